@@ -1,0 +1,231 @@
+//! What the engine asks of analysers, and what they give back. Document and face analysis, face lists
+//! and the history store plug in here; until a real one is configured, the defaults answer
+//! `unavailable` for every check, which the decision treats as "not passed", never as a pass.
+
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::check::CheckResult;
+use crate::document::DocumentData;
+use crate::error::Error;
+use crate::face::{FaceMatch, FaceTemplate, SelfieData};
+use crate::scenario::{DocumentStep, LivenessStep, Scenario, SelfieStep};
+
+/// What an image of a capture shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ImageKind {
+    /// The document's front (or a passport's data page).
+    DocumentFront,
+    /// The document's back.
+    DocumentBack,
+    /// A selfie.
+    Selfie,
+    /// A selfie with the document held in hand.
+    SelfieWithDocument,
+    /// One frame of an active-liveness sequence.
+    LivenessFrame,
+}
+
+/// Pixel layouts accepted as raw camera frames.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PixelFormat {
+    /// 3 bytes a pixel.
+    Rgb8,
+    /// 4 bytes a pixel.
+    Rgba8,
+}
+
+/// Image bytes as the host has them.
+#[derive(Clone, PartialEq, Eq)]
+pub enum ImageData {
+    /// An encoded file (JPEG, PNG, WebP).
+    Encoded(Vec<u8>),
+    /// A raw frame, row-major without padding.
+    Raw {
+        /// Width in pixels.
+        width: u32,
+        /// Height in pixels.
+        height: u32,
+        /// Layout of `pixels`.
+        format: PixelFormat,
+        /// The pixels.
+        pixels: Vec<u8>,
+    },
+}
+
+impl ImageData {
+    /// Bytes held.
+    pub fn len(&self) -> usize {
+        match self {
+            Self::Encoded(b) => b.len(),
+            Self::Raw { pixels, .. } => pixels.len(),
+        }
+    }
+
+    /// True when no bytes are held.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl std::fmt::Debug for ImageData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never dump image bytes (personal data) into logs.
+        match self {
+            Self::Encoded(b) => write!(f, "Encoded({} bytes)", b.len()),
+            Self::Raw {
+                width,
+                height,
+                format,
+                ..
+            } => write!(f, "Raw({width}x{height} {format:?})"),
+        }
+    }
+}
+
+/// One image of a capture.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CaptureImage {
+    /// What it shows.
+    pub kind: ImageKind,
+    /// Its bytes.
+    pub data: ImageData,
+}
+
+impl CaptureImage {
+    /// An encoded image file.
+    pub fn encoded(kind: ImageKind, bytes: Vec<u8>) -> Self {
+        Self {
+            kind,
+            data: ImageData::Encoded(bytes),
+        }
+    }
+}
+
+/// What an analyser may read besides the images.
+#[derive(Debug, Clone, Copy)]
+pub struct AnalysisContext<'a> {
+    /// The scenario being run.
+    pub scenario: &'a Scenario,
+    /// Today's date from the engine's clock, for expiry and age.
+    pub today: Date,
+    /// The document portrait's face template, when a document step found one.
+    pub document_portrait: Option<&'a FaceTemplate>,
+}
+
+/// A document capture, analysed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentAnalysis {
+    /// What was read, when anything was.
+    pub document: Option<DocumentData>,
+    /// Evidence for each enabled check.
+    pub checks: Vec<CheckResult>,
+}
+
+/// A selfie or liveness capture, analysed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FaceAnalysis {
+    /// What was measured of the face.
+    pub selfie: Option<SelfieData>,
+    /// The selfie matched against the document portrait.
+    pub face_match: Option<FaceMatch>,
+    /// Evidence for each enabled check.
+    pub checks: Vec<CheckResult>,
+}
+
+/// Reads documents from images.
+pub trait DocumentAnalyzer: Send + Sync {
+    /// Analyses one capture of a document step.
+    fn analyze(
+        &self,
+        step: &DocumentStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<DocumentAnalysis, Error>;
+}
+
+/// Analyses faces: selfies and liveness.
+pub trait FaceAnalyzer: Send + Sync {
+    /// Analyses one capture of a selfie step.
+    fn analyze_selfie(
+        &self,
+        step: &SelfieStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error>;
+
+    /// Analyses one capture of a liveness step.
+    fn analyze_liveness(
+        &self,
+        step: &LivenessStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error>;
+}
+
+/// A person found in a face list.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct FaceListHit {
+    /// The list's own id of the person.
+    pub person_id: String,
+    /// Cosine similarity.
+    pub score: f64,
+    /// The threshold it was held to.
+    pub threshold: f64,
+}
+
+/// Face lists (customers, blacklist) the host keeps.
+pub trait FaceLists: Send + Sync {
+    /// The best match in `list_id` at or above the list's threshold, if any. `Err` when the list
+    /// cannot be searched (unknown id, incompatible template).
+    fn best_match(&self, list_id: &str, face: &FaceTemplate) -> Result<Option<FaceListHit>, Error>;
+}
+
+/// The answer of a history lookup.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryVerdict {
+    /// Never seen, or seen with the same data.
+    Consistent,
+    /// The same person submitted the same document type with different data.
+    Conflict,
+}
+
+/// Remembers who submitted which document data, to catch the same person with different data.
+pub trait HistoryStore: Send + Sync {
+    /// Checks `document` against what was seen before for the same person, then remembers it.
+    fn check_and_record(
+        &self,
+        scenario: &Scenario,
+        document: &DocumentData,
+    ) -> Result<HistoryVerdict, Error>;
+}
+
+/// The analysers an engine runs. Any left out answers `unavailable`.
+#[derive(Clone, Default)]
+pub struct Analyzers {
+    /// Document analysis.
+    pub document: Option<Arc<dyn DocumentAnalyzer>>,
+    /// Face analysis.
+    pub face: Option<Arc<dyn FaceAnalyzer>>,
+    /// Face lists.
+    pub face_lists: Option<Arc<dyn FaceLists>>,
+    /// History of submissions.
+    pub history: Option<Arc<dyn HistoryStore>>,
+}
+
+impl std::fmt::Debug for Analyzers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzers")
+            .field("document", &self.document.is_some())
+            .field("face", &self.face.is_some())
+            .field("face_lists", &self.face_lists.is_some())
+            .field("history", &self.history.is_some())
+            .finish()
+    }
+}

@@ -1,0 +1,103 @@
+//! Documents: what was read from them and the checks that need no pixels (field logic, age).
+
+pub mod field_logic;
+pub mod mrz;
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::face::FaceTemplate;
+use crate::scenario::DocumentType;
+
+/// Where a field's value came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldSource {
+    /// The machine-readable zone.
+    Mrz,
+    /// OCR of the visual inspection zone.
+    Visual,
+    /// Typed in by an operator.
+    Manual,
+}
+
+/// Field names the engine itself reads (others may appear too).
+pub mod field {
+    /// Surname(s).
+    pub const SURNAME: &str = "surname";
+    /// Given name(s).
+    pub const GIVEN_NAMES: &str = "given_names";
+    /// Document number.
+    pub const DOCUMENT_NUMBER: &str = "document_number";
+    /// Birth date, `YYYY-MM-DD`.
+    pub const BIRTH_DATE: &str = "birth_date";
+    /// Issue date, `YYYY-MM-DD`.
+    pub const ISSUE_DATE: &str = "issue_date";
+    /// Expiry date, `YYYY-MM-DD`.
+    pub const EXPIRY_DATE: &str = "expiry_date";
+    /// Sex: `M`, `F` or `X`.
+    pub const SEX: &str = "sex";
+    /// Nationality, ICAO code.
+    pub const NATIONALITY: &str = "nationality";
+}
+
+/// One field read from a document.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct DocumentField {
+    /// Field name, e.g. `document_number` (see [`field`]).
+    pub name: String,
+    /// The value as read (dates as `YYYY-MM-DD`).
+    pub value: String,
+    /// 0 to 1: how sure the reader is (1 for a value verified by its check digit).
+    pub confidence: f64,
+    /// Where it was read.
+    pub source: FieldSource,
+}
+
+/// What a document capture yielded.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct DocumentData {
+    /// Recognised type.
+    pub document_type: Option<DocumentType>,
+    /// 0 to 1.
+    pub type_confidence: f64,
+    /// Issuing state, ICAO code.
+    pub issuing_state: Option<String>,
+    /// Fields read.
+    pub fields: Vec<DocumentField>,
+    /// The portrait's face template, for matching with the selfie. Kept in the session, never in
+    /// results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portrait: Option<FaceTemplate>,
+}
+
+impl DocumentData {
+    /// The most confident value of field `name`.
+    pub fn field(&self, name: &str) -> Option<&DocumentField> {
+        self.fields
+            .iter()
+            .filter(|f| f.name == name)
+            .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
+    }
+
+    /// Adds fields of `other` that this one lacks; keeps what is already there.
+    pub fn merge_missing(&mut self, other: &DocumentData) {
+        if self.document_type.is_none() {
+            self.document_type = other.document_type;
+            self.type_confidence = other.type_confidence;
+        }
+        if self.issuing_state.is_none() {
+            self.issuing_state.clone_from(&other.issuing_state);
+        }
+        for f in &other.fields {
+            if self.field(&f.name).is_none() {
+                self.fields.push(f.clone());
+            }
+        }
+        if self.portrait.is_none() {
+            self.portrait.clone_from(&other.portrait);
+        }
+    }
+}

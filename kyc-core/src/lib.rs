@@ -1,0 +1,31 @@
+//! kyc-core: the identity-verification engine.
+//!
+//! A host configures a [`Scenario`] (the verification flow), opens a [`Session`] per person, feeds it
+//! captures through the [`Engine`], and reads a [`VerificationResult`]. Storage, transport and UI belong
+//! to the host: the engine exposes traits for what it must read or remember, with in-memory defaults.
+//! Time and randomness are injected ([`Clock`], [`Entropy`]) so that results are reproducible.
+
+#![deny(unsafe_code)]
+
+pub mod analysis;
+pub mod check;
+pub mod clock;
+pub mod document;
+pub mod entropy;
+pub mod error;
+pub mod face;
+pub mod image;
+pub mod json;
+
+pub mod scenario;
+
+pub mod session;
+
+pub use analysis::{Analyzers, CaptureImage, ImageKind};
+pub use check::{CheckOutcome, CheckResult};
+pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
+pub use entropy::{Entropy, SeededEntropy};
+pub use error::{Error, ErrorCode};
+
+pub use scenario::{Scenario, ScenarioError, Violation};
+pub use session::{Engine, Session, SessionError, SessionEvent, SessionObserver, SessionStatus};

@@ -1,0 +1,386 @@
+//! The scenario's data types. Input is strict (`deny_unknown_fields`): a misspelt option is an error,
+//! not a silently ignored line of configuration.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::SecretKey;
+
+/// A verification flow as a customer configures it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct Scenario {
+    /// Identifier API and SDK callers use to start sessions of this flow.
+    pub id: String,
+    /// Name for people.
+    pub name: String,
+    /// Encrypts and signs callbacks. Never printed in `Debug`, logs or results.
+    pub secret_key: SecretKey,
+    /// Where the mobile flow redirects after success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mobile_redirect_url: Option<String>,
+    /// Face list of known customers searched with the selfie.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_face_list_id: Option<String>,
+    /// Face list whose hit blocks the session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blacklist_id: Option<String>,
+    /// Attempts, lifetime, retention and age.
+    #[serde(default)]
+    pub limits: Limits,
+    /// Cross-capture fraud rules.
+    #[serde(default)]
+    pub fraud: FraudPolicy,
+    /// Where and how results are pushed to the customer's backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<CallbackConfig>,
+    /// The steps, in the order the person goes through them.
+    pub steps: Vec<Step>,
+}
+
+/// Counters and lifetimes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields, default)]
+pub struct Limits {
+    /// Failed critical (fraud) checks before the session is blocked; protects against brute-forcing
+    /// fraudulent images. 1 to 100.
+    pub critical_errors_before_block: u32,
+    /// Failed captures allowed per step before the session is declined. 0 to 100.
+    pub failed_attempts_allowed: u32,
+    /// Days session data is kept; 0 keeps it without limit. At most 3650.
+    pub retention_days: u32,
+    /// Minutes after creation when the session freezes and takes no new images. 1 to 43200 (30 days).
+    pub session_lifetime_minutes: u32,
+    /// Allowed age range, from the document's birth date.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub age_range: Option<AgeRange>,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            critical_errors_before_block: 3,
+            failed_attempts_allowed: 3,
+            retention_days: 0,
+            session_lifetime_minutes: 24 * 60,
+            age_range: None,
+        }
+    }
+}
+
+/// Inclusive age bounds in whole years.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct AgeRange {
+    /// Youngest allowed age.
+    pub min: u8,
+    /// Oldest allowed age.
+    pub max: u8,
+}
+
+/// Fraud rules that look across captures and sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields, default)]
+pub struct FraudPolicy {
+    /// Block when two different documents appear in one step (e.g. front of one card, back of another).
+    pub block_different_documents_in_step: bool,
+    /// Block when the same person already submitted the same document type with different data.
+    pub block_history_mismatch: bool,
+    /// Match the issuing authority against the division-code database (Russian internal passport).
+    pub check_division_code: bool,
+}
+
+impl Default for FraudPolicy {
+    fn default() -> Self {
+        Self {
+            block_different_documents_in_step: true,
+            block_history_mismatch: false,
+            check_division_code: false,
+        }
+    }
+}
+
+/// Callback delivery to the customer's backend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct CallbackConfig {
+    /// The backend's HTTPS URL.
+    pub url: String,
+    /// Encrypt the body with the scenario's secret key.
+    #[serde(default)]
+    pub encrypt: bool,
+    /// Send statuses only, never personal data.
+    #[serde(default)]
+    pub statuses_only: bool,
+    /// Notify only when the session is finalised.
+    #[serde(default)]
+    pub final_only: bool,
+    /// Send each database (registry) check as soon as it is ready.
+    #[serde(default)]
+    pub database_checks_as_ready: bool,
+}
+
+/// One step of the flow.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Photograph a document.
+    Document(DocumentStep),
+    /// Take a selfie.
+    Selfie(SelfieStep),
+    /// Prove liveness.
+    Liveness(LivenessStep),
+}
+
+impl Step {
+    /// The step's id, unique within the scenario.
+    pub fn id(&self) -> &str {
+        match self {
+            Self::Document(s) => &s.id,
+            Self::Selfie(s) => &s.id,
+            Self::Liveness(s) => &s.id,
+        }
+    }
+
+    /// The step's kind as a word, for results and events.
+    pub fn kind(&self) -> StepKind {
+        match self {
+            Self::Document(_) => StepKind::Document,
+            Self::Selfie(_) => StepKind::Selfie,
+            Self::Liveness(_) => StepKind::Liveness,
+        }
+    }
+}
+
+/// The kinds of step.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum StepKind {
+    /// A document step.
+    Document,
+    /// A selfie step.
+    Selfie,
+    /// A liveness step.
+    Liveness,
+}
+
+/// A document capture step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct DocumentStep {
+    /// Step id, unique within the scenario.
+    pub id: String,
+    /// Document types accepted in this step.
+    pub document_types: Vec<DocumentType>,
+    /// Issuing countries accepted (ICAO alpha-3, e.g. `DEU`, `RUS`); empty accepts any.
+    #[serde(default)]
+    pub countries: Vec<String>,
+    /// Sides to capture, each an image of the capture.
+    #[serde(default = "default_sides")]
+    pub sides: Vec<DocumentSide>,
+    /// Which checks run.
+    #[serde(default)]
+    pub checks: DocumentChecks,
+    /// How the capture frame is laid out; vertical helps low-end devices with portrait cameras.
+    #[serde(default)]
+    pub capture_orientation: CaptureOrientation,
+}
+
+fn default_sides() -> Vec<DocumentSide> {
+    vec![DocumentSide::Front]
+}
+
+/// Document types.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentType {
+    /// International passport (TD3).
+    Passport,
+    /// National identity card (TD1/TD2).
+    IdCard,
+    /// Driving licence.
+    DrivingLicence,
+    /// Visa (MRV-A/MRV-B).
+    Visa,
+    /// Residence permit.
+    ResidencePermit,
+    /// Russian internal passport (MRZ document code `PN`).
+    RussianInternalPassport,
+}
+
+/// A side of a card.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentSide {
+    /// The side with the portrait.
+    Front,
+    /// The other side (often with the MRZ on ID cards).
+    Back,
+}
+
+/// Capture frame layout.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CaptureOrientation {
+    /// Landscape frame.
+    #[default]
+    Horizontal,
+    /// Portrait frame.
+    Vertical,
+}
+
+/// Document checks a step enables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields, default)]
+pub struct DocumentChecks {
+    /// The whole document is in the frame.
+    pub fully_visible: bool,
+    /// A readable MRZ with valid check digits is required.
+    pub mrz_required: bool,
+    /// Signs of digital editing.
+    pub editing: bool,
+    /// A photo of a screen.
+    pub screen_photo: bool,
+    /// A printout or photocopy.
+    pub printout: bool,
+    /// Field logic: birth before issue before expiry, not expired, age.
+    pub field_logic: bool,
+    /// Glare and blur.
+    pub glare_blur: bool,
+    /// Signature, stamp and other mandatory elements.
+    pub mandatory_elements: bool,
+}
+
+impl Default for DocumentChecks {
+    fn default() -> Self {
+        Self {
+            fully_visible: true,
+            mrz_required: false,
+            editing: true,
+            screen_photo: true,
+            printout: true,
+            field_logic: true,
+            glare_blur: true,
+            mandatory_elements: false,
+        }
+    }
+}
+
+/// A selfie step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct SelfieStep {
+    /// Step id, unique within the scenario.
+    pub id: String,
+    /// Which checks run.
+    #[serde(default)]
+    pub checks: SelfieChecks,
+}
+
+/// Selfie checks a step enables.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields, default)]
+pub struct SelfieChecks {
+    /// Match the face against the document portrait.
+    pub face_match: bool,
+    /// Not digitally modified and not a photo of a screen.
+    pub not_modified: bool,
+    /// A photo of a screen.
+    pub screen_photo: bool,
+    /// The person holds the document in the selfie.
+    pub document_in_hand: bool,
+    /// Estimated age and gender agree with the document.
+    pub age_gender_match: bool,
+    /// Deepfake or synthetic face.
+    pub deepfake: bool,
+    /// Face size, pose, sharpness and lighting.
+    pub quality: bool,
+}
+
+impl Default for SelfieChecks {
+    fn default() -> Self {
+        Self {
+            face_match: true,
+            not_modified: true,
+            screen_photo: true,
+            document_in_hand: false,
+            age_gender_match: false,
+            deepfake: false,
+            quality: true,
+        }
+    }
+}
+
+/// A liveness step.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct LivenessStep {
+    /// Step id, unique within the scenario.
+    pub id: String,
+    /// Passive (one image) or active (a random challenge over frames).
+    pub mode: LivenessMode,
+    /// Number of challenges in active mode, 1 to 5.
+    #[serde(default = "default_challenges")]
+    pub challenges: u8,
+}
+
+fn default_challenges() -> u8 {
+    2
+}
+
+/// Liveness modes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LivenessMode {
+    /// From a single selfie.
+    Passive,
+    /// From a sequence of frames answering random challenges (turn left, turn right, nod).
+    Active,
+}
+
+impl DocumentChecks {
+    /// Ids of the enabled checks, as they appear in results.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        [
+            (self.fully_visible, "document.fully_visible"),
+            (self.mrz_required, "document.mrz"),
+            (self.editing, "document.editing"),
+            (self.screen_photo, "document.screen_photo"),
+            (self.printout, "document.printout"),
+            (self.field_logic, "document.field_logic"),
+            (self.glare_blur, "document.glare_blur"),
+            (self.mandatory_elements, "document.mandatory_elements"),
+        ]
+        .into_iter()
+        .filter_map(|(on, id)| on.then_some(id))
+        .collect()
+    }
+}
+
+impl SelfieChecks {
+    /// Ids of the enabled checks, as they appear in results.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        [
+            (self.face_match, "selfie.face_match"),
+            (self.not_modified, "selfie.not_modified"),
+            (self.screen_photo, "selfie.screen_photo"),
+            (self.document_in_hand, "selfie.document_in_hand"),
+            (self.age_gender_match, "selfie.age_gender_match"),
+            (self.deepfake, "selfie.deepfake"),
+            (self.quality, "selfie.quality"),
+        ]
+        .into_iter()
+        .filter_map(|(on, id)| on.then_some(id))
+        .collect()
+    }
+}
+
+impl LivenessStep {
+    /// The id of this step's liveness check.
+    pub fn check_id(&self) -> &'static str {
+        match self.mode {
+            LivenessMode::Passive => "liveness.passive",
+            LivenessMode::Active => "liveness.active",
+        }
+    }
+}
