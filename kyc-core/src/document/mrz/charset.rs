@@ -2,45 +2,42 @@
 
 /// `A`-`Z`, `0`-`9` or the filler `<`.
 #[inline]
-pub fn is_mrz_byte(b: u8) -> bool {
+pub(super) fn is_mrz_byte(b: u8) -> bool {
     b.is_ascii_uppercase() || b.is_ascii_digit() || b == FILLER
 }
 
 /// The filler character.
-pub const FILLER: u8 = b'<';
+pub(super) const FILLER: u8 = b'<';
 
 /// What a field may contain, which decides how OCR confusions are undone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CharClass {
+pub(super) enum CharClass {
     /// Letters and fillers (names, codes).
     Alpha,
     /// Digits and fillers (dates, check digits).
     Numeric,
-    /// Anything in the MRZ set (document numbers, optional data).
-    AlphaNumeric,
 }
 
 impl CharClass {
     /// Whether `b` belongs to the class.
     #[inline]
-    pub fn admits(self, b: u8) -> bool {
+    pub(super) fn admits(self, b: u8) -> bool {
         match self {
             Self::Alpha => b.is_ascii_uppercase() || b == FILLER,
             Self::Numeric => b.is_ascii_digit() || b == FILLER,
-            Self::AlphaNumeric => is_mrz_byte(b),
         }
     }
 }
 
 /// Whether every byte is a filler (an empty field; also true for an empty slice).
 #[inline]
-pub fn all_fillers(field: &[u8]) -> bool {
+pub(super) fn all_fillers(field: &[u8]) -> bool {
     field.iter().all(|&b| b == FILLER)
 }
 
 /// The field without its trailing fillers.
 #[inline]
-pub fn trim_trailing_fillers(field: &[u8]) -> &[u8] {
+pub(super) fn trim_trailing_fillers(field: &[u8]) -> &[u8] {
     let end = field
         .iter()
         .rposition(|&b| b != FILLER)
@@ -49,7 +46,7 @@ pub fn trim_trailing_fillers(field: &[u8]) -> &[u8] {
 }
 
 /// Fillers inside a field read as spaces (`010195<112X` → `010195 112X`); trailing ones dropped.
-pub fn fillers_to_spaces(field: &[u8]) -> String {
+pub(super) fn fillers_to_spaces(field: &[u8]) -> String {
     let mut out = String::with_capacity(field.len());
     let mut pending_space = false;
     for &b in trim_trailing_fillers(field) {
@@ -76,8 +73,8 @@ mod tests {
         assert!(!CharClass::Alpha.admits(b'0'));
         assert!(CharClass::Numeric.admits(b'7'));
         assert!(!CharClass::Numeric.admits(b'O'));
-        assert!(CharClass::AlphaNumeric.admits(b'O'));
-        assert!(!CharClass::AlphaNumeric.admits(b'a'));
+        assert!(is_mrz_byte(b'O'));
+        assert!(!is_mrz_byte(b'a'));
     }
 
     #[test]

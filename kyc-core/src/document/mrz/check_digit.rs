@@ -40,7 +40,7 @@ pub fn compute_parts(parts: &[&[u8]]) -> Option<u8> {
 
 /// The digit a check-digit byte carries: `0`-`9` → value; anything else → `None`.
 #[inline]
-pub fn digit_of(b: u8) -> Option<u8> {
+pub(super) fn digit_of(b: u8) -> Option<u8> {
     if b.is_ascii_digit() {
         Some(b - b'0')
     } else {

@@ -10,15 +10,6 @@ use serde::{Deserialize, Serialize};
 /// Half-width of the window an expiry year is read in.
 pub const EXPIRY_WINDOW_YEARS: i16 = 50;
 
-/// A date field as printed and as resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MrzDate {
-    /// The six characters as printed (`YYMMDD`, fillers kept).
-    pub raw: String,
-    /// The full date, when the field is a real calendar date.
-    pub date: Option<Date>,
-}
-
 /// Why a date field has no full date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

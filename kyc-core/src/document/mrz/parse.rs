@@ -378,7 +378,7 @@ mod tests {
         .unwrap();
         assert_eq!(m.format(), MrzFormat::Td3);
         assert!(m.valid());
-        assert_eq!(m.checks().count(), 4);
+        assert_eq!(m.checks().count(), 5);
         assert_eq!(m.birth_date(), Ok(date(1974, 8, 12)));
         assert_eq!(m.expiry_date(), Ok(date(2012, 4, 15)));
         assert_eq!(m.issuing_state_class(), CountryClass::Specimen);

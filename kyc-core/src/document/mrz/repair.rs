@@ -11,7 +11,9 @@ use serde::Serialize;
 
 use super::charset::{CharClass, FILLER, is_mrz_byte};
 use super::check_digit::{compute_parts, digit_of};
+use super::country::CountryClass;
 use super::error::MrzError;
+use super::fields::MrzFields;
 use super::format::{MrzFormat, Span};
 use super::parse::{self, MAX_INPUT_BYTES, Mrz};
 
@@ -162,7 +164,7 @@ pub fn read_ocr<S: AsRef<str>>(lines: &[S], today: Date) -> Result<Repaired, Mrz
         return Err(MrzError::NotFound);
     }
     let mut best: Option<(usize, Repaired)> = None;
-    let mut valid_readings: Vec<String> = Vec::new();
+    let mut valid_readings: Vec<MrzFields> = Vec::new();
     for k in 0..combos {
         let mut idx = k;
         let mut grid_lines: Vec<&[u8]> = Vec::with_capacity(count);
@@ -183,10 +185,17 @@ pub fn read_ocr<S: AsRef<str>>(lines: &[S], today: Date) -> Result<Repaired, Mrz
             Err(e @ MrzError::AmbiguousRepair { .. }) => return Err(e),
             Err(_) => continue,
         };
-        let score =
-            r.mrz.checks().filter(|c| !c.valid()).count() + r.mrz.structure_issues().count();
-        if r.mrz.valid() {
-            let reading: String = r.mrz.lines().collect();
+        // A reading with an unknown country code is less plausible than one without, though
+        // valid(): the codes are not protected by any check digit.
+        let unknown_codes = [r.mrz.issuing_state_class(), r.mrz.nationality_class()]
+            .iter()
+            .filter(|c| **c == CountryClass::Unknown)
+            .count();
+        let defects = r.mrz.checks().filter(|c| !c.valid()).count() + r.mrz.structure_issues().count();
+        let score = 2 * defects + unknown_codes;
+        if r.mrz.valid() && unknown_codes == 0 {
+            // Readings that differ only in where an unprotected filler went give the same fields.
+            let reading = r.mrz.fields();
             if !valid_readings.contains(&reading) {
                 valid_readings.push(reading);
             }
@@ -330,7 +339,6 @@ impl Ctx {
             let to = match class {
                 CharClass::Alpha => letter_for(b),
                 CharClass::Numeric => digit_for(b).or((b == b'K').then_some(FILLER)),
-                CharClass::AlphaNumeric => None,
             };
             if let Some(to) = to {
                 self.set(s, i, to, field, RepairReason::CharClass);
@@ -546,7 +554,7 @@ mod tests {
                 .iter()
                 .all(|x| x.reason == RepairReason::CharClass)
         );
-        assert_eq!(r.repairs.len(), 14);
+        assert_eq!(r.repairs.len(), 16);
     }
 
     #[test]

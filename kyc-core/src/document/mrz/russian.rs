@@ -65,12 +65,12 @@ pub const CIPHER: [(u8, char); 33] = [
 ];
 
 /// Decode one cipher byte.
-pub fn decode_char(b: u8) -> Option<char> {
+pub(super) fn decode_char(b: u8) -> Option<char> {
     CIPHER.iter().find(|(m, _)| *m == b).map(|(_, c)| *c)
 }
 
 /// Encode one Cyrillic letter (either case).
-pub fn encode_char(c: char) -> Option<u8> {
+pub(super) fn encode_char(c: char) -> Option<u8> {
     let up = c.to_uppercase().next().unwrap_or(c);
     CIPHER.iter().find(|(_, k)| *k == up).map(|(m, _)| *m)
 }
