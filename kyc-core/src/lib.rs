@@ -16,8 +16,10 @@ pub mod error;
 pub mod face;
 pub mod image;
 pub mod json;
+pub mod result;
 
 pub mod scenario;
+pub mod schema;
 
 pub mod session;
 
@@ -27,5 +29,6 @@ pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use entropy::{Entropy, SeededEntropy};
 pub use error::{Error, ErrorCode};
 
+pub use result::VerificationResult;
 pub use scenario::{Scenario, ScenarioError, Violation};
 pub use session::{Engine, Session, SessionError, SessionEvent, SessionObserver, SessionStatus};

@@ -312,11 +312,13 @@ impl Engine {
                 self.document_capture(scenario, session, record_index, d, analysis, &ctx)?
             }
             Step::Selfie(s) => {
-                let analysis = self.analyze_selfie(s, images, &ctx)?;
+                let mut analysis = self.analyze_selfie(s, images, &ctx)?;
+                require_evidence(&s.checks.enabled(), &mut analysis.checks);
                 self.face_capture(scenario, analysis)?
             }
             Step::Liveness(l) => {
-                let analysis = self.analyze_liveness(l, images, &ctx)?;
+                let mut analysis = self.analyze_liveness(l, images, &ctx)?;
+                require_evidence(&[l.check_id()], &mut analysis.checks);
                 self.face_capture(scenario, analysis)?
             }
         };
@@ -474,6 +476,14 @@ impl Engine {
             reason: reason.to_owned(),
             at,
         });
+        self.emit(
+            session,
+            EventKind::ManualDecisionRecorded {
+                operator_id: operator_id.to_owned(),
+                decision,
+                reason: reason.to_owned(),
+            },
+        );
         self.set_status(session, decision, "decision.manual");
         Ok(())
     }
@@ -674,6 +684,14 @@ impl Engine {
         ctx: &AnalysisContext<'_>,
     ) -> Result<CaptureRecord, Error> {
         let mut checks = analysis.checks;
+        // The engine makes field logic itself; every other enabled check needs the analyser's evidence.
+        let expected: Vec<&str> = step
+            .checks
+            .enabled()
+            .into_iter()
+            .filter(|id| *id != "document.field_logic" || analysis.document.is_none())
+            .collect();
+        require_evidence(&expected, &mut checks);
         if let Some(doc) = &analysis.document {
             if step.checks.field_logic {
                 // The analyser's own placeholder for field logic gives way to the engine's rules.
@@ -783,6 +801,27 @@ impl Engine {
             analysis.selfie,
             analysis.face_match,
         ))
+    }
+}
+
+/// Adds an `unavailable` item for every enabled check the analyser gave no evidence for, so that a
+/// forgetful analyser can never make a capture pass. A check counts as answered by its own id or by
+/// sub-checks under it (`document.field_logic.dates` answers `document.field_logic`).
+fn require_evidence(enabled: &[&str], checks: &mut Vec<CheckResult>) {
+    for id in enabled {
+        let answered = checks.iter().any(|c| {
+            c.check == *id
+                || c.check
+                    .strip_prefix(id)
+                    .is_some_and(|rest| rest.starts_with('.'))
+        });
+        if !answered {
+            checks.push(CheckResult::unavailable(
+                id,
+                "analysis.no_evidence",
+                "the analyser returned no evidence for this enabled check",
+            ));
+        }
     }
 }
 

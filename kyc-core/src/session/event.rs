@@ -60,6 +60,15 @@ pub enum EventKind {
         /// Why, as a stable code.
         reason_code: String,
     },
+    /// An operator decided.
+    ManualDecisionRecorded {
+        /// Who.
+        operator_id: String,
+        /// What.
+        decision: SessionStatus,
+        /// Why, in the operator's words.
+        reason: String,
+    },
     /// A database (registry) check result arrived.
     DatabaseCheckRecorded {
         /// The check.

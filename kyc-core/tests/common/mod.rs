@@ -1,0 +1,209 @@
+//! Shared test helpers: fixture paths, a fixed clock, and scripted analysers that return given
+//! evidence so the engine's own logic (counting, blocking, deciding) is what the tests exercise.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use jiff::Timestamp;
+use kyc_core::analysis::{
+    AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
+    ImageKind,
+};
+use kyc_core::check::{CheckResult, Comparison};
+use kyc_core::document::{DocumentData, DocumentField, FieldSource};
+use kyc_core::face::{FaceMatch, SelfieData};
+use kyc_core::scenario::{DocumentStep, DocumentType, LivenessStep, SelfieStep};
+use kyc_core::{CheckOutcome, Error, Scenario};
+
+pub fn workspace() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    workspace().join("fixtures").join(rel)
+}
+
+pub fn scenario(name: &str) -> Scenario {
+    let text = std::fs::read_to_string(fixture(&format!("scenarios/{name}.json"))).unwrap();
+    Scenario::from_json(&text).unwrap()
+}
+
+pub fn t0() -> Timestamp {
+    "2026-11-28T09:00:00Z".parse().unwrap()
+}
+
+/// A tiny valid-looking JPEG header: enough for the engine's format precheck. Analysis is scripted.
+pub fn jpeg() -> Vec<u8> {
+    vec![0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F', 0]
+}
+
+pub fn image(kind: ImageKind) -> CaptureImage {
+    CaptureImage::encoded(kind, jpeg())
+}
+
+pub fn passport_data(number: &str, birth: &str, expiry: &str) -> DocumentData {
+    let field = |name: &str, value: &str| DocumentField {
+        name: name.to_owned(),
+        value: value.to_owned(),
+        confidence: 1.0,
+        source: FieldSource::Mrz,
+    };
+    DocumentData {
+        document_type: Some(DocumentType::Passport),
+        type_confidence: 0.99,
+        issuing_state: Some("UTO".to_owned()),
+        fields: vec![
+            field("surname", "ERIKSSON"),
+            field("given_names", "ANNA MARIA"),
+            field("document_number", number),
+            field("birth_date", birth),
+            field("expiry_date", expiry),
+            field("sex", "F"),
+            field("nationality", "UTO"),
+        ],
+        portrait: None,
+    }
+}
+
+/// Scripted document reads, one per capture, in order.
+pub struct ScriptedDocuments(pub Mutex<Vec<(DocumentData, Vec<CheckResult>)>>);
+
+impl ScriptedDocuments {
+    pub fn new(script: Vec<(DocumentData, Vec<CheckResult>)>) -> Arc<Self> {
+        Arc::new(Self(Mutex::new(script.into_iter().rev().collect())))
+    }
+}
+
+impl DocumentAnalyzer for ScriptedDocuments {
+    fn analyze(
+        &self,
+        step: &DocumentStep,
+        _images: &[CaptureImage],
+        _ctx: &AnalysisContext<'_>,
+    ) -> Result<DocumentAnalysis, Error> {
+        let (document, mut checks) = self.0.lock().unwrap().pop().expect("script ran out");
+        fill_passes(&step.checks.enabled(), &mut checks);
+        Ok(DocumentAnalysis {
+            document: Some(document),
+            checks,
+        })
+    }
+}
+
+pub fn mrz_ok() -> CheckResult {
+    CheckResult::rule(
+        "document.mrz",
+        true,
+        "document.mrz.valid",
+        "all check digits verified",
+    )
+}
+
+pub fn mrz_bad() -> CheckResult {
+    CheckResult::rule(
+        "document.mrz",
+        false,
+        "document.mrz.check_digit_refuted",
+        "check digit refuted",
+    )
+}
+
+pub fn screen_photo(score: f64) -> CheckResult {
+    CheckResult::scored(
+        "document.screen_photo",
+        score,
+        0.5,
+        Comparison::AtMost,
+        "document.screen_photo.clear",
+        "document.screen_photo.detected",
+        "moire energy",
+    )
+    .critical()
+}
+
+/// A face analyser whose selfie matches the document at a given similarity.
+pub struct ScriptedFaces {
+    pub similarity: f64,
+}
+
+impl FaceAnalyzer for ScriptedFaces {
+    fn analyze_selfie(
+        &self,
+        step: &SelfieStep,
+        _images: &[CaptureImage],
+        _ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error> {
+        let check = CheckResult::scored(
+            "selfie.face_match",
+            self.similarity,
+            0.42,
+            Comparison::AtLeast,
+            "selfie.face_match.same_person",
+            "selfie.face_match.different_person",
+            "cosine similarity to the document portrait",
+        );
+        let mut checks = vec![check.clone()];
+        fill_passes(&step.checks.enabled(), &mut checks);
+        Ok(FaceAnalysis {
+            selfie: Some(SelfieData {
+                faces_found: 1,
+                estimated_age: Some(35.5),
+                estimated_gender: None,
+                template: None,
+            }),
+            face_match: Some(FaceMatch {
+                score: self.similarity,
+                threshold: 0.42,
+                outcome: check.outcome,
+                model: "scripted".to_owned(),
+            }),
+            checks,
+        })
+    }
+
+    fn analyze_liveness(
+        &self,
+        step: &LivenessStep,
+        _images: &[CaptureImage],
+        _ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error> {
+        Ok(FaceAnalysis {
+            checks: vec![CheckResult::scored(
+                step.check_id(),
+                0.05,
+                0.2,
+                Comparison::AtMost,
+                "liveness.live",
+                "liveness.spoof",
+                "spoof score",
+            )],
+            ..FaceAnalysis::default()
+        })
+    }
+}
+
+/// Scripted evidence for the enabled checks a script leaves out: a pass at a fixed score, so the
+/// engine's own rules decide. (Field logic is the engine's, so it is never scripted.)
+fn fill_passes(enabled: &[&str], checks: &mut Vec<CheckResult>) {
+    for id in enabled {
+        if *id != "document.field_logic" && !checks.iter().any(|c| c.check == *id) {
+            checks.push(CheckResult::scored(
+                id,
+                0.9,
+                0.5,
+                Comparison::AtLeast,
+                "scripted.pass",
+                "scripted.fail",
+                "scripted evidence",
+            ));
+        }
+    }
+}
+
+pub fn outcomes(checks: &[CheckResult]) -> Vec<(String, CheckOutcome)> {
+    checks
+        .iter()
+        .map(|c| (c.check.clone(), c.outcome))
+        .collect()
+}
