@@ -50,5 +50,8 @@ pub use parse::{MAX_INPUT_BYTES, Mrz, parse, parse_text};
 pub use repair::{
     MAX_GUIDED_POSITIONS, MAX_OCR_LINES, Repair, RepairReason, Repaired, read_ocr, read_ocr_text,
 };
-pub use russian::{CIPHER as RUSSIAN_CIPHER, RussianPassport, decode as decode_russian_name, encode as encode_russian_name};
+pub use russian::{
+    CIPHER as RUSSIAN_CIPHER, RussianPassport, decode as decode_russian_name,
+    encode as encode_russian_name,
+};
 pub use translit::{Ambiguity, Reversed, Transliterated, to_cyrillic, to_mrz};

@@ -87,7 +87,12 @@ pub fn parse<S: AsRef<str>>(lines: &[S], today: Date) -> Result<Mrz, MrzError> {
     let first_byte = first.first().copied().unwrap_or(b'<');
     let format = MrzFormat::detect(lines.len(), width, first_byte)
         .ok_or(MrzError::LineCount { found: lines.len() })?;
-    if format == MrzFormat::Td2 && first.starts_with(b"IDFRA") {
+    // The pre-2021 French card shares TD2's size; its line 2 has no nationality where TD2 has one.
+    let second = lines.get(1).map(|l| l.as_ref().as_bytes()).unwrap_or(&[]);
+    let td2_nationality = second
+        .get(10..13)
+        .is_some_and(|n| n.iter().all(|b| b.is_ascii_uppercase() || *b == b'<'));
+    if format == MrzFormat::Td2 && first.starts_with(b"IDFRA") && !td2_nationality {
         return Err(MrzError::UnsupportedFormat {
             reason: "French national identity card of the 1988-2021 layout (2 x 36, not ICAO 9303)",
         });

@@ -191,7 +191,8 @@ pub fn read_ocr<S: AsRef<str>>(lines: &[S], today: Date) -> Result<Repaired, Mrz
             .iter()
             .filter(|c| **c == CountryClass::Unknown)
             .count();
-        let defects = r.mrz.checks().filter(|c| !c.valid()).count() + r.mrz.structure_issues().count();
+        let defects =
+            r.mrz.checks().filter(|c| !c.valid()).count() + r.mrz.structure_issues().count();
         let score = 2 * defects + unknown_codes;
         if r.mrz.valid() && unknown_codes == 0 {
             // Readings that differ only in where an unprotected filler went give the same fields.
@@ -346,18 +347,21 @@ impl Ctx {
         }
     }
 
-    /// `K` after two or more fillers, with only fillers or `K` after it, is a filler.
+    /// A `K` in the fillers after a name (or after optional data) is a filler: the glyphs are close
+    /// in OCR-B. It must follow a run of two or more fillers that is not the name's one `<<`
+    /// separator (a given name may be the single letter `K`), with only fillers or `K` after it.
     fn filler_fix(&mut self, s: Span, field: &'static str) {
         let v = self.get(s).to_vec();
+        let separator = v.windows(2).position(|w| w == b"<<");
         for (i, &b) in v.iter().enumerate() {
-            if b != b'K' || i < 2 {
+            if b != b'K' {
                 continue;
             }
-            let left = v.get(i - 2..i).is_some_and(|w| w == b"<<");
-            let right = v
-                .get(i + 1..)
-                .is_some_and(|r| r.iter().all(|&c| c == FILLER || c == b'K'));
-            if left && right {
+            let run = v.get(..i).map_or(0, |p| p.iter().rev().take_while(|&&c| c == FILLER).count());
+            let run_start = i - run;
+            let after_separator = separator.is_some_and(|sep| run_start > sep);
+            let right = v.get(i + 1..).is_some_and(|r| r.iter().all(|&c| c == FILLER || c == b'K'));
+            if run >= 2 && after_separator && right {
                 self.set(s, i, FILLER, field, RepairReason::Filler);
             }
         }
