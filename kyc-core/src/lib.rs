@@ -7,20 +7,27 @@
 
 #![deny(unsafe_code)]
 
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("kyc_core");
+
 pub mod analysis;
+pub mod callback;
 pub mod check;
 pub mod clock;
 pub mod document;
 pub mod entropy;
 pub mod error;
 pub mod face;
+pub mod history;
 pub mod image;
 pub mod json;
+pub mod link;
+pub mod registry;
+pub mod report;
 pub mod result;
-
+pub mod retention;
 pub mod scenario;
 pub mod schema;
-
 pub mod session;
 
 pub use analysis::{Analyzers, CaptureImage, ImageKind};
@@ -28,7 +35,6 @@ pub use check::{CheckOutcome, CheckResult};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
 pub use entropy::{Entropy, SeededEntropy};
 pub use error::{Error, ErrorCode};
-
 pub use result::VerificationResult;
 pub use scenario::{Scenario, ScenarioError, Violation};
 pub use session::{Engine, Session, SessionError, SessionEvent, SessionObserver, SessionStatus};

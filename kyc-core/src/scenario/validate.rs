@@ -11,6 +11,7 @@ use crate::json::JsonError;
 
 /// One problem in a scenario.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct Violation {
     /// JSON path, e.g. `$.limits.session_lifetime_minutes`.

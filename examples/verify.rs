@@ -1,0 +1,188 @@
+//! Runs one verification end to end and prints the result JSON.
+//!
+//! ```text
+//! cargo run --release --example verify -- --scenario fixtures/scenarios/passport_selfie.json \
+//!     --document <image> [--document <image>] [--selfie <image>] [--selfie-with-document <image>] \
+//!     [--frames <folder>] [--now 2026-11-28T09:00:00Z] [--seed 42] [--events]
+//! ```
+//!
+//! Each `--document` fills the next side the document step asks for (front, then back). A step whose
+//! images are not given is left open. `--now` and `--seed` make the output reproducible; without
+//! them this host uses the system clock and fresh randomness. Exit code 0 on a result, 2 on bad
+//! input (the error is printed as JSON).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use kyc_core::analysis::{CaptureImage, ImageKind};
+use kyc_core::scenario::{DocumentSide, LivenessMode, Step};
+use kyc_core::session::{Origin, RecordingObserver};
+use kyc_core::{Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult};
+use kyc_examples::{error_json, read_file};
+
+#[derive(Default)]
+struct Args {
+    scenario: Option<PathBuf>,
+    documents: Vec<PathBuf>,
+    selfie: Option<PathBuf>,
+    selfie_with_document: Option<PathBuf>,
+    frames: Option<PathBuf>,
+    now: Option<jiff::Timestamp>,
+    seed: Option<u64>,
+    events: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args::default();
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--scenario" => args.scenario = Some(value()?.into()),
+            "--document" => args.documents.push(value()?.into()),
+            "--selfie" => args.selfie = Some(value()?.into()),
+            "--selfie-with-document" => args.selfie_with_document = Some(value()?.into()),
+            "--frames" => args.frames = Some(value()?.into()),
+            "--now" => args.now = Some(value()?.parse().map_err(|e| format!("--now: {e}"))?),
+            "--seed" => args.seed = Some(value()?.parse().map_err(|e| format!("--seed: {e}"))?),
+            "--events" => args.events = true,
+            other => return Err(format!("unknown argument {other}")),
+        }
+    }
+    Ok(args)
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    let out = serde_json::json!({"ok": false, "error": {"code": "usage", "message": message}});
+    println!("{out}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => return usage_error(&e),
+    };
+    let Some(scenario_path) = &args.scenario else {
+        return usage_error("--scenario <file> is required");
+    };
+    let text = match read_file(scenario_path).and_then(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
+        Ok(t) => t,
+        Err(e) => return usage_error(&e),
+    };
+    let scenario = match Scenario::from_json(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            let mut out = error_json(&e, &e.to_string());
+            out["error"]["violations"] = serde_json::to_value(e.violations()).unwrap_or_default();
+            println!("{out}");
+            return ExitCode::from(2);
+        }
+    };
+
+    // This program is the host: it chooses the clock and the entropy the engine gets.
+    let clock: Arc<dyn Clock> = match args.now {
+        Some(now) => Arc::new(FixedClock(now)),
+        None => Arc::new(SystemClock),
+    };
+    let seed = args.seed.unwrap_or_else(host_seed);
+    let events = Arc::new(RecordingObserver::default());
+    let engine = Engine::builder(clock, Arc::new(SeededEntropy::from_u64(seed)))
+        .observer(events.clone())
+        .build();
+
+    let mut session = engine.create_session(&scenario, Origin::Api);
+    let mut documents = args.documents.iter();
+    for step in &scenario.steps {
+        let images = match images_for(step, &mut documents, &args) {
+            Ok(Some(images)) => images,
+            Ok(None) => break, // the person stopped here
+            Err(e) => return usage_error(&e),
+        };
+        if let Err(e) = engine.submit_capture(&scenario, &mut session, step.id(), &images) {
+            println!("{}", error_json(&e, &e.to_string()));
+            return ExitCode::from(2);
+        }
+        if !session.status.accepts_captures() {
+            break;
+        }
+    }
+    let result = VerificationResult::build(&scenario, &session);
+    if args.events {
+        for event in events.events() {
+            eprintln!("{}", serde_json::to_string(&event).unwrap_or_default());
+        }
+    }
+    print!("{}", result.to_json_pretty());
+    ExitCode::SUCCESS
+}
+
+/// The images for one step from the command line, or `None` when they were not given.
+fn images_for<'a>(
+    step: &Step,
+    documents: &mut impl Iterator<Item = &'a PathBuf>,
+    args: &Args,
+) -> Result<Option<Vec<CaptureImage>>, String> {
+    let load = |kind: ImageKind, path: &PathBuf| read_file(path).map(|b| CaptureImage::encoded(kind, b));
+    match step {
+        Step::Document(d) => {
+            let mut images = Vec::new();
+            for side in &d.sides {
+                let Some(path) = documents.next() else {
+                    return Ok(None);
+                };
+                let kind = match side {
+                    DocumentSide::Front => ImageKind::DocumentFront,
+                    DocumentSide::Back => ImageKind::DocumentBack,
+                };
+                images.push(load(kind, path)?);
+            }
+            Ok(Some(images))
+        }
+        Step::Selfie(s) => {
+            let Some(selfie) = &args.selfie else { return Ok(None) };
+            let mut images = vec![load(ImageKind::Selfie, selfie)?];
+            if s.checks.document_in_hand {
+                let Some(with_doc) = &args.selfie_with_document else { return Ok(None) };
+                images.push(load(ImageKind::SelfieWithDocument, with_doc)?);
+            }
+            Ok(Some(images))
+        }
+        Step::Liveness(l) => match l.mode {
+            LivenessMode::Passive => match &args.selfie {
+                Some(selfie) => Ok(Some(vec![load(ImageKind::Selfie, selfie)?])),
+                None => Ok(None),
+            },
+            LivenessMode::Active => {
+                let Some(folder) = &args.frames else { return Ok(None) };
+                let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+                    .map_err(|e| format!("{}: {e}", folder.display()))?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.is_file())
+                    .take(1000)
+                    .collect();
+                paths.sort();
+                paths
+                    .iter()
+                    .map(|p| load(ImageKind::LivenessFrame, p))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map(Some)
+            }
+        },
+    }
+}
+
+/// Fresh randomness for session ids when no `--seed` is given.
+fn host_seed() -> u64 {
+    let mut bytes = [0u8; 8];
+    let from_os = std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
+    match from_os {
+        Ok(()) => u64::from_le_bytes(bytes),
+        Err(_) => std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0),
+    }
+}
