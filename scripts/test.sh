@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The whole test suite: formatting, lints (native and wasm32), every Rust test, the Python binding
+# under pytest and the WebAssembly binding under Node. Stops at the first failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+
+step() { echo; echo "==== $*"; }
+
+step "cargo fmt --check"
+cargo fmt --all --check
+
+step "clippy (native)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "clippy (wasm32: kyc-core without default features, kyc-wasm)"
+cargo clippy -p kyc-core --no-default-features --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p kyc-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "cargo test --workspace"
+cargo test --workspace
+
+step "kyc-wasm under Node (wasm-bindgen-test)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p kyc-wasm --target wasm32-unknown-unknown
+
+step "kyc-py under pytest"
+(
+  cd kyc-py
+  VIRTUAL_ENV="$KYC_VENV" PATH="$KYC_VENV/bin:$PATH" maturin develop --quiet
+  "$KYC_VENV/bin/python" -m pytest -q tests
+)
+
+echo
+echo "all checks passed"
