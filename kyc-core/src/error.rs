@@ -5,6 +5,7 @@
 
 use crate::image::ImageError;
 use crate::json::JsonError;
+use crate::model::ModelError;
 use crate::scenario::ScenarioError;
 use crate::session::SessionError;
 
@@ -30,6 +31,9 @@ pub enum Error {
     /// An image refused before analysis.
     #[error(transparent)]
     Image(#[from] ImageError),
+    /// A model that could not be loaded or run.
+    #[error(transparent)]
+    Model(#[from] ModelError),
     /// An analyser that failed on its own terms (a model file missing, a runtime error).
     #[error("{message}")]
     Analysis {
@@ -47,6 +51,7 @@ impl ErrorCode for Error {
             Self::Scenario(e) => e.code(),
             Self::Session(e) => e.code(),
             Self::Image(e) => e.code(),
+            Self::Model(e) => e.code(),
             Self::Analysis { code, .. } => code,
         }
     }
@@ -69,4 +74,4 @@ macro_rules! impl_error_code {
     )*};
 }
 
-impl_error_code!(JsonError, ScenarioError, SessionError, ImageError);
+impl_error_code!(JsonError, ScenarioError, SessionError, ImageError, ModelError);

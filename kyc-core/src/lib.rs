@@ -22,6 +22,7 @@ pub mod history;
 pub mod image;
 pub mod json;
 pub mod link;
+pub mod model;
 pub mod registry;
 pub mod report;
 pub mod result;

@@ -1,4 +1,11 @@
-//! Image input: format sniffing and size limits, checked before any decoding work.
+//! Image input: format sniffing and size limits checked before any decoding work, decoding with
+//! EXIF orientation, and resizing.
+
+mod decode;
+mod resize;
+
+pub use decode::decode;
+pub use resize::{fit_within, resize};
 
 use crate::analysis::{ImageData, PixelFormat};
 
@@ -60,6 +67,12 @@ pub enum ImageError {
         /// Height.
         height: u32,
     },
+    /// The file could not be decoded (truncated, corrupt, unsupported variant).
+    #[error("image could not be decoded: {0}")]
+    Decode(String),
+    /// The decoder's own limits refused the image (dimensions or memory).
+    #[error("image exceeds decoding limits: {0}")]
+    LimitExceeded(String),
     /// A raw frame whose byte count does not match its dimensions.
     #[error("raw frame of {width}x{height} {format:?} needs {expected} bytes, got {actual}")]
     RawSizeMismatch {
@@ -85,6 +98,8 @@ impl ImageError {
             Self::UnsupportedFormat => "image.unsupported_format",
             Self::BadDimensions { .. } => "image.bad_dimensions",
             Self::RawSizeMismatch { .. } => "image.raw_size_mismatch",
+            Self::Decode(_) => "image.decode",
+            Self::LimitExceeded(_) => "image.limit_exceeded",
         }
     }
 }

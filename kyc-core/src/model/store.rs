@@ -1,0 +1,166 @@
+//! Loading model files: from a folder (a setting or `KYC_MODEL_DIR`) or from bytes the host hands
+//! over, always checked against the manifest's size and sha256 before use.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use super::manifest::{ModelSpec, manifest};
+
+/// Why a model could not be loaded or run.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The manifest has no model of that name.
+    #[error("no model called '{0}' in the manifest")]
+    Unknown(String),
+    /// No model folder was configured.
+    #[error("no model folder: set KYC_MODEL_DIR or pass one (scripts/fetch_models.py installs them)")]
+    NoSource,
+    /// The file is not there.
+    #[error("model '{name}' not found at {path} (scripts/fetch_models.py installs it)")]
+    Missing {
+        /// Model name.
+        name: String,
+        /// Where it was looked for.
+        path: String,
+    },
+    /// The file is not the one the manifest names.
+    #[error("model '{name}' at {path} has sha256 {actual}, expected {expected}")]
+    HashMismatch {
+        /// Model name.
+        name: String,
+        /// Where it was read.
+        path: String,
+        /// The manifest's hash.
+        expected: String,
+        /// The file's hash.
+        actual: String,
+    },
+    /// ONNX Runtime could not be loaded.
+    #[error("ONNX Runtime is not available: {0}")]
+    RuntimeUnavailable(String),
+    /// ONNX Runtime failed on the model.
+    #[error("model '{name}': {detail}")]
+    Inference {
+        /// Model name.
+        name: String,
+        /// What the runtime said.
+        detail: String,
+    },
+}
+
+impl ModelError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unknown(_) => "model.unknown",
+            Self::NoSource => "model.no_source",
+            Self::Missing { .. } => "model.missing",
+            Self::HashMismatch { .. } => "model.hash_mismatch",
+            Self::RuntimeUnavailable(_) => "model.runtime_unavailable",
+            Self::Inference { .. } => "model.inference",
+        }
+    }
+}
+
+/// Where model files come from.
+#[derive(Clone, Debug)]
+pub enum ModelSource {
+    /// A folder holding the files under their own names.
+    Dir(PathBuf),
+    /// Bytes the host already holds (e.g. from app assets), by model name.
+    Bytes(HashMap<String, Vec<u8>>),
+}
+
+impl ModelSource {
+    /// The folder named by `KYC_MODEL_DIR`.
+    pub fn from_env() -> Result<Self, ModelError> {
+        std::env::var_os("KYC_MODEL_DIR")
+            .map(|dir| Self::Dir(PathBuf::from(dir)))
+            .ok_or(ModelError::NoSource)
+    }
+
+    /// The checked bytes of model `name`.
+    pub fn load(&self, name: &str) -> Result<Vec<u8>, ModelError> {
+        let spec = manifest()
+            .model(name)
+            .ok_or_else(|| ModelError::Unknown(name.to_owned()))?;
+        let (bytes, path) = match self {
+            Self::Dir(dir) => {
+                let path = dir.join(spec.file_name());
+                (read_bounded(&path, spec)?, path.display().to_string())
+            }
+            Self::Bytes(map) => {
+                let bytes = map.get(name).cloned().ok_or_else(|| ModelError::Missing {
+                    name: name.to_owned(),
+                    path: "<host bytes>".to_owned(),
+                })?;
+                (bytes, "<host bytes>".to_owned())
+            }
+        };
+        verify(spec, &bytes, &path)?;
+        Ok(bytes)
+    }
+}
+
+fn read_bounded(path: &Path, spec: &ModelSpec) -> Result<Vec<u8>, ModelError> {
+    let missing = || ModelError::Missing {
+        name: spec.name.clone(),
+        path: path.display().to_string(),
+    };
+    let len = std::fs::metadata(path).map_err(|_| missing())?.len();
+    if len != spec.bytes {
+        // Not the file: do not read a possibly huge impostor into memory just to hash it.
+        return Err(ModelError::HashMismatch {
+            name: spec.name.clone(),
+            path: path.display().to_string(),
+            expected: spec.sha256.clone(),
+            actual: format!("(size {len}, expected {})", spec.bytes),
+        });
+    }
+    std::fs::read(path).map_err(|_| missing())
+}
+
+fn verify(spec: &ModelSpec, bytes: &[u8], path: &str) -> Result<(), ModelError> {
+    let actual = hex(&Sha256::digest(bytes));
+    if actual == spec.sha256 {
+        Ok(())
+    } else {
+        Err(ModelError::HashMismatch {
+            name: spec.name.clone(),
+            path: path.to_owned(),
+            expected: spec.sha256.clone(),
+            actual,
+        })
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_missing_and_altered_models_are_typed_errors() {
+        let dir = std::env::temp_dir().join(format!("kyc-model-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let source = ModelSource::Dir(dir.clone());
+        assert_eq!(source.load("nope").unwrap_err().code(), "model.unknown");
+        assert_eq!(source.load("yunet").unwrap_err().code(), "model.missing");
+        let spec = manifest().model("yunet").unwrap();
+        std::fs::write(dir.join(spec.file_name()), vec![0u8; spec.bytes as usize]).unwrap();
+        let err = source.load("yunet").unwrap_err();
+        assert_eq!(err.code(), "model.hash_mismatch");
+        assert!(err.to_string().contains(&spec.sha256), "names the expected hash: {err}");
+        std::fs::write(dir.join(spec.file_name()), b"short").unwrap();
+        assert_eq!(source.load("yunet").unwrap_err().code(), "model.hash_mismatch");
+        let bytes = ModelSource::Bytes(HashMap::from([("yunet".to_owned(), b"x".to_vec())]));
+        assert_eq!(bytes.load("yunet").unwrap_err().code(), "model.hash_mismatch");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
