@@ -207,3 +207,44 @@ pub fn outcomes(checks: &[CheckResult]) -> Vec<(String, CheckOutcome)> {
         .map(|c| (c.check.clone(), c.outcome))
         .collect()
 }
+
+/// Every personal field a document can yield, with a distinctive value each: the field names the
+/// engine knows ([`kyc_core::document::field`]) and the others readers produce (addresses, places,
+/// personal numbers, patronymics, issuing authorities).
+pub const PERSONAL_FIELDS: &[(&str, &str)] = &[
+    ("surname", "ZYXWSURNAME"),
+    ("given_names", "QWERTGIVEN"),
+    ("full_name", "QWERTGIVEN ZYXWSURNAME"),
+    ("patronymic", "PATRONYMICVALUE"),
+    ("document_number", "DN7731905"),
+    ("birth_date", "1981-02-03"),
+    ("issue_date", "2019-05-06"),
+    ("expiry_date", "2031-07-08"),
+    ("sex", "F"),
+    ("nationality", "UTO"),
+    ("place_of_birth", "BIRTHPLACECITY"),
+    ("city", "RESIDENCECITY"),
+    ("address", "42 SECRET STREET"),
+    ("personal_number", "PN99887766"),
+    ("issuing_authority", "AUTHORITYNAME"),
+    ("division_code", "770-123"),
+];
+
+/// A passport read with every field of [`PERSONAL_FIELDS`].
+pub fn personal_passport() -> DocumentData {
+    DocumentData {
+        document_type: Some(DocumentType::Passport),
+        type_confidence: 0.99,
+        issuing_state: Some("UTO".to_owned()),
+        fields: PERSONAL_FIELDS
+            .iter()
+            .map(|(name, value)| DocumentField {
+                name: (*name).to_owned(),
+                value: (*value).to_owned(),
+                confidence: 1.0,
+                source: FieldSource::Visual,
+            })
+            .collect(),
+        portrait: None,
+    }
+}
