@@ -3,9 +3,14 @@
 //! Codes are part of the API: hosts branch on them and bindings carry them across languages.
 //! Messages are for people and may change.
 
+use crate::callback::CallbackError;
+use crate::history::HistoryError;
 use crate::image::ImageError;
 use crate::json::JsonError;
+use crate::link::LinkError;
 use crate::model::ModelError;
+use crate::registry::RegistryError;
+use crate::report::ReportError;
 use crate::scenario::ScenarioError;
 use crate::session::SessionError;
 
@@ -34,6 +39,21 @@ pub enum Error {
     /// A model that could not be loaded or run.
     #[error(transparent)]
     Model(#[from] ModelError),
+    /// A callback that could not be prepared, or that a receiver refused.
+    #[error(transparent)]
+    Callback(#[from] CallbackError),
+    /// A one-time link that could not be issued, verified or moved on.
+    #[error(transparent)]
+    Link(#[from] LinkError),
+    /// The history store refused.
+    #[error(transparent)]
+    History(#[from] HistoryError),
+    /// A report that could not be made.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// A registry check that could not be started, completed or loaded.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
     /// An analyser that failed on its own terms (a model file missing, a runtime error).
     #[error("{message}")]
     Analysis {
@@ -52,6 +72,11 @@ impl ErrorCode for Error {
             Self::Session(e) => e.code(),
             Self::Image(e) => e.code(),
             Self::Model(e) => e.code(),
+            Self::Callback(e) => e.code(),
+            Self::Link(e) => e.code(),
+            Self::History(e) => e.code(),
+            Self::Report(e) => e.code(),
+            Self::Registry(e) => e.code(),
             Self::Analysis { code, .. } => code,
         }
     }
@@ -74,4 +99,15 @@ macro_rules! impl_error_code {
     )*};
 }
 
-impl_error_code!(JsonError, ScenarioError, SessionError, ImageError, ModelError);
+impl_error_code!(
+    JsonError,
+    ScenarioError,
+    SessionError,
+    ImageError,
+    ModelError,
+    CallbackError,
+    LinkError,
+    HistoryError,
+    ReportError,
+    RegistryError
+);

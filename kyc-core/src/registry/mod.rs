@@ -1,1 +1,5 @@
-//! Filled in by issue 6.
+//! Registry checks.
+
+mod error;
+
+pub use error::RegistryError;

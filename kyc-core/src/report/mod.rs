@@ -1,1 +1,8 @@
-//! Filled in by issue 6.
+//! Reports over stored sessions.
+
+mod error;
+
+pub use error::ReportError;
+
+/// Largest page.
+pub const MAX_PAGE_SIZE: usize = 10_000;
