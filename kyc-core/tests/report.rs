@@ -454,3 +454,16 @@ fn a_large_generated_stream_exports_row_by_row() {
     let _ = sink;
     assert_eq!(stats.written, n);
 }
+
+/// `fixtures/sessions/sample.jsonl` is these sessions (the `report` example's demo input); set
+/// `KYC_BLESS=1` to rewrite it.
+#[test]
+fn sample_sessions_fixture_is_current() {
+    let text: String = sessions().iter().map(|s| s.to_json() + "\n").collect();
+    let path = fixture("sessions/sample.jsonl");
+    if std::env::var_os("KYC_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &text).unwrap();
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+}
