@@ -50,7 +50,10 @@ fn answer(rec: &Record, today: Date, ocr: bool, db: Option<&InMemoryDivisionDb>)
         Err(e) => return error_json("example.serialise", &e.to_string()),
     };
     // Russian passports add their own fields next to the ICAO ones.
-    if let (Some(r), Some(fields)) = (v.get("russian").cloned(), v.get_mut("fields").and_then(Value::as_object_mut)) {
+    if let (Some(r), Some(fields)) = (
+        v.get("russian").cloned(),
+        v.get_mut("fields").and_then(Value::as_object_mut),
+    ) {
         for (k, out) in [
             ("series", "series"),
             ("number", "number"),
@@ -75,10 +78,17 @@ fn answer(rec: &Record, today: Date, ocr: bool, db: Option<&InMemoryDivisionDb>)
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let ocr = args.iter().any(|a| a == "--ocr");
-    let flag = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let flag = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
     let db = match flag("--division-codes") {
         Some(path) => match std::fs::File::open(&path)
-            .map_err(|e| MrzError::DivisionDb { reason: e.to_string() })
+            .map_err(|e| MrzError::DivisionDb {
+                reason: e.to_string(),
+            })
             .and_then(|f| InMemoryDivisionDb::from_csv(f, DivisionDbLimits::default()))
         {
             Ok(db) => Some(db),
@@ -89,7 +99,9 @@ fn main() {
         },
         None => None,
     };
-    let clock_today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let clock_today = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
     let stdin = std::io::stdin();
     let mut records: Vec<Result<Record, Value>> = Vec::new();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
@@ -100,9 +112,13 @@ fn main() {
             continue;
         }
         let rec = if line.len() > MAX_RECORD_BYTES {
-            Err(error_json("example.record_too_long", "record longer than 64 KiB"))
+            Err(error_json(
+                "example.record_too_long",
+                "record longer than 64 KiB",
+            ))
         } else {
-            serde_json::from_str::<Record>(&line).map_err(|e| error_json("example.json", &e.to_string()))
+            serde_json::from_str::<Record>(&line)
+                .map_err(|e| error_json("example.json", &e.to_string()))
         };
         if timing.is_some() {
             records.push(rec);
@@ -115,7 +131,11 @@ fn main() {
         let _ = writeln!(out, "{v}");
     }
     if let Some(rounds) = timing {
-        let parsed: Vec<Vec<String>> = records.into_iter().filter_map(Result::ok).map(|r| r.lines).collect();
+        let parsed: Vec<Vec<String>> = records
+            .into_iter()
+            .filter_map(Result::ok)
+            .map(|r| r.lines)
+            .collect();
         let today = clock_today;
         let start = Instant::now();
         let mut valid = 0usize;

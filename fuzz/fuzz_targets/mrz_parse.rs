@@ -7,7 +7,9 @@ use kyc_core::document::mrz;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let today = date(2026, 6, 1);
     let lines: Vec<&str> = text.split('\n').collect();
     if let Ok(m) = mrz::parse(&lines, today) {
@@ -22,5 +24,9 @@ fuzz_target!(|data: &[u8]| {
 /// Exercise the report path without pulling serde_json into the fuzz crate.
 fn serde_json_free(m: &mrz::Mrz) -> usize {
     let r = m.report();
-    r.checks.len() + r.policy.len() + r.evidence.len() + usize::from(r.valid) + r.fields.surname.len()
+    r.checks.len()
+        + r.policy.len()
+        + r.evidence.len()
+        + usize::from(r.valid)
+        + r.fields.surname.len()
 }

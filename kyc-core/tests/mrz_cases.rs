@@ -31,7 +31,8 @@ impl Tally {
         if ok {
             self.field_agree += 1;
         } else {
-            self.unexplained.push(format!("#{id} field {what}: {detail}"));
+            self.unexplained
+                .push(format!("#{id} field {what}: {detail}"));
         }
     }
     fn check(&mut self, id: i64, what: &str, ok: bool, explained: Option<&str>, detail: String) {
@@ -39,9 +40,11 @@ impl Tally {
         if ok {
             self.check_agree += 1;
         } else if let Some(cause) = explained {
-            self.explained.push(format!("#{id} check {what}: {detail} — {cause}"));
+            self.explained
+                .push(format!("#{id} check {what}: {detail} — {cause}"));
         } else {
-            self.unexplained.push(format!("#{id} check {what}: {detail}"));
+            self.unexplained
+                .push(format!("#{id} check {what}: {detail}"));
         }
     }
 }
@@ -52,11 +55,19 @@ fn cases_path() -> PathBuf {
 
 fn source_of(v: &Value) -> String {
     let s = v["source"].as_str().unwrap_or("?");
-    s.split('@').next().unwrap_or(s).trim_start_matches("github:").to_owned()
+    s.split('@')
+        .next()
+        .unwrap_or(s)
+        .trim_start_matches("github:")
+        .to_owned()
 }
 
 fn read(lines: &[String], repair: bool) -> Result<Mrz, MrzError> {
-    if repair { mrz::read_ocr(lines, TODAY).map(|r| r.mrz) } else { mrz::parse(lines, TODAY) }
+    if repair {
+        mrz::read_ocr(lines, TODAY).map(|r| r.mrz)
+    } else {
+        mrz::parse(lines, TODAY)
+    }
 }
 
 fn check_char(m: &Mrz, f: CheckedField) -> Option<char> {
@@ -67,20 +78,33 @@ fn check_char(m: &Mrz, f: CheckedField) -> Option<char> {
 fn validity_cause(m: &Mrz, expected: bool) -> Option<&'static str> {
     if m.valid() && !expected {
         let codes = [m.issuing_state_class(), m.nationality_class()];
-        if codes.iter().any(|c| matches!(c, CountryClass::Specimen | CountryClass::Unknown)) {
+        if codes
+            .iter()
+            .any(|c| matches!(c, CountryClass::Specimen | CountryClass::Unknown))
+        {
             return Some("specimen/unknown country code: a policy item here, not part of `valid`");
         }
     }
-    if !m.valid() && expected && m.checks().any(|c| c.outcome == CheckOutcome::Refuted && c.found == '<') {
-        return Some("`<` as a check digit over a non-empty field: ICAO 9303 refutes it, the source accepts it");
+    if !m.valid()
+        && expected
+        && m.checks()
+            .any(|c| c.outcome == CheckOutcome::Refuted && c.found == '<')
+    {
+        return Some(
+            "`<` as a check digit over a non-empty field: ICAO 9303 refutes it, the source accepts it",
+        );
     }
     None
 }
 
 fn error_cause(e: &MrzError) -> Option<&'static str> {
     match e {
-        MrzError::AmbiguousRepair { .. } => Some("two OCR repairs validate: refused rather than picked"),
-        MrzError::UnsupportedFormat { .. } | MrzError::LineCount { .. } | MrzError::LineLength { .. } => {
+        MrzError::AmbiguousRepair { .. } => {
+            Some("two OCR repairs validate: refused rather than picked")
+        }
+        MrzError::UnsupportedFormat { .. }
+        | MrzError::LineCount { .. }
+        | MrzError::LineLength { .. } => {
             Some("not an ICAO 9303 document (national format): rejected with a clear error")
         }
         _ => None,
@@ -106,20 +130,30 @@ fn sex_name(s: Sex) -> &'static str {
 fn cheminfo_optional1(m: &Mrz) -> String {
     let line = m.lines().next().unwrap_or("");
     let raw = line.get(15..30).unwrap_or("");
-    raw.trim_end_matches('<').split('<').filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" ")
+    raw.trim_end_matches('<')
+        .split('<')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn cheminfo(t: &mut Tally, id: i64, v: &Value) {
     let exp = &v["expected"];
     let repair = v["options"]["autocorrect"].as_bool().unwrap_or(false);
-    let lines: Vec<String> =
-        v["lines"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
+    let lines: Vec<String> = v["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .collect();
     let res = read(&lines, repair);
     if exp.get("throws").is_some() {
         t.valid_total += 1;
         match &res {
             Err(_) => t.valid_agree += 1,
-            Ok(_) => t.unexplained.push(format!("#{id}: source throws, we parse")),
+            Ok(_) => t
+                .unexplained
+                .push(format!("#{id}: source throws, we parse")),
         }
         return;
     }
@@ -159,11 +193,26 @@ fn cheminfo(t: &mut Tally, id: i64, v: &Value) {
                 "personalNumber" | "optional" => (Some(f.optional_data.clone()), false),
                 "optional1" => (Some(cheminfo_optional1(&m)), false),
                 "optional2" => (f.optional_data_2.clone(), false),
-                "documentNumberCheckDigit" => (check_char(&m, CheckedField::DocumentNumber).map(String::from), true),
-                "birthDateCheckDigit" => (check_char(&m, CheckedField::BirthDate).map(String::from), true),
-                "expirationDateCheckDigit" => (check_char(&m, CheckedField::ExpiryDate).map(String::from), true),
-                "personalNumberCheckDigit" => (check_char(&m, CheckedField::OptionalData).map(String::from), true),
-                "compositeCheckDigit" => (check_char(&m, CheckedField::Composite).map(String::from), true),
+                "documentNumberCheckDigit" => (
+                    check_char(&m, CheckedField::DocumentNumber).map(String::from),
+                    true,
+                ),
+                "birthDateCheckDigit" => (
+                    check_char(&m, CheckedField::BirthDate).map(String::from),
+                    true,
+                ),
+                "expirationDateCheckDigit" => (
+                    check_char(&m, CheckedField::ExpiryDate).map(String::from),
+                    true,
+                ),
+                "personalNumberCheckDigit" => (
+                    check_char(&m, CheckedField::OptionalData).map(String::from),
+                    true,
+                ),
+                "compositeCheckDigit" => (
+                    check_char(&m, CheckedField::Composite).map(String::from),
+                    true,
+                ),
                 _ => continue,
             };
             match want.as_str() {
@@ -189,7 +238,8 @@ fn cheminfo(t: &mut Tally, id: i64, v: &Value) {
                     if refused {
                         t.field_agree += 1;
                     } else {
-                        t.unexplained.push(format!("#{id} field {k}: source refuses, ours {ours:?}"));
+                        t.unexplained
+                            .push(format!("#{id} field {k}: source refuses, ours {ours:?}"));
                     }
                 }
             }
@@ -203,14 +253,23 @@ fn cheminfo(t: &mut Tally, id: i64, v: &Value) {
                 "personalNumber" => Some(f.optional_data.clone()),
                 "optional1" => Some(cheminfo_optional1(&m)),
                 "optional2" => f.optional_data_2.clone(),
-                "documentNumberCheckDigit" => check_char(&m, CheckedField::DocumentNumber).map(String::from),
+                "documentNumberCheckDigit" => {
+                    check_char(&m, CheckedField::DocumentNumber).map(String::from)
+                }
                 "compositeCheckDigit" => check_char(&m, CheckedField::Composite).map(String::from),
-                "personalNumberCheckDigit" => check_char(&m, CheckedField::OptionalData).map(String::from),
+                "personalNumberCheckDigit" => {
+                    check_char(&m, CheckedField::OptionalData).map(String::from)
+                }
                 "birthDateCheckDigit" => check_char(&m, CheckedField::BirthDate).map(String::from),
                 _ => continue,
             };
             if let Some(w) = value {
-                t.field(id, k, ours.as_deref() == Some(w), format!("want {w:?}, ours {ours:?}"));
+                t.field(
+                    id,
+                    k,
+                    ours.as_deref() == Some(w),
+                    format!("want {w:?}, ours {ours:?}"),
+                );
             }
             let cd_field = match k.as_str() {
                 "documentNumberCheckDigit" => Some(CheckedField::DocumentNumber),
@@ -219,10 +278,18 @@ fn cheminfo(t: &mut Tally, id: i64, v: &Value) {
                 "birthDateCheckDigit" => Some(CheckedField::BirthDate),
                 _ => None,
             };
-            let valid = p["valid"].as_bool().or_else(|| p.get("error").map(|_| false));
+            let valid = p["valid"]
+                .as_bool()
+                .or_else(|| p.get("error").map(|_| false));
             if let (Some(cf), Some(want)) = (cd_field, valid) {
                 let ours = m.check(cf).is_some_and(|c| c.valid());
-                t.check(id, k, ours == want, None, format!("want valid={want}, ours {ours}"));
+                t.check(
+                    id,
+                    k,
+                    ours == want,
+                    None,
+                    format!("want valid={want}, ours {ours}"),
+                );
             }
         }
     }
@@ -236,9 +303,16 @@ fn compare_validity(t: &mut Tally, id: i64, m: &Mrz, want: bool) {
     if m.valid() == want {
         t.valid_agree += 1;
     } else if let Some(cause) = validity_cause(m, want) {
-        t.explained.push(format!("#{id}: valid ours={} source={want} — {cause}", m.valid()));
+        t.explained.push(format!(
+            "#{id}: valid ours={} source={want} — {cause}",
+            m.valid()
+        ));
     } else {
-        t.unexplained.push(format!("#{id}: valid ours={} source={want}, checks {:?}", m.valid(), m.checks().collect::<Vec<_>>()));
+        t.unexplained.push(format!(
+            "#{id}: valid ours={} source={want}, checks {:?}",
+            m.valid(),
+            m.checks().collect::<Vec<_>>()
+        ));
     }
 }
 
@@ -246,21 +320,43 @@ fn check_digit_record(t: &mut Tally, id: i64, exp: &Value) {
     let input = exp["check_digit_input"].as_str().unwrap_or("");
     let ours = mrz::check_digit(input.as_bytes());
     if let Some(n) = exp["check_digit"].as_u64() {
-        t.check(id, "check_digit", ours.map(u64::from) == Some(n), None, format!("{input}: want {n}, ours {ours:?}"));
+        t.check(
+            id,
+            "check_digit",
+            ours.map(u64::from) == Some(n),
+            None,
+            format!("{input}: want {n}, ours {ours:?}"),
+        );
     }
     if let Some(n) = exp["check_digit_not"].as_u64() {
-        t.check(id, "check_digit_not", ours.map(u64::from) != Some(n), None, format!("{input}: want not {n}, ours {ours:?}"));
+        t.check(
+            id,
+            "check_digit_not",
+            ours.map(u64::from) != Some(n),
+            None,
+            format!("{input}: want not {n}, ours {ours:?}"),
+        );
     }
     if let (Some(g), Some(valid)) = (exp["check_digit_given"].as_str(), exp["valid"].as_bool()) {
         let ok = ours.map(|d| char::from(b'0' + d).to_string()).as_deref() == Some(g);
-        t.check(id, "check_digit_given", ok == valid, None, format!("{input} given {g}: want valid={valid}, ours {ours:?}"));
+        t.check(
+            id,
+            "check_digit_given",
+            ok == valid,
+            None,
+            format!("{input} given {g}: want valid={valid}, ours {ours:?}"),
+        );
     }
 }
 
 fn dmrtd(t: &mut Tally, id: i64, v: &Value) {
     let exp = &v["expected"];
-    let lines: Vec<String> =
-        v["lines"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
+    let lines: Vec<String> = v["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .collect();
     let raw = exp["fields_raw"].as_object();
     let res = mrz::parse(&lines, TODAY);
     match (raw, res) {
@@ -271,13 +367,17 @@ fn dmrtd(t: &mut Tally, id: i64, v: &Value) {
             match res {
                 Err(_) => t.valid_agree += 1,
                 Ok(m) if !m.valid() => t.valid_agree += 1,
-                Ok(_) => t.unexplained.push(format!("#{id}: dmrtd throws, we read it as valid")),
+                Ok(_) => t
+                    .unexplained
+                    .push(format!("#{id}: dmrtd throws, we read it as valid")),
             }
         }
         (Some(r), Ok(m)) => {
             let f = m.fields();
             let unq = |s: &str| s.trim_matches('\'').to_owned();
-            let dt = |d: Option<Date>| d.map(|d| format!("DateTime({}, {}, {})", d.year(), d.month(), d.day()));
+            let dt = |d: Option<Date>| {
+                d.map(|d| format!("DateTime({}, {}, {})", d.year(), d.month(), d.day()))
+            };
             for (k, want) in r {
                 let w = want.as_str().unwrap_or("");
                 let ok = match k.as_str() {
@@ -299,7 +399,15 @@ fn dmrtd(t: &mut Tally, id: i64, v: &Value) {
                     "version" => w.ends_with(&m.format().as_str().to_ascii_lowercase()),
                     _ => continue,
                 };
-                t.field(id, k, ok, format!("want {w}, ours {:?}", serde_json::to_string(&f).unwrap_or_default()));
+                t.field(
+                    id,
+                    k,
+                    ok,
+                    format!(
+                        "want {w}, ours {:?}",
+                        serde_json::to_string(&f).unwrap_or_default()
+                    ),
+                );
             }
             // dmrtd parses only what verifies.
             compare_validity(t, id, &m, true);
@@ -327,17 +435,35 @@ impl SexChar for mrz::MrzFields {
 /// mrz-parser's Rust assertions, read by pattern: check-digit getters, field getters, Ok/Err.
 fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
     let exp = &v["expected"];
-    let asserts: Vec<&str> = exp["assertions_raw"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-    let lines: Vec<String> =
-        v["lines"].as_array().into_iter().flatten().filter_map(|l| l.as_str().map(str::to_owned)).collect();
+    let asserts: Vec<&str> = exp["assertions_raw"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
+    let lines: Vec<String> = v["lines"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|l| l.as_str().map(str::to_owned))
+        .collect();
     if lines.len() == 1 && lines[0].len() == 32 {
         // Checksum unit tests: `assert_checksum_matches(b"FIELD", N)`.
         for a in &asserts {
             if let Some(rest) = a.strip_prefix("assert_checksum_matches(b\"") {
                 let mut it = rest.splitn(2, "\", ");
-                let (field, n) = (it.next().unwrap_or(""), it.next().unwrap_or("").trim_end_matches([')', ';']));
+                let (field, n) = (
+                    it.next().unwrap_or(""),
+                    it.next().unwrap_or("").trim_end_matches([')', ';']),
+                );
                 let ours = mrz::check_digit(field.as_bytes()).map(|d| d.to_string());
-                t.check(id, "checksum", ours.as_deref() == Some(n), None, format!("{field}: want {n}, ours {ours:?}"));
+                t.check(
+                    id,
+                    "checksum",
+                    ours.as_deref() == Some(n),
+                    None,
+                    format!("{field}: want {n}, ours {ours:?}"),
+                );
             }
         }
         return;
@@ -345,16 +471,23 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
     let test = v["test"].as_str().unwrap_or("");
     let repair = test.contains("ocr");
     let res = read(&lines, repair);
-    let expects_ok = asserts.iter().any(|a| a.contains("is_ok()") || a.contains("Ok(ParsedMRZ"));
-    let expects_err = asserts.iter().any(|a| a.contains("is_err()") || a.contains("Err(MRZParseError"));
+    let expects_ok = asserts
+        .iter()
+        .any(|a| a.contains("is_ok()") || a.contains("Ok(ParsedMRZ"));
+    let expects_err = asserts
+        .iter()
+        .any(|a| a.contains("is_err()") || a.contains("Err(MRZParseError"));
     let m = match res {
         Ok(m) => m,
         Err(e) => {
             t.valid_total += 1;
             if expects_err || exp["valid_from_test_name"] == Value::Bool(false) {
                 t.valid_agree += 1;
-            } else if let Some(cause) = error_cause(&e).filter(|_| matches!(e, MrzError::AmbiguousRepair { .. })) {
-                t.explained.push(format!("#{id} ({test}): {} — {cause}", e.code()));
+            } else if let Some(cause) =
+                error_cause(&e).filter(|_| matches!(e, MrzError::AmbiguousRepair { .. }))
+            {
+                t.explained
+                    .push(format!("#{id} ({test}): {} — {cause}", e.code()));
             } else {
                 t.unexplained.push(format!("#{id} ({test}): error {e}"));
             }
@@ -372,16 +505,34 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
             if a.contains(getter) {
                 let want = if a.contains(", true)") { true } else { !neg };
                 let ours = m.check(cf).is_some_and(|c| c.valid());
-                t.check(id, getter, ours == want, None, format!("want {want}, ours {ours}"));
+                t.check(
+                    id,
+                    getter,
+                    ours == want,
+                    None,
+                    format!("want {want}, ours {ours}"),
+                );
             }
         }
         if a.contains("is_final_check_valid()") {
             let c = m.check(CheckedField::Composite);
             let ours = c.map(|c| c.valid());
             if a.contains("Some(true)") {
-                t.check(id, "final", ours == Some(true), None, format!("want Some(true), ours {ours:?}"));
+                t.check(
+                    id,
+                    "final",
+                    ours == Some(true),
+                    None,
+                    format!("want Some(true), ours {ours:?}"),
+                );
             } else if a.contains("Some(false)") {
-                t.check(id, "final", ours == Some(false), None, format!("want Some(false), ours {ours:?}"));
+                t.check(
+                    id,
+                    "final",
+                    ours == Some(false),
+                    None,
+                    format!("want Some(false), ours {ours:?}"),
+                );
             } else if a.contains("None") {
                 let filler = c.is_some_and(|c| c.found == '<');
                 t.check(
@@ -416,8 +567,17 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
             }
         }
         if a.contains("mrz.sex(), b'") {
-            let w = a.split("b'").nth(1).and_then(|s| s.chars().next()).unwrap_or('?');
-            t.field(id, "sex()", f.sex_char() == w.to_string(), format!("want {w}, ours {}", f.sex_char()));
+            let w = a
+                .split("b'")
+                .nth(1)
+                .and_then(|s| s.chars().next())
+                .unwrap_or('?');
+            t.field(
+                id,
+                "sex()",
+                f.sex_char() == w.to_string(),
+                format!("want {w}, ours {}", f.sex_char()),
+            );
         }
     }
     match exp["valid_from_test_name"].as_bool() {
@@ -431,7 +591,10 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
 fn agreement_with_other_projects_vectors() {
     let path = cases_path();
     let Ok(text) = std::fs::read_to_string(&path) else {
-        println!("SKIP mrz_cases: {} not found (the shared data is not beside the workspace)", path.display());
+        println!(
+            "SKIP mrz_cases: {} not found (the shared data is not beside the workspace)",
+            path.display()
+        );
         return;
     };
     let mut by_source: BTreeMap<String, Tally> = BTreeMap::new();
@@ -473,5 +636,8 @@ fn agreement_with_other_projects_vectors() {
         }
         unexplained += t.unexplained.len();
     }
-    assert_eq!(unexplained, 0, "unexplained disagreements with the vectors (see the output above)");
+    assert_eq!(
+        unexplained, 0,
+        "unexplained disagreements with the vectors (see the output above)"
+    );
 }

@@ -17,14 +17,19 @@
 
 use jiff::civil::{Date, date};
 use kyc_core::document::mrz::{
-    self, CheckOutcome, CheckedField, DivisionDbLimits, InMemoryDivisionDb, PolicyOutcome, RussianData,
+    self, CheckOutcome, CheckedField, DivisionDbLimits, InMemoryDivisionDb, PolicyOutcome,
+    RussianData,
 };
 
 const TODAY: Date = date(2026, 6, 1);
-const LINES: [&str; 2] = ["PNRUSIVANOV<<IVAN<IVANOVI3<<<<<<<<<<<<<<<<<<", "4501234568RUS8001014M<<<<<<<9150101770001<62"];
+const LINES: [&str; 2] = [
+    "PNRUSIVANOV<<IVAN<IVANOVI3<<<<<<<<<<<<<<<<<<",
+    "4501234568RUS8001014M<<<<<<<9150101770001<62",
+];
 
 fn fixture_db() -> InMemoryDivisionDb {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/mrz/division_codes.csv");
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/mrz/division_codes.csv");
     let f = std::fs::File::open(path).expect("fixture present");
     InMemoryDivisionDb::from_csv(f, DivisionDbLimits::default()).expect("fixture loads")
 }
@@ -35,8 +40,14 @@ fn reads_series_number_issue_date_division_and_cyrillic_names() {
     assert!(m.is_russian_internal());
     assert!(m.valid(), "{:?}", m.checks().collect::<Vec<_>>());
     // No expiry on this passport: `<<<<<<` with a `<` check digit is an allowed empty field.
-    assert_eq!(m.check(CheckedField::ExpiryDate).unwrap().outcome, CheckOutcome::Absent);
-    assert_eq!(m.check(CheckedField::OptionalData).unwrap().outcome, CheckOutcome::Verified);
+    assert_eq!(
+        m.check(CheckedField::ExpiryDate).unwrap().outcome,
+        CheckOutcome::Absent
+    );
+    assert_eq!(
+        m.check(CheckedField::OptionalData).unwrap().outcome,
+        CheckOutcome::Verified
+    );
     let db = fixture_db();
     let r = m.russian_passport(Some(&db)).unwrap();
     assert_eq!(r.series, "4509");
@@ -44,14 +55,27 @@ fn reads_series_number_issue_date_division_and_cyrillic_names() {
     assert_eq!(r.issue_date, Some(date(2015, 1, 1)));
     assert_eq!(r.division_code, "770-001");
     assert_eq!(r.division_code_problem, None);
-    assert_eq!(r.issuing_authority.as_deref(), Some("ТЕСТОВОЕ ПОДРАЗДЕЛЕНИЕ 1 (МОСКВА)"));
+    assert_eq!(
+        r.issuing_authority.as_deref(),
+        Some("ТЕСТОВОЕ ПОДРАЗДЕЛЕНИЕ 1 (МОСКВА)")
+    );
     assert_eq!(r.surname.as_deref(), Some("ИВАНОВ"));
     assert_eq!(r.given_name.as_deref(), Some("ИВАН"));
     assert_eq!(r.patronymic.as_deref(), Some("ИВАНОВИЧ"));
     assert!(!r.name_may_be_truncated);
     let report = m.report_with(Vec::new(), Some(&db));
-    assert!(report.policy.iter().any(|p| p.check == "expiry" && p.outcome == PolicyOutcome::Warn));
-    assert!(report.policy.iter().any(|p| p.check == "division_code_lookup" && p.outcome == PolicyOutcome::Pass));
+    assert!(
+        report
+            .policy
+            .iter()
+            .any(|p| p.check == "expiry" && p.outcome == PolicyOutcome::Warn)
+    );
+    assert!(
+        report
+            .policy
+            .iter()
+            .any(|p| p.check == "division_code_lookup" && p.outcome == PolicyOutcome::Pass)
+    );
 }
 
 #[test]
@@ -114,9 +138,17 @@ fn bad_division_code_and_ocr_on_the_cipher() {
     .unwrap();
     let m = mrz::parse(&lines, TODAY).unwrap();
     let report = m.report();
-    assert!(report.policy.iter().any(|p| p.reason == "document.mrz.russian.division_code.region"));
+    assert!(
+        report
+            .policy
+            .iter()
+            .any(|p| p.reason == "document.mrz.russian.division_code.region")
+    );
     // OCR repair keeps the cipher's digits in the name (`P2TR` is Пётр, not PZTR).
     let r = mrz::read_ocr(&lines, TODAY).unwrap();
     assert!(r.repairs.is_empty());
-    assert_eq!(r.mrz.russian_passport(None).unwrap().given_name.as_deref(), Some("ПЁТР"));
+    assert_eq!(
+        r.mrz.russian_passport(None).unwrap().given_name.as_deref(),
+        Some("ПЁТР")
+    );
 }

@@ -3,7 +3,7 @@
 /// `A`-`Z`, `0`-`9` or the filler `<`.
 #[inline]
 pub(super) fn is_mrz_byte(b: u8) -> bool {
-    b.is_ascii_uppercase() || b.is_ascii_digit() || b == FILLER
+    super::check_digit::in_set(b)
 }
 
 /// The filler character.

@@ -66,10 +66,10 @@ pub fn classify(field: &[u8]) -> CountryClass {
     if code == b"UTO" {
         return CountryClass::Specimen;
     }
-    if let Ok(arr) = <[u8; 3]>::try_from(code) {
-        if ISO.binary_search(&arr).is_ok() {
-            return CountryClass::State;
-        }
+    if let Ok(arr) = <[u8; 3]>::try_from(code)
+        && ISO.binary_search(&arr).is_ok()
+    {
+        return CountryClass::State;
     }
     if ICAO.binary_search(&code).is_ok() {
         return CountryClass::IcaoSpecial;

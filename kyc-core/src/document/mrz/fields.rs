@@ -169,10 +169,10 @@ impl Mrz {
     pub fn document_number(&self) -> String {
         let l = self.format.layout();
         let mut s = text(self.span(l.doc_number));
-        if let Some((start, len)) = self.overflow {
-            if let Some(over) = self.span(l.optional).get(start..start + len) {
-                s.push_str(&String::from_utf8_lossy(over));
-            }
+        if let Some((start, len)) = self.overflow
+            && let Some(over) = self.span(l.optional).get(start..start + len)
+        {
+            s.push_str(&String::from_utf8_lossy(over));
         }
         s
     }
@@ -220,10 +220,7 @@ impl Mrz {
 
     /// Policy facts: codes against the ICAO list, expiry against `today`, unknown dates.
     pub fn policy(&self) -> Vec<PolicyCheck> {
-        let mut out = Vec::with_capacity(4);
-        out.push(country_policy("issuing_state", self.issuing_state_class));
-        out.push(country_policy("nationality", self.nationality_class));
-        out.push(match self.birth {
+        let birth = match self.birth {
             Ok(_) => PolicyCheck {
                 check: "birth_date",
                 outcome: PolicyOutcome::Pass,
@@ -239,8 +236,8 @@ impl Mrz {
                 outcome: PolicyOutcome::Fail,
                 reason: "document.mrz.birth_date.invalid",
             },
-        });
-        out.push(match self.expiry {
+        };
+        let expiry = match self.expiry {
             Ok(d) if d < self.today => PolicyCheck {
                 check: "expiry",
                 outcome: PolicyOutcome::Fail,
@@ -261,8 +258,13 @@ impl Mrz {
                 outcome: PolicyOutcome::Fail,
                 reason: "document.mrz.expiry.invalid",
             },
-        });
-        out
+        };
+        vec![
+            country_policy("issuing_state", self.issuing_state_class),
+            country_policy("nationality", self.nationality_class),
+            birth,
+            expiry,
+        ]
     }
 
     /// Per-field protection evidence.

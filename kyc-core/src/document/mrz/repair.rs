@@ -314,18 +314,18 @@ impl Ctx {
 
     fn set(&mut self, s: Span, i: usize, to: u8, field: &'static str, reason: RepairReason) {
         let p = self.pos(s, i);
-        if let Some(b) = self.grid.get_mut(p) {
-            if *b != to {
-                self.repairs.push(Repair {
-                    line: usize::from(s.line) + 1,
-                    column: usize::from(s.start) + i + 1,
-                    from: Some(char::from(*b)),
-                    to: Some(char::from(to)),
-                    field,
-                    reason,
-                });
-                *b = to;
-            }
+        if let Some(b) = self.grid.get_mut(p)
+            && *b != to
+        {
+            self.repairs.push(Repair {
+                line: usize::from(s.line) + 1,
+                column: usize::from(s.start) + i + 1,
+                from: Some(char::from(*b)),
+                to: Some(char::from(to)),
+                field,
+                reason,
+            });
+            *b = to;
         }
     }
 
@@ -357,10 +357,14 @@ impl Ctx {
             if b != b'K' {
                 continue;
             }
-            let run = v.get(..i).map_or(0, |p| p.iter().rev().take_while(|&&c| c == FILLER).count());
+            let run = v
+                .get(..i)
+                .map_or(0, |p| p.iter().rev().take_while(|&&c| c == FILLER).count());
             let run_start = i - run;
             let after_separator = separator.is_some_and(|sep| run_start > sep);
-            let right = v.get(i + 1..).is_some_and(|r| r.iter().all(|&c| c == FILLER || c == b'K'));
+            let right = v
+                .get(i + 1..)
+                .is_some_and(|r| r.iter().all(|&c| c == FILLER || c == b'K'));
             if run >= 2 && after_separator && right {
                 self.set(s, i, FILLER, field, RepairReason::Filler);
             }
@@ -380,10 +384,10 @@ fn repair_lines(
         repairs: Vec::new(),
     };
     for (i, l) in lines.iter().enumerate() {
-        if let Some(dst) = ctx.grid.get_mut(i * width..(i + 1) * width) {
-            if dst.len() == l.len() {
-                dst.copy_from_slice(l);
-            }
+        if let Some(dst) = ctx.grid.get_mut(i * width..(i + 1) * width)
+            && dst.len() == l.len()
+        {
+            dst.copy_from_slice(l);
         }
     }
     let first = ctx.grid.first().copied().unwrap_or(FILLER);

@@ -22,7 +22,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::charset::trim_trailing_fillers;
-use super::dates::{self, DateKind, DateProblem};
+use super::dates::{self, DateKind};
 use super::division::{self, DivisionCodeDb, DivisionCodeProblem};
 use super::evidence::{PolicyCheck, PolicyOutcome};
 use super::parse::Mrz;
@@ -195,10 +195,7 @@ impl Mrz {
         let mut series = part(num, 0, 3);
         series.push_str(&part(opt, 0, 1));
         let issue_raw = opt.get(1..7).unwrap_or(&[]);
-        let issue_date = match dates::resolve(issue_raw, DateKind::Past, self.today) {
-            Ok(d) => Some(d),
-            Err(DateProblem::Unknown | DateProblem::Invalid) => None,
-        };
+        let issue_date = dates::resolve(issue_raw, DateKind::Past, self.today).ok();
         let code = opt.get(7..13).unwrap_or(&[]);
         let problem = division::check_code(code).err();
         let division_code = if problem.is_none() {
