@@ -25,3 +25,40 @@ pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {
 pub fn error_json(err: &dyn ErrorCode, message: &str) -> serde_json::Value {
     serde_json::json!({"ok": false, "error": {"code": err.code(), "message": message}})
 }
+
+/// Writes a DET curve (false-match rate against false-non-match rate, both on log axes from 0.1%
+/// to 100%) as a PNG. Points at zero are drawn on the axis.
+pub fn det_curve_png(points: &[(f32, f32)], path: &Path) -> Result<(), String> {
+    const SIZE: u32 = 480;
+    const MARGIN: f32 = 40.0;
+    let mut img = image::RgbImage::from_pixel(SIZE, SIZE, image::Rgb([255, 255, 255]));
+    let span = SIZE as f32 - 2.0 * MARGIN;
+    let axis = |rate: f32| -> f32 {
+        // log10 from 1e-3 (0) to 1 (span)
+        let r = rate.clamp(1e-3, 1.0);
+        (r.log10() + 3.0) / 3.0 * span
+    };
+    let mut plot = |x: f32, y: f32, colour: [u8; 3]| {
+        let (px, py) = (MARGIN + x, SIZE as f32 - MARGIN - y);
+        if px >= 0.0 && py >= 0.0 && (px as u32) < SIZE && (py as u32) < SIZE {
+            img.put_pixel(px as u32, py as u32, image::Rgb(colour));
+        }
+    };
+    for decade in 0..=3 {
+        let at = decade as f32 / 3.0 * span;
+        for t in 0..=(span as u32) {
+            plot(at, t as f32, [220, 220, 220]);
+            plot(t as f32, at, [220, 220, 220]);
+        }
+    }
+    for pair in points.windows(2) {
+        let [(x0, y0), (x1, y1)] = [pair[0], pair[1]];
+        let (ax0, ay0, ax1, ay1) = (axis(x0), axis(y0), axis(x1), axis(y1));
+        let steps = ((ax1 - ax0).abs().max((ay1 - ay0).abs()) as u32).max(1);
+        for s in 0..=steps {
+            let t = s as f32 / steps as f32;
+            plot(ax0 + (ax1 - ax0) * t, ay0 + (ay1 - ay0) * t, [200, 30, 30]);
+        }
+    }
+    img.save(path).map_err(|e| e.to_string())
+}

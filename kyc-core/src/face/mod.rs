@@ -1,4 +1,12 @@
-//! Faces: templates, what a selfie yielded, and face-match evidence.
+//! Faces: detection, alignment, embeddings, matching; templates, what a selfie yielded, and
+//! face-match evidence.
+
+pub mod detect;
+pub mod embed;
+pub mod geometry;
+pub mod matcher;
+#[cfg(feature = "onnx")]
+pub mod pipeline;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,137 @@
+//! Face-match evaluation over `../shared/data/faces/pairs.jsonl`: false matches and false non-matches
+//! at the shipped threshold, the margin between the closest genuine and impostor pairs, and a DET
+//! curve written as PNG and CSV. Skips with a message when the data or the models are absent.
+//!
+//! ```text
+//! cargo run --release --example eval_faces -- [--out target/eval]
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use kyc_core::analysis::ImageData;
+use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::embed::cosine;
+use kyc_core::face::matcher::FACE_MATCH_THRESHOLD;
+use kyc_core::face::pipeline::FacePipeline;
+use kyc_core::image::{ImageLimits, decode};
+use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+use kyc_examples::{det_curve_png, read_file};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut out = PathBuf::from("target/eval");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        if a == "--out" {
+            out = args.next().ok_or("--out needs a folder")?.into();
+        }
+    }
+    let faces = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let pairs_path = faces.join("pairs.jsonl");
+    if !pairs_path.exists() {
+        println!("skipped: {} is absent", pairs_path.display());
+        return Ok(());
+    }
+    let source = match ModelSource::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            println!("skipped: {e}");
+            return Ok(());
+        }
+    };
+    let runtime = Runtime::new(
+        RuntimeOptions {
+            library: None,
+            intra_threads: 2,
+        },
+        &source,
+    )?;
+    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
+
+    let mut pairs = Vec::new();
+    for line in std::fs::read_to_string(&pairs_path)?.lines() {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let (Some(a), Some(b), Some(same)) =
+            (v["a"].as_str(), v["b"].as_str(), v["same"].as_bool())
+        else {
+            continue;
+        };
+        pairs.push((a.to_owned(), b.to_owned(), same));
+    }
+    let mut templates = BTreeMap::new();
+    let started = Instant::now();
+    for name in pairs.iter().flat_map(|(a, b, _)| [a, b]) {
+        if templates.contains_key(name) {
+            continue;
+        }
+        let bytes = read_file(&faces.join(name))?;
+        let image = decode(&ImageData::Encoded(bytes), &ImageLimits::default())?;
+        let face = pipeline.main_face(&image)?;
+        if face.is_none() {
+            println!("no face: {name}");
+        }
+        templates.insert(name.clone(), face.map(|f| f.template));
+    }
+    let elapsed = started.elapsed();
+
+    let mut genuine = Vec::new();
+    let mut impostor = Vec::new();
+    let mut unscored = 0;
+    for (a, b, same) in &pairs {
+        let score = match (templates.get(a), templates.get(b)) {
+            (Some(Some(ta)), Some(Some(tb))) => cosine(ta, tb),
+            _ => None,
+        };
+        match (score, same) {
+            (Some(s), true) => genuine.push(s),
+            (Some(s), false) => impostor.push(s),
+            (None, _) => unscored += 1,
+        }
+    }
+    let t = FACE_MATCH_THRESHOLD;
+    let false_non_match = genuine.iter().filter(|s| **s < t).count();
+    let false_match = impostor.iter().filter(|s| **s >= t).count();
+    let min_genuine = genuine.iter().copied().fold(f32::INFINITY, f32::min);
+    let max_impostor = impostor.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    println!(
+        "images {} in {:.2} s ({:.0} ms each, decode+detect+embed)",
+        templates.len(),
+        elapsed.as_secs_f64(),
+        elapsed.as_secs_f64() * 1000.0 / templates.len().max(1) as f64
+    );
+    println!(
+        "pairs {} (genuine {}, impostor {}, unscored {unscored})",
+        pairs.len(),
+        genuine.len(),
+        impostor.len()
+    );
+    println!(
+        "threshold {t:.3}: false non-matches {false_non_match}/{}, false matches {false_match}/{}",
+        genuine.len(),
+        impostor.len()
+    );
+    println!(
+        "lowest genuine {min_genuine:.4}, highest impostor {max_impostor:.4}, margin {:.4}",
+        min_genuine - max_impostor
+    );
+
+    std::fs::create_dir_all(&out)?;
+    let mut csv = String::from("threshold,fmr,fnmr\n");
+    let mut points = Vec::new();
+    for i in 0..=200 {
+        let th = -0.2 + 1.2 * i as f32 / 200.0;
+        let fmr =
+            impostor.iter().filter(|s| **s >= th).count() as f32 / impostor.len().max(1) as f32;
+        let fnmr = genuine.iter().filter(|s| **s < th).count() as f32 / genuine.len().max(1) as f32;
+        csv.push_str(&format!("{th:.3},{fmr:.5},{fnmr:.5}\n"));
+        points.push((fmr, fnmr));
+    }
+    std::fs::write(out.join("face_det.csv"), csv)?;
+    det_curve_png(&points, &out.join("face_det.png"))?;
+    println!("DET curve: {}", out.join("face_det.png").display());
+    if false_match + false_non_match + unscored > 0 {
+        std::process::exit(1);
+    }
+    Ok(())
+}
