@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (None, _) => unscored += 1,
         }
     }
-    let t = FACE_MATCH_THRESHOLD;
+    let t = FACE_MATCH_THRESHOLD as f32;
     let false_non_match = genuine.iter().filter(|s| **s < t).count();
     let false_match = impostor.iter().filter(|s| **s >= t).count();
     let min_genuine = genuine.iter().copied().fold(f32::INFINITY, f32::min);

@@ -1,90 +1,102 @@
-//! Face tools over the engine's face pipeline.
+//! Face tools over the engine's face pipeline; each prints one JSON object.
 //!
 //! ```text
-//! cargo run --release --example face -- detect <image>
+//! cargo run --release --example face -- detect <image>      # faces: box, score, landmarks
+//! cargo run --release --example face -- match <a> <b>       # similarity, threshold, match
+//! cargo run --release --example face -- liveness <image>    # score, threshold, live, signals
 //! ```
 //! Needs the models (`python3 scripts/fetch_models.py`) and `KYC_MODEL_DIR` pointing at them.
+//! Exit code 0 with `"ok": true`, 2 with `"ok": false` and an error code.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::ExitCode;
 
-use kyc_core::ErrorCode;
+use kyc_core::Error;
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::{DetectOptions, YuNet};
+use kyc_core::check::CheckOutcome;
+use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::matcher::{FACE_MATCH_THRESHOLD, compare};
+use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{error_json, read_file};
+use kyc_examples::read_file;
+use serde_json::{Value, json};
+
+const USAGE: &str = "usage: face detect <image> | match <a> <b> | liveness <image>";
+
+enum Failure {
+    Usage(String),
+    Engine(Error),
+}
+
+impl<E: Into<Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Self::Engine(e.into())
+    }
+}
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(out) => {
-            println!("{out}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            println!("{}", error_json(e.as_ref(), &e_message(e.as_ref())));
-            ExitCode::from(2)
-        }
-    }
-}
-
-fn e_message(e: &dyn ErrorCode) -> String {
-    format!("{}", ErrorMessage(e))
-}
-
-struct ErrorMessage<'a>(&'a dyn ErrorCode);
-impl std::fmt::Display for ErrorMessage<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.0.code())
-    }
-}
-
-fn run(args: &[String]) -> Result<serde_json::Value, Box<dyn ErrorCode>> {
-    let usage = || -> Box<dyn ErrorCode> { Box::new(Usage("usage: face detect <image>".into())) };
-    let (cmd, path) = match args {
-        [cmd, path] => (cmd.as_str(), PathBuf::from(path)),
-        _ => return Err(usage()),
+    let (out, code) = match run(&args) {
+        Ok(v) => (v, ExitCode::SUCCESS),
+        Err(Failure::Usage(m)) => (
+            json!({"ok": false, "error": {"code": "usage", "message": m}}),
+            ExitCode::from(2),
+        ),
+        Err(Failure::Engine(e)) => (
+            json!({"ok": false, "error": {"code": e.code(), "message": e.to_string()}}),
+            ExitCode::from(2),
+        ),
     };
-    let source = ModelSource::from_env()
-        .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-    let runtime = Runtime::new(RuntimeOptions::default(), &source)
-        .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-    let bytes = read_file(&path).map_err(|m| Box::new(Usage(m)) as Box<dyn ErrorCode>)?;
-    let image = decode(&ImageData::Encoded(bytes), &ImageLimits::default())
-        .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-    match cmd {
-        "detect" => {
-            let detector = YuNet::load(&runtime, &source, DetectOptions::default())
-                .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-            let faces = detector
-                .detect(&image)
-                .map_err(|e| Box::new(e) as Box<dyn ErrorCode>)?;
+    println!("{out}");
+    code
+}
+
+fn load_image(path: &str) -> Result<image::RgbImage, Failure> {
+    let bytes = read_file(Path::new(path)).map_err(Failure::Usage)?;
+    Ok(decode(&ImageData::Encoded(bytes), &ImageLimits::default())?)
+}
+
+fn run(args: &[String]) -> Result<Value, Failure> {
+    let source = ModelSource::from_env()?;
+    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
+    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
+    match args {
+        [cmd, path] if cmd == "detect" => {
+            let image = load_image(path)?;
+            let faces = pipeline.detect(&image)?;
             Ok(
-                serde_json::json!({"ok": true, "width": image.width(), "height": image.height(), "faces": faces}),
+                json!({"ok": true, "width": image.width(), "height": image.height(), "faces": faces}),
             )
         }
-        "embed" => {
-            let detector = YuNet::load(&runtime, &source, DetectOptions::default())
-                .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-            let faces = detector
-                .detect(&image)
-                .map_err(|e| Box::new(e) as Box<dyn ErrorCode>)?;
-            let sface = kyc_core::face::embed::SFace::load(&runtime, &source)
-                .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-            let face = faces.first().ok_or_else(usage)?;
-            let t = sface
-                .embed(&image, &face.landmarks)
-                .map_err(|e| Box::new(kyc_core::Error::from(e)) as Box<dyn ErrorCode>)?;
-            Ok(serde_json::json!({"ok": true, "vector": t.vector}))
+        [cmd, a, b] if cmd == "match" => {
+            let mut templates = Vec::new();
+            for path in [a, b] {
+                let face = pipeline.main_face(&load_image(path)?)?.ok_or_else(|| {
+                    Failure::Engine(Error::Analysis {
+                        code: "face.no_face",
+                        message: format!("no face found in {path}"),
+                    })
+                })?;
+                templates.push(face.template);
+            }
+            let m = match templates.as_slice() {
+                [ta, tb] => compare(ta, tb, FACE_MATCH_THRESHOLD),
+                _ => None,
+            }
+            .ok_or_else(|| Failure::Usage("templates cannot be compared".into()))?;
+            Ok(json!({
+                "ok": true,
+                "similarity": m.score,
+                "threshold": m.threshold,
+                "match": m.outcome == CheckOutcome::Passed,
+                "model": m.model,
+            }))
         }
-        _ => Err(usage()),
-    }
-}
-
-struct Usage(String);
-impl ErrorCode for Usage {
-    fn code(&self) -> &'static str {
-        "usage"
+        [cmd, _path] if cmd == "liveness" => Err(Failure::Engine(Error::Analysis {
+            code: "analysis.not_implemented",
+            message: "passive liveness has no validated model yet".into(),
+        })),
+        _ => Err(Failure::Usage(USAGE.into())),
     }
 }

@@ -18,8 +18,10 @@ use std::sync::Arc;
 use kyc_core::analysis::{CaptureImage, ImageKind};
 use kyc_core::scenario::{DocumentSide, LivenessMode, Step};
 use kyc_core::session::{Origin, RecordingObserver};
-use kyc_core::{Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult};
-use kyc_examples::{error_json, read_file};
+use kyc_core::{
+    Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult,
+};
+use kyc_examples::{analyzers_from_env, error_json, read_file};
 
 #[derive(Default)]
 struct Args {
@@ -67,7 +69,9 @@ fn main() -> ExitCode {
     let Some(scenario_path) = &args.scenario else {
         return usage_error("--scenario <file> is required");
     };
-    let text = match read_file(scenario_path).and_then(|b| String::from_utf8(b).map_err(|e| e.to_string())) {
+    let text = match read_file(scenario_path)
+        .and_then(|b| String::from_utf8(b).map_err(|e| e.to_string()))
+    {
         Ok(t) => t,
         Err(e) => return usage_error(&e),
     };
@@ -88,7 +92,12 @@ fn main() -> ExitCode {
     };
     let seed = args.seed.unwrap_or_else(host_seed);
     let events = Arc::new(RecordingObserver::default());
+    let (analyzers, missing) = analyzers_from_env();
+    if let Some(why) = missing {
+        eprintln!("verify: no analysers ({why}); every check will be unavailable");
+    }
     let engine = Engine::builder(clock, Arc::new(SeededEntropy::from_u64(seed)))
+        .analyzers(analyzers)
         .observer(events.clone())
         .build();
 
@@ -124,7 +133,8 @@ fn images_for<'a>(
     documents: &mut impl Iterator<Item = &'a PathBuf>,
     args: &Args,
 ) -> Result<Option<Vec<CaptureImage>>, String> {
-    let load = |kind: ImageKind, path: &PathBuf| read_file(path).map(|b| CaptureImage::encoded(kind, b));
+    let load =
+        |kind: ImageKind, path: &PathBuf| read_file(path).map(|b| CaptureImage::encoded(kind, b));
     match step {
         Step::Document(d) => {
             let mut images = Vec::new();
@@ -141,10 +151,14 @@ fn images_for<'a>(
             Ok(Some(images))
         }
         Step::Selfie(s) => {
-            let Some(selfie) = &args.selfie else { return Ok(None) };
+            let Some(selfie) = &args.selfie else {
+                return Ok(None);
+            };
             let mut images = vec![load(ImageKind::Selfie, selfie)?];
             if s.checks.document_in_hand {
-                let Some(with_doc) = &args.selfie_with_document else { return Ok(None) };
+                let Some(with_doc) = &args.selfie_with_document else {
+                    return Ok(None);
+                };
                 images.push(load(ImageKind::SelfieWithDocument, with_doc)?);
             }
             Ok(Some(images))
@@ -155,7 +169,9 @@ fn images_for<'a>(
                 None => Ok(None),
             },
             LivenessMode::Active => {
-                let Some(folder) = &args.frames else { return Ok(None) };
+                let Some(folder) = &args.frames else {
+                    return Ok(None);
+                };
                 let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
                     .map_err(|e| format!("{}: {e}", folder.display()))?
                     .filter_map(|e| e.ok().map(|e| e.path()))

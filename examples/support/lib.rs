@@ -62,3 +62,40 @@ pub fn det_curve_png(points: &[(f32, f32)], path: &Path) -> Result<(), String> {
     }
     img.save(path).map_err(|e| e.to_string())
 }
+
+/// The analysers the examples run, from the installed models (`KYC_MODEL_DIR`, see
+/// scripts/fetch_models.py). Without models every check stays `unavailable`, and the reason is
+/// returned so the caller can say so.
+pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
+    use std::sync::Arc;
+
+    use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
+    use kyc_core::face::detect::DetectOptions;
+    use kyc_core::face::pipeline::FacePipeline;
+    use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+
+    let loaded = (|| -> Result<kyc_core::Analyzers, kyc_core::Error> {
+        let source = ModelSource::from_env()?;
+        let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
+        let faces = Arc::new(FacePipeline::load(
+            &runtime,
+            &source,
+            DetectOptions::default(),
+        )?);
+        // The document reader (MRZ, quality, fraud) goes where `None` is.
+        let document: Option<Arc<dyn kyc_core::analysis::DocumentAnalyzer>> = None;
+        Ok(kyc_core::Analyzers {
+            document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
+            face: Some(Arc::new(PipelineFaceAnalyzer::new(faces))),
+            face_lists: None,
+            history: None,
+        })
+    })();
+    match loaded {
+        Ok(analyzers) => (analyzers, None),
+        Err(e) => (
+            kyc_core::Analyzers::default(),
+            Some(format!("{}: {e}", e.code())),
+        ),
+    }
+}

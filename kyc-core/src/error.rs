@@ -36,6 +36,9 @@ pub enum Error {
     /// An image refused before analysis.
     #[error(transparent)]
     Image(#[from] ImageError),
+    /// MRZ text that could not be read.
+    #[error(transparent)]
+    Mrz(#[from] crate::document::mrz::MrzError),
     /// A model that could not be loaded or run.
     #[error(transparent)]
     Model(#[from] ModelError),
@@ -72,6 +75,7 @@ impl ErrorCode for Error {
             Self::Session(e) => e.code(),
             Self::Image(e) => e.code(),
             Self::Model(e) => e.code(),
+            Self::Mrz(e) => e.code(),
             Self::Callback(e) => e.code(),
             Self::Link(e) => e.code(),
             Self::History(e) => e.code(),

@@ -188,6 +188,27 @@ mod onnx {
     use crate::image::resize;
     use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
 
+    /// The heads copied out of the session's outputs.
+    struct OwnedHeads {
+        stride: u32,
+        cls: Vec<f32>,
+        obj: Vec<f32>,
+        bbox: Vec<f32>,
+        kps: Vec<f32>,
+    }
+
+    impl OwnedHeads {
+        fn view(&self) -> Heads<'_> {
+            Heads {
+                stride: self.stride,
+                cls: &self.cls,
+                obj: &self.obj,
+                bbox: &self.bbox,
+                kps: &self.kps,
+            }
+        }
+    }
+
     /// YuNet on ONNX Runtime.
     #[derive(Debug)]
     pub struct YuNet {
@@ -214,33 +235,31 @@ mod onnx {
             let scaled = resize(image, letterbox.width, letterbox.height)?;
             let input = input_tensor(&scaled);
             let side = INPUT_SIDE as usize;
-            let faces = self.model.with_session(|session| {
+            let owned = self.model.with_session(|session| {
                 let tensor =
                     TensorRef::from_array_view(([1usize, 3, side, side], input.as_slice()))?;
                 let outputs = session.run(ort::inputs!["input" => tensor])?;
-                let mut extracted: Vec<(u32, Vec<f32>, Vec<f32>, Vec<f32>, Vec<f32>)> = Vec::new();
-                for stride in STRIDES {
-                    let get = |head: &str| -> Result<Vec<f32>, ort::Error> {
-                        let name = format!("{head}_{stride}");
-                        let value = outputs
-                            .get(&name)
-                            .ok_or_else(|| ort::Error::new(format!("no output {name}")))?;
-                        Ok(value.try_extract_tensor::<f32>()?.1.to_vec())
-                    };
-                    extracted.push((stride, get("cls")?, get("obj")?, get("bbox")?, get("kps")?));
-                }
-                Ok(extracted)
+                let get = |head: &str, stride: u32| -> Result<Vec<f32>, ort::Error> {
+                    let name = format!("{head}_{stride}");
+                    let value = outputs
+                        .get(&name)
+                        .ok_or_else(|| ort::Error::new(format!("no output {name}")))?;
+                    Ok(value.try_extract_tensor::<f32>()?.1.to_vec())
+                };
+                STRIDES
+                    .into_iter()
+                    .map(|stride| {
+                        Ok(OwnedHeads {
+                            stride,
+                            cls: get("cls", stride)?,
+                            obj: get("obj", stride)?,
+                            bbox: get("bbox", stride)?,
+                            kps: get("kps", stride)?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, ort::Error>>()
             })?;
-            let heads: Vec<Heads<'_>> = faces
-                .iter()
-                .map(|(stride, cls, obj, bbox, kps)| Heads {
-                    stride: *stride,
-                    cls,
-                    obj,
-                    bbox,
-                    kps,
-                })
-                .collect();
+            let heads: Vec<Heads<'_>> = owned.iter().map(OwnedHeads::view).collect();
             let mut found = suppress(
                 decode(&heads, self.options.score_threshold),
                 self.options.nms_iou,

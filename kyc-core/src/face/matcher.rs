@@ -10,14 +10,14 @@ use super::{FaceMatch, FaceTemplate};
 use crate::check::{CheckOutcome, CheckResult, Comparison};
 
 /// Cosine similarity at or above which two SFace templates are taken as the same person.
-pub const FACE_MATCH_THRESHOLD: f32 = 0.45;
+pub const FACE_MATCH_THRESHOLD: f64 = 0.45;
 
 /// Compares two templates; `None` when they cannot be compared (different models or sizes).
-pub fn compare(a: &FaceTemplate, b: &FaceTemplate, threshold: f32) -> Option<FaceMatch> {
-    let score = cosine(a, b)?;
+pub fn compare(a: &FaceTemplate, b: &FaceTemplate, threshold: f64) -> Option<FaceMatch> {
+    let score = f64::from(cosine(a, b)?);
     Some(FaceMatch {
-        score: f64::from(score),
-        threshold: f64::from(threshold),
+        score,
+        threshold,
         outcome: if score >= threshold {
             CheckOutcome::Passed
         } else {

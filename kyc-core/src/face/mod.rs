@@ -1,6 +1,8 @@
 //! Faces: detection, alignment, embeddings, matching; templates, what a selfie yielded, and
 //! face-match evidence.
 
+#[cfg(feature = "onnx")]
+pub mod analyzer;
 pub mod detect;
 pub mod embed;
 pub mod geometry;

@@ -1,0 +1,303 @@
+//! The engine's face analyser on native hosts: selfie checks from the face pipeline, and the
+//! document portrait added to whatever document analyser runs.
+
+use std::sync::Arc;
+
+use image::RgbImage;
+
+use super::detect::Face;
+use super::matcher::{self, FACE_MATCH_THRESHOLD};
+use super::pipeline::FacePipeline;
+use super::{FaceTemplate, SelfieData};
+use crate::analysis::{
+    AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
+    ImageKind,
+};
+use crate::check::{CheckResult, Comparison};
+use crate::document::DocumentData;
+use crate::error::Error;
+use crate::image::{ImageLimits, decode};
+use crate::scenario::{DocumentStep, LivenessStep, SelfieStep};
+
+/// Smallest face, in pixels between the eyes, that the embedding is trusted on. SFace's aligned
+/// crop puts the eyes 35 px apart; a face much smaller is upsampled into it and identity detail
+/// is invented rather than seen. Two thirds of the template's spacing is a heuristic bound, not
+/// yet calibrated on a labelled set of small faces.
+pub const MIN_EYE_DISTANCE_PX: f64 = 24.0;
+
+/// Selfie analysis with the YuNet + SFace pipeline.
+#[derive(Debug, Clone)]
+pub struct PipelineFaceAnalyzer {
+    pipeline: Arc<FacePipeline>,
+    limits: ImageLimits,
+}
+
+impl PipelineFaceAnalyzer {
+    /// Wraps a loaded pipeline.
+    pub fn new(pipeline: Arc<FacePipeline>) -> Self {
+        Self {
+            pipeline,
+            limits: ImageLimits::default(),
+        }
+    }
+}
+
+fn decode_kind(
+    images: &[CaptureImage],
+    kind: ImageKind,
+    limits: &ImageLimits,
+) -> Result<Option<RgbImage>, Error> {
+    images
+        .iter()
+        .find(|i| i.kind == kind)
+        .map(|i| decode(&i.data, limits).map_err(Error::from))
+        .transpose()
+}
+
+fn eye_distance(face: &Face) -> f64 {
+    let [l, r] = [face.landmarks[0], face.landmarks[1]];
+    f64::from(((r[0] - l[0]).powi(2) + (r[1] - l[1]).powi(2)).sqrt())
+}
+
+/// Face-count and face-size evidence for one image.
+pub fn quality_checks(faces: &[Face]) -> Vec<CheckResult> {
+    let count = faces.len();
+    let mut checks = vec![CheckResult::rule(
+        "selfie.quality.face_count",
+        count == 1,
+        match count {
+            0 => "selfie.quality.no_face",
+            1 => "selfie.quality.one_face",
+            _ => "selfie.quality.several_faces",
+        },
+        format!("{count} face(s) found"),
+    )];
+    if let Some(main) = largest(faces) {
+        checks.push(CheckResult::scored(
+            "selfie.quality.face_size",
+            eye_distance(main),
+            MIN_EYE_DISTANCE_PX,
+            Comparison::AtLeast,
+            "selfie.quality.face_size_ok",
+            "selfie.quality.face_too_small",
+            "pixels between the eyes",
+        ));
+    }
+    checks
+}
+
+fn largest(faces: &[Face]) -> Option<&Face> {
+    faces
+        .iter()
+        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
+}
+
+fn face_match_check(
+    check_id: &str,
+    template: Option<&FaceTemplate>,
+    portrait: Option<&FaceTemplate>,
+) -> (CheckResult, Option<super::FaceMatch>) {
+    match (template, portrait) {
+        (Some(t), Some(p)) => match matcher::compare(t, p, FACE_MATCH_THRESHOLD) {
+            Some(m) => (matcher::check(check_id, &m), Some(m)),
+            None => (
+                CheckResult::unavailable(
+                    check_id,
+                    "face.match.incompatible",
+                    "templates of different models",
+                ),
+                None,
+            ),
+        },
+        (None, _) => (
+            CheckResult::unavailable(
+                check_id,
+                "face.match.no_face",
+                "no usable face in the selfie",
+            ),
+            None,
+        ),
+        (_, None) => (
+            CheckResult::unavailable(
+                check_id,
+                "face.match.no_portrait",
+                "no portrait was found on the document",
+            ),
+            None,
+        ),
+    }
+}
+
+impl FaceAnalyzer for PipelineFaceAnalyzer {
+    fn analyze_selfie(
+        &self,
+        step: &SelfieStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error> {
+        let Some(image) = decode_kind(images, ImageKind::Selfie, &self.limits)? else {
+            return Ok(FaceAnalysis::default());
+        };
+        let faces = self.pipeline.detect(&image)?;
+        let mut checks = Vec::new();
+        if step.checks.quality {
+            checks.extend(quality_checks(&faces));
+        }
+        // Only a lone, large enough face is embedded: with several faces the engine cannot know
+        // whose selfie it is.
+        let main = (faces.len() == 1)
+            .then(|| largest(&faces))
+            .flatten()
+            .filter(|f| eye_distance(f) >= MIN_EYE_DISTANCE_PX);
+        let template = match main {
+            Some(face) => Some(self.pipeline.embed(&image, face)?),
+            None => None,
+        };
+        let mut face_match = None;
+        if step.checks.face_match {
+            let (check, m) = face_match_check(
+                "selfie.face_match",
+                template.as_ref(),
+                ctx.document_portrait,
+            );
+            checks.push(check);
+            face_match = m;
+        }
+        if step.checks.document_in_hand {
+            checks.push(
+                match decode_kind(images, ImageKind::SelfieWithDocument, &self.limits)? {
+                    Some(held) => {
+                        let held_faces = self.pipeline.detect(&held)?;
+                        // The person and the document's portrait: at least two faces in the frame.
+                        CheckResult::rule(
+                            "selfie.document_in_hand",
+                            held_faces.len() >= 2,
+                            if held_faces.len() >= 2 {
+                                "selfie.document_in_hand.two_faces"
+                            } else {
+                                "selfie.document_in_hand.missing"
+                            },
+                            format!(
+                                "{} face(s) in the selfie with the document",
+                                held_faces.len()
+                            ),
+                        )
+                    }
+                    None => CheckResult::unavailable(
+                        "selfie.document_in_hand",
+                        "selfie.document_in_hand.no_image",
+                        "no selfie with the document was given",
+                    ),
+                },
+            );
+        }
+        for (on, id) in [
+            (step.checks.not_modified, "selfie.not_modified"),
+            (step.checks.screen_photo, "selfie.screen_photo"),
+            (step.checks.deepfake, "selfie.deepfake"),
+            (step.checks.age_gender_match, "selfie.age_gender_match"),
+        ] {
+            if on {
+                checks.push(CheckResult::unavailable(
+                    id,
+                    "analysis.not_implemented",
+                    "this check has no validated model yet",
+                ));
+            }
+        }
+        Ok(FaceAnalysis {
+            selfie: Some(SelfieData {
+                faces_found: u32::try_from(faces.len()).unwrap_or(u32::MAX),
+                estimated_age: None,
+                estimated_gender: None,
+                template,
+            }),
+            face_match,
+            checks,
+        })
+    }
+
+    fn analyze_liveness(
+        &self,
+        step: &LivenessStep,
+        _images: &[CaptureImage],
+        _ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error> {
+        Ok(FaceAnalysis {
+            checks: vec![CheckResult::unavailable(
+                step.check_id(),
+                "analysis.not_implemented",
+                "liveness has no validated model yet: an operator must judge",
+            )],
+            ..FaceAnalysis::default()
+        })
+    }
+}
+
+/// Adds the document portrait's face template to what another document analyser reads, so the
+/// selfie can be matched against it.
+pub struct WithPortrait {
+    inner: Option<Arc<dyn DocumentAnalyzer>>,
+    pipeline: Arc<FacePipeline>,
+    limits: ImageLimits,
+}
+
+impl std::fmt::Debug for WithPortrait {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithPortrait")
+            .field("inner", &self.inner.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WithPortrait {
+    /// Wraps `inner` (or nothing: then only the portrait is read).
+    pub fn new(inner: Option<Arc<dyn DocumentAnalyzer>>, pipeline: Arc<FacePipeline>) -> Self {
+        Self {
+            inner,
+            pipeline,
+            limits: ImageLimits::default(),
+        }
+    }
+}
+
+impl DocumentAnalyzer for WithPortrait {
+    fn analyze(
+        &self,
+        step: &DocumentStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<DocumentAnalysis, Error> {
+        let mut analysis = match &self.inner {
+            Some(inner) => inner.analyze(step, images, ctx)?,
+            None => DocumentAnalysis::default(),
+        };
+        let Some(front) = decode_kind(images, ImageKind::DocumentFront, &self.limits)? else {
+            return Ok(analysis);
+        };
+        let portrait = self.pipeline.main_face(&front)?;
+        analysis.checks.push(match &portrait {
+            Some(p) => CheckResult::scored(
+                "document.portrait",
+                f64::from(p.face.score),
+                0.9,
+                Comparison::AtLeast,
+                "document.portrait.found",
+                "document.portrait.weak",
+                "face detector confidence on the document's portrait",
+            ),
+            None => CheckResult::unavailable(
+                "document.portrait",
+                "document.portrait.not_found",
+                "no face found on the document",
+            ),
+        });
+        if let Some(p) = portrait {
+            analysis
+                .document
+                .get_or_insert_with(DocumentData::default)
+                .portrait = Some(p.template);
+        }
+        Ok(analysis)
+    }
+}
