@@ -9,7 +9,8 @@ use super::geometry::{BoundingBox, Landmarks};
 
 /// YuNet's input side.
 pub const INPUT_SIDE: u32 = 640;
-const STRIDES: [u32; 3] = [8, 16, 32];
+/// The output heads' strides.
+pub const STRIDES: [u32; 3] = [8, 16, 32];
 
 /// One detected face, in the coordinates of the image given to the detector.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,0 +1,62 @@
+//! Face pipeline stages on one selfie-sized image: decode, detect (YuNet), align, embed (SFace),
+//! and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and exits otherwise.
+//! ONNX Runtime runs with one intra-op thread, the "one core" figure.
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group};
+use kyc_core::analysis::ImageData;
+use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::pipeline::FacePipeline;
+use kyc_core::image::{ImageLimits, decode};
+use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+
+fn stages(c: &mut Criterion) {
+    let Ok(source) = ModelSource::from_env() else {
+        eprintln!("face bench skipped: KYC_MODEL_DIR is not set");
+        return;
+    };
+    let Ok(runtime) = Runtime::new(RuntimeOptions { library: None, intra_threads: 1 }, &source) else {
+        eprintln!("face bench skipped: ONNX Runtime not available");
+        return;
+    };
+    let Ok(pipeline) = FacePipeline::load(&runtime, &source, DetectOptions::default()) else {
+        eprintln!("face bench skipped: models not loadable");
+        return;
+    };
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/faces/astronaut.png");
+    let Ok(bytes) = std::fs::read(path) else {
+        eprintln!("face bench skipped: {path} missing");
+        return;
+    };
+    let data = ImageData::Encoded(bytes);
+    let limits = ImageLimits::default();
+    let Ok(image) = decode(&data, &limits) else { return };
+    let Ok(faces) = pipeline.detect(&image) else { return };
+    let Some(face) = faces.first().cloned() else {
+        eprintln!("face bench skipped: no face in the fixture");
+        return;
+    };
+
+    let mut g = c.benchmark_group("face");
+    g.bench_function("decode_png", |b| b.iter(|| decode(black_box(&data), &limits)));
+    g.bench_function("detect_yunet", |b| b.iter(|| pipeline.detect(black_box(&image))));
+    g.bench_function("align_112", |b| {
+        b.iter(|| kyc_core::face::geometry::align_arcface(black_box(&image), &face.landmarks))
+    });
+    g.bench_function("embed_sface", |b| b.iter(|| pipeline.embed(black_box(&image), &face)));
+    g.bench_function("selfie_end_to_end", |b| {
+        b.iter(|| {
+            let img = decode(black_box(&data), &limits).ok()?;
+            pipeline.main_face(&img).ok()?
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, stages);
+
+fn main() {
+    benches();
+    criterion::Criterion::default().configure_from_args().final_summary();
+}
