@@ -1,0 +1,248 @@
+//! MRZ reading from document images, measured: for every image in `../shared/data/documents/
+//! passporteye/` (the number before `_` is PassportEye's score, 100 = every check digit valid) and
+//! in `fixtures/documents/`, whether a fully valid MRZ was read, the main fields, the time, and the
+//! totals beside PassportEye's.
+//!
+//! ```text
+//! KYC_MODEL_DIR=~/.cache/kyc/models ORT_DYLIB_PATH=~/.cache/kyc/models/libonnxruntime.so \
+//!     cargo run --release --example eval_documents [-- --threads 1] [--max-side 960] [dir...]
+//! ```
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use kyc_core::analysis::ImageData;
+use kyc_core::document::ocr::MrzReader;
+use kyc_core::document::ocr::det::DetOptions;
+use kyc_core::image::{ImageLimits, decode};
+use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+use kyc_examples::read_file;
+
+const DEFAULT_DIRS: [&str; 2] = ["../shared/data/documents/passporteye", "fixtures/documents"];
+
+struct Args {
+    threads: usize,
+    max_side: u32,
+    dirs: Vec<PathBuf>,
+    verbose: bool,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        threads: 1,
+        max_side: DetOptions::default().max_side,
+        dirs: Vec::new(),
+        verbose: false,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{a} needs a value"));
+        match a.as_str() {
+            "--threads" => {
+                args.threads = value()?.parse().map_err(|e| format!("--threads: {e}"))?
+            }
+            "--max-side" => {
+                args.max_side = value()?.parse().map_err(|e| format!("--max-side: {e}"))?
+            }
+            "--verbose" => args.verbose = true,
+            other => args.dirs.push(PathBuf::from(other)),
+        }
+    }
+    if args.dirs.is_empty() {
+        args.dirs = DEFAULT_DIRS.iter().map(PathBuf::from).collect();
+    }
+    Ok(args)
+}
+
+fn images_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "jpg" | "jpeg" | "png"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// PassportEye's score from a file name like `100_pass-chn.jpg`.
+fn passporteye_score(path: &Path) -> Option<u32> {
+    path.file_name()?.to_str()?.split('_').next()?.parse().ok()
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let source = match ModelSource::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            println!("skipped: {e}");
+            return ExitCode::SUCCESS;
+        }
+    };
+    let options = RuntimeOptions {
+        intra_threads: args.threads,
+        ..RuntimeOptions::default()
+    };
+    let reader = match Runtime::new(options, &source).and_then(|rt| {
+        MrzReader::load(
+            &rt,
+            &source,
+            DetOptions {
+                max_side: args.max_side,
+                ..DetOptions::default()
+            },
+        )
+    }) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("models: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let today = jiff::civil::date(2026, 6, 1);
+    let limits = ImageLimits::default();
+    println!(
+        "{:<34} {:>4} {:>5} {:>6} {:>4} {:<5} {:<4} {:<12} {:<24} {:>8}",
+        "image", "PE", "valid", "checks", "rot", "fmt", "code", "number", "name", "ms"
+    );
+    let (mut total, mut valid, mut pe100, mut pe100_valid, mut pe_valid, mut ms_sum) =
+        (0usize, 0usize, 0usize, 0usize, 0usize, 0.0f64);
+    let mut times: Vec<f64> = Vec::new();
+    for dir in &args.dirs {
+        let files = images_in(dir);
+        if files.is_empty() {
+            println!("({} absent or empty: skipped)", dir.display());
+            continue;
+        }
+        for path in files {
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("?")
+                .to_owned();
+            let pe = passporteye_score(&path);
+            let bytes = match read_file(&path) {
+                Ok(b) => b,
+                Err(e) => {
+                    println!("{name:<34} read error: {e}");
+                    continue;
+                }
+            };
+            let start = Instant::now();
+            let outcome = decode(&ImageData::Encoded(bytes), &limits)
+                .map_err(kyc_core::Error::from)
+                .and_then(|img| {
+                    if args.verbose {
+                        let t0 = Instant::now();
+                        let boxes = reader.detect(&img)?;
+                        let t1 = Instant::now();
+                        let out = reader.read_boxes(&img, &boxes, today);
+                        println!(
+                            "    {}x{} decode {:.1} ms, det {:.1} ms ({} boxes), rest {:.1} ms",
+                            img.width(),
+                            img.height(),
+                            (t0 - start).as_secs_f64() * 1e3,
+                            (t1 - t0).as_secs_f64() * 1e3,
+                            boxes.len(),
+                            t1.elapsed().as_secs_f64() * 1e3
+                        );
+                        out
+                    } else {
+                        reader.read(&img, today)
+                    }
+                });
+            let ms = start.elapsed().as_secs_f64() * 1e3;
+            total += 1;
+            ms_sum += ms;
+            times.push(ms);
+            if pe == Some(100) {
+                pe100 += 1;
+            }
+            if pe.is_some_and(|s| s == 100) {
+                pe_valid += 1;
+            }
+            let pe_text = pe.map_or("-".to_owned(), |s| s.to_string());
+            match outcome {
+                Ok(o) => match o.reading {
+                    Some(r) => {
+                        let m = &r.repaired.mrz;
+                        let ok = m.valid();
+                        if ok {
+                            valid += 1;
+                            if pe == Some(100) {
+                                pe100_valid += 1;
+                            }
+                        }
+                        let checks = format!(
+                            "{}/{}",
+                            m.checks().filter(|c| c.valid()).count(),
+                            m.checks().count()
+                        );
+                        let f = m.fields();
+                        let person = format!("{} {}", f.surname, f.given_names);
+                        println!(
+                            "{name:<34} {pe_text:>4} {:>5} {checks:>6} {:>4} {:<5} {:<4} {:<12} {:<24.24} {ms:>8.1}",
+                            if ok { "yes" } else { "no" },
+                            r.rotation,
+                            m.format().as_str(),
+                            f.document_code,
+                            f.document_number,
+                            person,
+                        );
+                        if args.verbose || !ok {
+                            for l in m.lines() {
+                                println!("    mrz  {l}");
+                            }
+                            for l in &r.lines {
+                                println!(
+                                    "    ocr  {} ({:.2})",
+                                    l.text.text,
+                                    l.text.mean_confidence()
+                                );
+                            }
+                            println!("    repairs {}", r.repaired.repairs.len());
+                        }
+                    }
+                    None => {
+                        let why = o.error.map_or("no MRZ".to_owned(), |e| e.code().to_owned());
+                        println!(
+                            "{name:<34} {pe_text:>4} {:>5} {:>6} {:>4} {why:<44} {ms:>8.1}",
+                            "no", "-", "-"
+                        );
+                    }
+                },
+                Err(e) => println!("{name:<34} {pe_text:>4} error {}: {e}", e.code()),
+            }
+        }
+    }
+    times.sort_by(f64::total_cmp);
+    let median = times.get(times.len() / 2).copied().unwrap_or(0.0);
+    println!();
+    println!("images: {total}, fully valid MRZ: {valid}");
+    println!(
+        "PassportEye 100 (all check digits valid): {pe100}; valid here: {pe100_valid}; PassportEye fully valid overall: {pe_valid}"
+    );
+    println!(
+        "time per image: mean {:.1} ms, median {median:.1} ms ({} intra-op threads, det max side {})",
+        if total > 0 {
+            ms_sum / total as f64
+        } else {
+            0.0
+        },
+        args.threads,
+        args.max_side
+    );
+    ExitCode::SUCCESS
+}

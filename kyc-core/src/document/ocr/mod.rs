@@ -1,0 +1,13 @@
+//! Reading documents from images with PP-OCR (detection and recognition through ONNX Runtime) and
+//! the MRZ engine's OCR repair. Pre- and post-processing are plain Rust and build everywhere; the
+//! parts that run models need the `onnx` feature.
+
+pub mod det;
+pub mod geometry;
+pub mod mrz_locate;
+#[cfg(feature = "onnx")]
+pub mod reader;
+pub mod rec;
+
+#[cfg(feature = "onnx")]
+pub use reader::{MrzReader, MrzReading, OcrLine, ReadOutcome};
