@@ -2,6 +2,7 @@
 
 pub mod field_logic;
 pub mod mrz;
+pub mod ocr;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
