@@ -195,11 +195,11 @@ where
     filter.validate()?;
     let mut stats = ExportStats::default();
     enum Sink<W: Write> {
-        Csv(CsvExport<W>),
+        Csv(Box<CsvExport<W>>),
         Jsonl(JsonlExport<W>),
     }
     let mut sink = match format {
-        ExportFormat::Csv(options) => Sink::Csv(CsvExport::new(out, options)?),
+        ExportFormat::Csv(options) => Sink::Csv(Box::new(CsvExport::new(out, options)?)),
         ExportFormat::Jsonl => Sink::Jsonl(JsonlExport::new(out)),
     };
     for session in sessions {
