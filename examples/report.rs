@@ -16,8 +16,8 @@ use std::io::{BufReader, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kyc_core::report::{self, CsvOptions, ExportFormat, FieldFilter, ReportFilter, SessionLines};
 use kyc_core::SessionStatus;
+use kyc_core::report::{self, CsvOptions, ExportFormat, FieldFilter, ReportFilter, SessionLines};
 use kyc_examples::error_json;
 
 struct Args {
