@@ -5,6 +5,7 @@
 pub mod analyzer;
 pub mod detect;
 pub mod embed;
+pub mod gallery;
 pub mod geometry;
 pub mod matcher;
 #[cfg(feature = "onnx")]
