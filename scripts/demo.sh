@@ -6,6 +6,6 @@ cd "$(dirname "$0")/.."
 KYC_SKIP_WASM_TOOLS=1 source scripts/setup.sh
 exec cargo run --quiet --release --example verify -- \
   --scenario fixtures/scenarios/passport_selfie.json \
-  --document fixtures/documents/passport_photo_0.jpg \
+  --document fixtures/documents/0002_passport_genuine_photo.jpg \
   --selfie fixtures/faces/astronaut.png \
   "$@"
