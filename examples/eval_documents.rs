@@ -73,6 +73,10 @@ fn images_in(dir: &Path) -> Vec<PathBuf> {
 
 /// PassportEye's score from a file name like `100_pass-chn.jpg`.
 fn passporteye_score(path: &Path) -> Option<u32> {
+    let dir = path.parent()?.file_name()?.to_str()?;
+    if dir != "passporteye" {
+        return None;
+    }
     path.file_name()?.to_str()?.split('_').next()?.parse().ok()
 }
 

@@ -21,6 +21,9 @@ pub struct DetOptions {
     pub unclip_ratio: f32,
     /// Components looked at, at most.
     pub max_candidates: usize,
+    /// When nothing valid was read at `max_side`, detection runs once more at this size (if the
+    /// image is larger): a document filling a small part of a photo has small text.
+    pub retry_max_side: u32,
 }
 
 impl Default for DetOptions {
@@ -31,6 +34,7 @@ impl Default for DetOptions {
             box_thresh: 0.5,
             unclip_ratio: 1.6,
             max_candidates: 1000,
+            retry_max_side: 1280,
         }
     }
 }
@@ -170,7 +174,16 @@ mod onnx {
 
         /// Text boxes in `image`, in its coordinates.
         pub fn detect(&self, image: &RgbImage) -> Result<Vec<TextBox>, crate::Error> {
-            let (w, h) = input_size(image.width(), image.height(), self.options.max_side);
+            self.detect_at(image, self.options.max_side)
+        }
+
+        /// Text boxes in `image` with the input's longer side at most `max_side`.
+        pub fn detect_at(
+            &self,
+            image: &RgbImage,
+            max_side: u32,
+        ) -> Result<Vec<TextBox>, crate::Error> {
+            let (w, h) = input_size(image.width(), image.height(), max_side);
             let resized = resize(image, w, h)?;
             let input = input_tensor(&resized);
             let (w, h) = (w as usize, h as usize);

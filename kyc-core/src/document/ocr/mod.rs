@@ -2,12 +2,16 @@
 //! the MRZ engine's OCR repair. Pre- and post-processing are plain Rust and build everywhere; the
 //! parts that run models need the `onnx` feature.
 
+pub mod analyzer;
 pub mod det;
 pub mod geometry;
 pub mod mrz_locate;
+pub mod quality;
 #[cfg(feature = "onnx")]
 pub mod reader;
 pub mod rec;
 
+#[cfg(feature = "onnx")]
+pub use analyzer::OcrDocumentAnalyzer;
 #[cfg(feature = "onnx")]
 pub use reader::{MrzReader, MrzReading, OcrLine, ReadOutcome};

@@ -101,7 +101,24 @@ impl MrzReader {
     /// Reads the MRZ of `image`; `today` resolves the MRZ's two-digit years.
     pub fn read(&self, image: &RgbImage, today: Date) -> Result<ReadOutcome, crate::Error> {
         let boxes = self.det.detect(image)?;
-        self.read_boxes(image, &boxes, today)
+        let first = self.read_boxes(image, &boxes, today)?;
+        let options = self.det.options();
+        let longer = image.width().max(image.height());
+        let valid = first
+            .reading
+            .as_ref()
+            .is_some_and(|r| r.repaired.mrz.valid());
+        if valid || options.retry_max_side <= options.max_side || longer <= options.max_side {
+            return Ok(first);
+        }
+        let boxes = self.det.detect_at(image, options.retry_max_side)?;
+        let second = self.read_boxes(image, &boxes, today)?;
+        let verified = |o: &ReadOutcome| o.reading.as_ref().map_or(0, |r| r.verified() + 1);
+        Ok(if verified(&second) > verified(&first) {
+            second
+        } else {
+            first
+        })
     }
 
     /// Reads the MRZ from already detected boxes.
