@@ -32,7 +32,9 @@ mod tests {
     #[test]
     fn errors_carry_the_cores_codes_and_paths() {
         match validate_scenario("{\"id\": 3}".to_owned()) {
-            Err(KycError::InvalidInput { code, violations, .. }) => {
+            Err(KycError::InvalidInput {
+                code, violations, ..
+            }) => {
                 assert_eq!(code, "json.invalid_type");
                 assert_eq!(violations[0].path, "$.id");
             }

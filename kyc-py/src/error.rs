@@ -4,8 +4,18 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
-pyo3::create_exception!(kyc, KycError, PyException, "Base of every kyc error; `code` is stable.");
-pyo3::create_exception!(kyc, InvalidInputError, KycError, "Input to fix: `violations` lists each problem.");
+pyo3::create_exception!(
+    kyc,
+    KycError,
+    PyException,
+    "Base of every kyc error; `code` is stable."
+);
+pyo3::create_exception!(
+    kyc,
+    InvalidInputError,
+    KycError,
+    "Input to fix: `violations` lists each problem."
+);
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KycError", m.py().get_type::<KycError>())?;
@@ -33,6 +43,19 @@ pub(crate) fn scenario_error(py: Python<'_>, e: &kyc_core::ScenarioError) -> PyE
         Ok(())
     };
     match attach() {
+        Ok(()) => err,
+        Err(other) => other,
+    }
+}
+
+/// A `KycError` with the core error's `code` and `message`.
+pub(crate) fn core_error(py: Python<'_>, e: &kyc_core::Error) -> PyErr {
+    let err = KycError::new_err(e.to_string());
+    let value = err.value(py);
+    match value
+        .setattr("code", e.code())
+        .and_then(|()| value.setattr("message", e.to_string()))
+    {
         Ok(()) => err,
         Err(other) => other,
     }

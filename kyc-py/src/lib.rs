@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod callback;
 mod error;
 mod scenario;
 
@@ -11,6 +12,7 @@ mod scenario;
 fn _kyc(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add_class::<scenario::Scenario>()?;
+    m.add_class::<callback::CallbackReceiver>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,4 +1,4 @@
-from typing import TypedDict
+from typing import Any, Mapping, TypedDict
 
 __version__: str
 
@@ -24,3 +24,7 @@ class Scenario:
     @property
     def step_ids(self) -> list[str]: ...
     def to_json(self) -> str: ...
+
+class CallbackReceiver:
+    def __init__(self, secret_key: str) -> None: ...
+    def verify(self, headers: Mapping[str, str], body: bytes, now: int | None = None) -> dict[str, Any]: ...

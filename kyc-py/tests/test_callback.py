@@ -1,0 +1,66 @@
+"""Callback verification from Python: the receiver accepts a correctly signed callback once and
+rejects tampering, wrong keys, stale timestamps and replays with the core's codes."""
+
+import base64
+import hashlib
+import hmac
+import json
+
+import pytest
+
+import kyc
+
+SECRET = "fixture-only-secret-key-0123456789abcdef"
+NOW = 1_795_856_400  # 2026-11-28T09:00:00Z
+
+
+def notification():
+    return {
+        "schema_version": 1,
+        "idempotency_key": "ntf_1",
+        "kind": "status",
+        "scenario_id": "passport-selfie",
+        "session_id": "s1",
+        "seq": 3,
+        "at": "2026-11-28T09:00:00Z",
+        "status": "approved",
+        "reason_code": "decision.all_steps_passed",
+        "is_final": True,
+    }
+
+
+def signed(body: bytes, msg_id="msg_1", ts=NOW, secret=SECRET):
+    # Standard Webhooks: HMAC-SHA256 over "id.timestamp.body", base64, "v1," prefix.
+    tag = hmac.new(secret.encode(), f"{msg_id}.{ts}.".encode() + body, hashlib.sha256).digest()
+    return {
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(ts),
+        "webhook-signature": "v1," + base64.b64encode(tag).decode(),
+    }
+
+
+def test_a_signed_callback_verifies_once():
+    body = json.dumps(notification()).encode()
+    receiver = kyc.CallbackReceiver(SECRET)
+    got = receiver.verify(signed(body), body, now=NOW + 10)
+    assert got["status"] == "approved" and got["session_id"] == "s1"
+    with pytest.raises(kyc.KycError) as info:
+        receiver.verify(signed(body), body, now=NOW + 11)
+    assert info.value.code == "callback.replayed"
+
+
+@pytest.mark.parametrize(
+    "mutate, code",
+    [
+        (lambda h, b: (h, b.replace(b"approved", b"declined")), "callback.signature_mismatch"),
+        (lambda h, b: (signed(b, secret="another-secret-key-0123456789abcdefgh"), b), "callback.signature_mismatch"),
+        (lambda h, b: (signed(b, ts=NOW - 301), b), "callback.timestamp_out_of_tolerance"),
+        (lambda h, b: ({k: v for k, v in h.items() if k != "webhook-signature"}, b), "callback.missing_header"),
+    ],
+)
+def test_tampering_is_rejected_with_codes(mutate, code):
+    body = json.dumps(notification()).encode()
+    headers, body = mutate(signed(body), body)
+    with pytest.raises(kyc.KycError) as info:
+        kyc.CallbackReceiver(SECRET).verify(headers, body, now=NOW)
+    assert info.value.code == code
