@@ -166,7 +166,7 @@ pub fn components(
     }
     out.retain(|c| c.pixels >= min_pixels);
     if out.len() > max {
-        out.sort_by(|a, b| b.pixels.cmp(&a.pixels));
+        out.sort_by_key(|c| std::cmp::Reverse(c.pixels));
         out.truncate(max);
     }
     out

@@ -1,0 +1,75 @@
+//! The whole document pipeline (decode, PP-OCR detection and recognition, MRZ repair, evidence) on
+//! one 1250x880 synthetic passport JPEG, one intra-op thread. Needs KYC_MODEL_DIR (and
+//! ORT_DYLIB_PATH); without them it prints "skipped".
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use kyc_core::Scenario;
+use kyc_core::analysis::{AnalysisContext, CaptureImage, DocumentAnalyzer, ImageData, ImageKind};
+use kyc_core::document::ocr::det::DetOptions;
+use kyc_core::document::ocr::{MrzReader, OcrDocumentAnalyzer};
+use kyc_core::image::{ImageLimits, decode};
+use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+use kyc_core::scenario::Step;
+
+fn bench(c: &mut Criterion) {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let loaded = (|| -> Result<_, String> {
+        let source = ModelSource::from_env().map_err(|e| e.to_string())?;
+        let runtime =
+            Runtime::new(RuntimeOptions::default(), &source).map_err(|e| e.to_string())?;
+        let reader =
+            MrzReader::load(&runtime, &source, DetOptions::default()).map_err(|e| e.to_string())?;
+        let bytes = std::fs::read(root.join("fixtures/documents/0000_passport_genuine_clean.jpg"))
+            .map_err(|e| e.to_string())?;
+        let text = std::fs::read_to_string(root.join("fixtures/scenarios/passport_selfie.json"))
+            .map_err(|e| e.to_string())?;
+        let scenario = Scenario::from_json(&text).map_err(|e| e.to_string())?;
+        Ok((Arc::new(reader), bytes, scenario))
+    })();
+    let (reader, bytes, scenario) = match loaded {
+        Ok(l) => l,
+        Err(e) => {
+            println!("skipped: {e}");
+            return;
+        }
+    };
+    let Some(step) = scenario.steps.iter().find_map(|s| match s {
+        Step::Document(d) => Some(d.clone()),
+        _ => None,
+    }) else {
+        println!("skipped: the scenario has no document step");
+        return;
+    };
+    let analyzer = OcrDocumentAnalyzer::new(reader.clone(), ImageLimits::default());
+    let ctx = AnalysisContext {
+        scenario: &scenario,
+        today: jiff::civil::date(2026, 1, 1),
+        document_portrait: None,
+    };
+    let images = [CaptureImage::encoded(
+        ImageKind::DocumentFront,
+        bytes.clone(),
+    )];
+    let mut g = c.benchmark_group("document");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("analyze_passport_1250x880_jpeg", |b| {
+        b.iter(|| black_box(analyzer.analyze(&step, &images, &ctx)))
+    });
+    let limits = ImageLimits::default();
+    let data = ImageData::Encoded(bytes);
+    g.bench_function("decode_only", |b| {
+        b.iter(|| black_box(decode(&data, &limits)))
+    });
+    if let Ok(img) = decode(&data, &limits) {
+        g.bench_function("detect_only", |b| b.iter(|| black_box(reader.detect(&img))));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
