@@ -82,8 +82,17 @@ pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
             &source,
             DetectOptions::default(),
         )?);
-        // The document reader (MRZ, quality, fraud) goes where `None` is.
-        let document: Option<Arc<dyn kyc_core::analysis::DocumentAnalyzer>> = None;
+        // The document reader: PP-OCR + the MRZ engine (kyc_core::document::ocr).
+        let reader = kyc_core::document::ocr::MrzReader::load(
+            &runtime,
+            &source,
+            kyc_core::document::ocr::det::DetOptions::default(),
+        )?;
+        let document: Option<Arc<dyn kyc_core::analysis::DocumentAnalyzer>> =
+            Some(Arc::new(kyc_core::document::ocr::OcrDocumentAnalyzer::new(
+                Arc::new(reader),
+                kyc_core::image::ImageLimits::default(),
+            )));
         Ok(kyc_core::Analyzers {
             document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
             face: Some(Arc::new(PipelineFaceAnalyzer::new(faces))),
