@@ -16,7 +16,13 @@ fn stages(c: &mut Criterion) {
         eprintln!("face bench skipped: KYC_MODEL_DIR is not set");
         return;
     };
-    let Ok(runtime) = Runtime::new(RuntimeOptions { library: None, intra_threads: 1 }, &source) else {
+    let Ok(runtime) = Runtime::new(
+        RuntimeOptions {
+            library: None,
+            intra_threads: 1,
+        },
+        &source,
+    ) else {
         eprintln!("face bench skipped: ONNX Runtime not available");
         return;
     };
@@ -31,20 +37,30 @@ fn stages(c: &mut Criterion) {
     };
     let data = ImageData::Encoded(bytes);
     let limits = ImageLimits::default();
-    let Ok(image) = decode(&data, &limits) else { return };
-    let Ok(faces) = pipeline.detect(&image) else { return };
+    let Ok(image) = decode(&data, &limits) else {
+        return;
+    };
+    let Ok(faces) = pipeline.detect(&image) else {
+        return;
+    };
     let Some(face) = faces.first().cloned() else {
         eprintln!("face bench skipped: no face in the fixture");
         return;
     };
 
     let mut g = c.benchmark_group("face");
-    g.bench_function("decode_png", |b| b.iter(|| decode(black_box(&data), &limits)));
-    g.bench_function("detect_yunet", |b| b.iter(|| pipeline.detect(black_box(&image))));
+    g.bench_function("decode_png", |b| {
+        b.iter(|| decode(black_box(&data), &limits))
+    });
+    g.bench_function("detect_yunet", |b| {
+        b.iter(|| pipeline.detect(black_box(&image)))
+    });
     g.bench_function("align_112", |b| {
         b.iter(|| kyc_core::face::geometry::align_arcface(black_box(&image), &face.landmarks))
     });
-    g.bench_function("embed_sface", |b| b.iter(|| pipeline.embed(black_box(&image), &face)));
+    g.bench_function("embed_sface", |b| {
+        b.iter(|| pipeline.embed(black_box(&image), &face))
+    });
     g.bench_function("selfie_end_to_end", |b| {
         b.iter(|| {
             let img = decode(black_box(&data), &limits).ok()?;
@@ -58,5 +74,7 @@ criterion_group!(benches, stages);
 
 fn main() {
     benches();
-    criterion::Criterion::default().configure_from_args().final_summary();
+    criterion::Criterion::default()
+        .configure_from_args()
+        .final_summary();
 }

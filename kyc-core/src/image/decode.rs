@@ -104,7 +104,10 @@ mod tests {
         bytes[20..24].copy_from_slice(&100_000u32.to_be_bytes());
         let err = decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap_err();
         assert!(
-            matches!(err.code(), "image.bad_dimensions" | "image.limit_exceeded" | "image.decode"),
+            matches!(
+                err.code(),
+                "image.bad_dimensions" | "image.limit_exceeded" | "image.decode"
+            ),
             "{err}"
         );
         let small = ImageLimits {
@@ -112,7 +115,10 @@ mod tests {
             ..ImageLimits::default()
         };
         let err = decode(&ImageData::Encoded(png(5, 3)), &small).unwrap_err();
-        assert!(matches!(err.code(), "image.bad_dimensions" | "image.limit_exceeded"), "{err}");
+        assert!(
+            matches!(err.code(), "image.bad_dimensions" | "image.limit_exceeded"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -25,7 +25,8 @@ pub fn resize(src: &RgbImage, width: u32, height: u32) -> Result<RgbImage, Image
             &ResizeOptions::new().resize_alg(ResizeAlg::Convolution(FilterType::Bilinear)),
         )
         .map_err(|e| ImageError::Decode(e.to_string()))?;
-    RgbImage::from_raw(width, height, to.into_vec()).ok_or(ImageError::BadDimensions { width, height })
+    RgbImage::from_raw(width, height, to.into_vec())
+        .ok_or(ImageError::BadDimensions { width, height })
 }
 
 /// `src` scaled down (never up) so that its longer side is at most `max_side`, with the scale used.

@@ -115,7 +115,11 @@ mod tests {
         assert_eq!(names.len(), m.models.len());
         for spec in &m.models {
             assert_eq!(spec.sha256.len(), 64, "{}", spec.name);
-            assert!(spec.sha256.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+            assert!(
+                spec.sha256
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+            );
         }
         assert!(manifest().model("yunet").is_some());
     }

@@ -36,7 +36,9 @@ pub struct Runtime {
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Runtime").field("options", &self.options).finish()
+        f.debug_struct("Runtime")
+            .field("options", &self.options)
+            .finish()
     }
 }
 

@@ -16,7 +16,9 @@ pub enum ModelError {
     #[error("no model called '{0}' in the manifest")]
     Unknown(String),
     /// No model folder was configured.
-    #[error("no model folder: set KYC_MODEL_DIR or pass one (scripts/fetch_models.py installs them)")]
+    #[error(
+        "no model folder: set KYC_MODEL_DIR or pass one (scripts/fetch_models.py installs them)"
+    )]
     NoSource,
     /// The file is not there.
     #[error("model '{name}' not found at {path} (scripts/fetch_models.py installs it)")]
@@ -156,11 +158,20 @@ mod tests {
         std::fs::write(dir.join(spec.file_name()), vec![0u8; spec.bytes as usize]).unwrap();
         let err = source.load("yunet").unwrap_err();
         assert_eq!(err.code(), "model.hash_mismatch");
-        assert!(err.to_string().contains(&spec.sha256), "names the expected hash: {err}");
+        assert!(
+            err.to_string().contains(&spec.sha256),
+            "names the expected hash: {err}"
+        );
         std::fs::write(dir.join(spec.file_name()), b"short").unwrap();
-        assert_eq!(source.load("yunet").unwrap_err().code(), "model.hash_mismatch");
+        assert_eq!(
+            source.load("yunet").unwrap_err().code(),
+            "model.hash_mismatch"
+        );
         let bytes = ModelSource::Bytes(HashMap::from([("yunet".to_owned(), b"x".to_vec())]));
-        assert_eq!(bytes.load("yunet").unwrap_err().code(), "model.hash_mismatch");
+        assert_eq!(
+            bytes.load("yunet").unwrap_err().code(),
+            "model.hash_mismatch"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
