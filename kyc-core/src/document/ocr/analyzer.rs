@@ -198,6 +198,7 @@ pub fn measure_lines(
 }
 
 /// Answers for the enabled checks this analyser cannot make yet.
+#[cfg(feature = "onnx")]
 fn not_implemented(id: &str) -> Option<CheckResult> {
     let why = match id {
         "document.fully_visible" => "the document outline is not located yet",
