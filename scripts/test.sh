@@ -5,7 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
 
-step() { echo; echo "==== $*"; }
+# Each step prints how long the previous one took, so CI logs show where the time goes.
+step_started=$SECONDS
+step() {
+  echo "==== ($((SECONDS - step_started)) s)"
+  step_started=$SECONDS
+  echo; echo "==== $*"
+}
 
 step "cargo fmt --check"
 cargo fmt --all --check
@@ -31,5 +37,5 @@ step "kyc-py under pytest"
   "$KYC_VENV/bin/python" -m pytest -q tests
 )
 
-echo
-echo "all checks passed"
+step "done"
+echo "all checks passed in $SECONDS s"
