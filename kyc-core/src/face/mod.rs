@@ -1,8 +1,10 @@
 //! Faces: detection, alignment, embeddings, matching; templates, what a selfie yielded, and
 //! face-match evidence.
 
+pub mod age_gender;
 #[cfg(feature = "onnx")]
 pub mod analyzer;
+pub mod chip;
 pub mod detect;
 pub mod embed;
 pub mod gallery;
@@ -10,6 +12,7 @@ pub mod geometry;
 pub mod matcher;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
+pub mod shape5;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
