@@ -7,6 +7,16 @@
 //! KYC_MODEL_DIR=~/.cache/kyc/models ORT_DYLIB_PATH=~/.cache/kyc/models/libonnxruntime.so \
 //!     cargo run --release --example eval_documents [-- --threads 1] [--max-side 960] [dir...]
 //! ```
+//!
+//! With `--checks` it runs the quality and anti-fraud checks instead (no model needed) over
+//! directories made by `gen_documents` (their `labels.jsonl` name each image's attack), and
+//! prints the APCER per attack and the BPCER per check; `--features <file.tsv>` also writes each
+//! image's measurements, for calibrating thresholds:
+//!
+//! ```text
+//! cargo run --release --example gen_documents -- --seed 2 --count 40 --out /tmp/docs --clean-format jpg
+//! cargo run --release --example eval_documents -- --checks /tmp/docs
+//! ```
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,6 +29,9 @@ use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_examples::read_file;
 
+#[path = "eval_documents/checks.rs"]
+mod checks;
+
 const DEFAULT_DIRS: [&str; 2] = ["../shared/data/documents/passporteye", "fixtures/documents"];
 
 struct Args {
@@ -26,6 +39,8 @@ struct Args {
     max_side: u32,
     dirs: Vec<PathBuf>,
     verbose: bool,
+    checks: bool,
+    features: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -34,6 +49,8 @@ fn parse_args() -> Result<Args, String> {
         max_side: DetOptions::default().max_side,
         dirs: Vec::new(),
         verbose: false,
+        checks: false,
+        features: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -46,8 +63,13 @@ fn parse_args() -> Result<Args, String> {
                 args.max_side = value()?.parse().map_err(|e| format!("--max-side: {e}"))?
             }
             "--verbose" => args.verbose = true,
+            "--checks" => args.checks = true,
+            "--features" => args.features = Some(PathBuf::from(value()?)),
             other => args.dirs.push(PathBuf::from(other)),
         }
+    }
+    if args.dirs.is_empty() && args.checks {
+        args.dirs = vec![PathBuf::from("fixtures/documents")];
     }
     if args.dirs.is_empty() {
         args.dirs = DEFAULT_DIRS.iter().map(PathBuf::from).collect();
@@ -88,6 +110,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.checks {
+        return match checks::run(&args.dirs, args.features.as_deref(), args.verbose) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let source = match ModelSource::from_env() {
         Ok(s) => s,
         Err(e) => {

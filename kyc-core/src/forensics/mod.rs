@@ -1,0 +1,146 @@
+//! Anti-fraud signals from pixels and file bytes, in plain Rust (no model, builds for WebAssembly):
+//! screen recapture ([`recapture`]), printouts and photocopies ([`print`]), and editing
+//! ([`compression`] inconsistency, editing software named in [`metadata`]).
+//!
+//! The signal functions take any region (`&RgbImage` at its native resolution, or the file's
+//! bytes) so that the face checks can run the screen and print signals on a face crop:
+//! [`screen_signal`], [`print_signal`], [`compression_signal`], [`editing_software`]. [`assess`]
+//! and [`checks`] put them together for a document photo, with thresholds calibrated on the
+//! document generator's attacks (see each constant); a face crop needs its own calibration.
+
+pub mod compression;
+pub mod metadata;
+pub mod print;
+pub mod recapture;
+pub mod spectrum;
+
+pub use compression::{CompressionSignal, compression_signal};
+pub use metadata::editing_software;
+pub use print::{PrintSignal, print_signal};
+pub use recapture::{ScreenSignal, screen_signal};
+pub use spectrum::Peaks;
+
+use image::RgbImage;
+
+use crate::check::{CheckResult, Comparison};
+
+/// Peak excess (natural-log power over the ring median, see [`Peaks`]) above which the document
+/// counts as photographed off a screen.
+pub const MAX_SCREEN_PEAKS: f64 = 4.0;
+/// Halftone peak excess above which the document counts as printed.
+pub const MAX_HALFTONE_PEAKS: f64 = 4.0;
+/// Colourfulness below which the document counts as a grey copy. Every genuine document carries
+/// a colour portrait or tinted security print.
+pub const MIN_COLOURFULNESS: f64 = 12.0;
+/// Blockiness outlier score (see [`CompressionSignal::outlier`]) above which a region counts as
+/// compressed apart from the rest.
+pub const MAX_COMPRESSION_OUTLIER: f64 = 10.0;
+
+/// What [`assess`] measured.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ForensicReport {
+    /// Screen recapture signal over the document region.
+    pub screen: ScreenSignal,
+    /// Print signal over the document region.
+    pub print: PrintSignal,
+    /// JPEG blockiness over the whole image.
+    pub compression: CompressionSignal,
+    /// An editor named in the file's metadata, with the field naming it.
+    pub editor: Option<(&'static str, &'static str)>,
+    /// True when the original bytes were given (so the metadata was looked at).
+    pub metadata_read: bool,
+}
+
+/// Measures a document photo. `region` is the document's bounding box `[x0, y0, x1, y1]` in
+/// pixels (from [`crate::quality::Outline::bbox`]), `None` for the whole image; `original` is the
+/// file as received, when there was one (a raw camera frame has no metadata).
+pub fn assess(
+    image: &RgbImage,
+    region: Option<[f64; 4]>,
+    original: Option<&[u8]>,
+) -> ForensicReport {
+    let (w, h) = (image.width(), image.height());
+    let [x0, y0, x1, y1] = region
+        .unwrap_or([0.0, 0.0, f64::from(w), f64::from(h)])
+        .map(|v| v.max(0.0).round() as u32);
+    // A tenth in from each side: the page's own edges and the background stay out.
+    let (bw, bh) = (x1.min(w).saturating_sub(x0), y1.min(h).saturating_sub(y0));
+    let (mx, my) = (bw / 10, bh / 10);
+    let inner =
+        image::imageops::crop_imm(image, x0 + mx, y0 + my, bw - 2 * mx, bh - 2 * my).to_image();
+    ForensicReport {
+        screen: screen_signal(&inner),
+        print: print_signal(&inner),
+        compression: compression_signal(image),
+        editor: original.and_then(editing_software),
+        metadata_read: original.is_some(),
+    }
+}
+
+/// `document.screen_photo`, `document.printout` (`.colour`, `.halftone`) and `document.editing`
+/// (`.metadata`, `.compression`), each marked critical: a failure is a fraud signal.
+pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
+    let mut out = vec![
+        CheckResult::scored(
+            "document.screen_photo",
+            report.screen.score(),
+            MAX_SCREEN_PEAKS,
+            Comparison::AtMost,
+            "document.screen_photo.no_screen_grid",
+            "document.screen_photo.screen_grid",
+            "strongest periodic peak over the document (screen pixel grid or moire)",
+        )
+        .critical(),
+        CheckResult::scored(
+            "document.printout.colour",
+            report.print.colourfulness,
+            MIN_COLOURFULNESS,
+            Comparison::AtLeast,
+            "document.printout.in_colour",
+            "document.printout.grey_copy",
+            "95th percentile of colour saturation over the document",
+        )
+        .critical(),
+        CheckResult::scored(
+            "document.printout.halftone",
+            report.print.halftone.high,
+            MAX_HALFTONE_PEAKS,
+            Comparison::AtMost,
+            "document.printout.no_halftone",
+            "document.printout.halftone",
+            "strongest fine periodic peak of the luminance (halftone screen)",
+        )
+        .critical(),
+        CheckResult::scored(
+            "document.editing.compression",
+            report.compression.outlier,
+            MAX_COMPRESSION_OUTLIER,
+            Comparison::AtMost,
+            "document.editing.consistent_compression",
+            "document.editing.inconsistent_compression",
+            "how far the most blocky regions stand out of the image's JPEG blockiness",
+        )
+        .critical(),
+    ];
+    out.push(match (report.metadata_read, report.editor) {
+        (false, _) => CheckResult::unavailable(
+            "document.editing.metadata",
+            "document.editing.no_file",
+            "a raw frame has no file metadata to read",
+        ),
+        (true, Some((editor, field))) => CheckResult::rule(
+            "document.editing.metadata",
+            false,
+            "document.editing.editor_in_metadata",
+            format!("the file's {field} names {editor}"),
+        )
+        .critical(),
+        (true, None) => CheckResult::rule(
+            "document.editing.metadata",
+            true,
+            "document.editing.no_editor_in_metadata",
+            "no editing software is named in the file's metadata",
+        ),
+    });
+    out
+}

@@ -1,0 +1,134 @@
+//! Specular glare measured against the document's own paper: a pixel is glare when it is blown
+//! out (near 255) where the paper around it is clearly darker. White paper that a bright exposure
+//! clips evenly is not glare; a hot spot on a tinted page is.
+
+use super::grey::Grey;
+
+/// Luminance from which a pixel counts as blown out.
+pub const BLOWN: f32 = 248.0;
+/// How much darker than a blown pixel the surrounding paper must be for it to count as glare.
+pub const PAPER_MARGIN: f32 = 14.0;
+/// Side of the cells (in pixels of the plane) over which the paper level is estimated.
+const CELL: usize = 16;
+
+/// The `q` quantile (0 to 1) of `values`, which it reorders.
+fn quantile(values: &mut [f32], q: f64) -> Option<f32> {
+    if values.is_empty() {
+        return None;
+    }
+    let k = (((values.len() - 1) as f64) * q).round() as usize;
+    let (_, v, _) = values.select_nth_unstable_by(k, f32::total_cmp);
+    Some(*v)
+}
+
+/// Share of the pixels of `grey` inside `inside` (a mask of the same size, or all when `None`)
+/// that are glare, 0 to 1, and the median paper level.
+///
+/// The paper level of each cell is its 75th percentile (paper outnumbers ink on a document);
+/// each cell is then compared with the median paper level of its neighbours, so that a hot spot a
+/// cell or two wide is held to the paper around it, while a smooth lighting gradient is not glare.
+pub fn glare_share(grey: &Grey, inside: Option<&[bool]>) -> (f64, f32) {
+    let (w, h) = (grey.width, grey.height);
+    let (cw, ch) = (w.div_ceil(CELL), h.div_ceil(CELL));
+    if cw == 0 || ch == 0 {
+        return (0.0, 0.0);
+    }
+    let keep = |i: usize| inside.is_none_or(|m| m.get(i).copied().unwrap_or(false));
+    let mut level: Vec<Option<f32>> = vec![None; cw * ch];
+    let mut buf = Vec::with_capacity(CELL * CELL);
+    for cy in 0..ch {
+        for cx in 0..cw {
+            buf.clear();
+            for y in cy * CELL..((cy + 1) * CELL).min(h) {
+                for x in cx * CELL..((cx + 1) * CELL).min(w) {
+                    let i = y * w + x;
+                    if keep(i) {
+                        buf.push(grey.at(x, y));
+                    }
+                }
+            }
+            // Cells mostly off the document say nothing about its paper.
+            if buf.len() * 2 >= CELL * CELL
+                && let Some(l) = level.get_mut(cy * cw + cx)
+            {
+                *l = quantile(&mut buf, 0.75);
+            }
+        }
+    }
+    let mut all: Vec<f32> = level.iter().flatten().copied().collect();
+    let paper = quantile(&mut all, 0.5).unwrap_or(0.0);
+    let mut reference = vec![paper; cw * ch];
+    let mut around = Vec::with_capacity(25);
+    for cy in 0..ch {
+        for cx in 0..cw {
+            around.clear();
+            for ny in cy.saturating_sub(2)..(cy + 3).min(ch) {
+                for nx in cx.saturating_sub(2)..(cx + 3).min(cw) {
+                    if let Some(Some(l)) = level.get(ny * cw + nx) {
+                        around.push(*l);
+                    }
+                }
+            }
+            if let (Some(r), Some(m)) =
+                (reference.get_mut(cy * cw + cx), quantile(&mut around, 0.5))
+            {
+                *r = m;
+            }
+        }
+    }
+    let (mut glare, mut total) = (0usize, 0usize);
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if !keep(i) {
+                continue;
+            }
+            total += 1;
+            let r = reference
+                .get((y / CELL) * cw + x / CELL)
+                .copied()
+                .unwrap_or(paper);
+            let v = grey.at(x, y);
+            if v >= BLOWN && v - r >= PAPER_MARGIN {
+                glare += 1;
+            }
+        }
+    }
+    if total == 0 {
+        return (0.0, paper);
+    }
+    (glare as f64 / total as f64, paper)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plane(w: usize, h: usize, f: impl Fn(usize, usize) -> f32) -> Grey {
+        Grey {
+            width: w,
+            height: h,
+            data: (0..w * h).map(|i| f(i % w, i / w)).collect(),
+        }
+    }
+
+    #[test]
+    fn evenly_clipped_white_paper_is_not_glare_but_a_hot_spot_is() {
+        let white = plane(160, 120, |_, _| 255.0);
+        assert_eq!(glare_share(&white, None).0, 0.0);
+        // A lighting gradient from 200 to 250 across the page: no glare either.
+        let ramp = plane(160, 120, |x, _| 200.0 + x as f32 * 50.0 / 160.0);
+        assert_eq!(glare_share(&ramp, None).0, 0.0);
+        let spot = plane(160, 120, |x, y| {
+            let d = ((x as f32 - 80.0).powi(2) + (y as f32 - 60.0).powi(2)).sqrt();
+            if d < 12.0 { 255.0 } else { 215.0 }
+        });
+        let (share, paper) = glare_share(&spot, None);
+        assert!((paper - 215.0).abs() < 1.0);
+        let expected = std::f64::consts::PI * 144.0 / (160.0 * 120.0);
+        assert!(
+            (share - expected).abs() < expected * 0.3,
+            "{share} vs {expected}"
+        );
+    }
+}

@@ -1,0 +1,241 @@
+//! Where the document is in the frame, without a model: the page is the largest bright, connected
+//! region of a small grey copy (Otsu's threshold separates paper from the table, the hand or the
+//! screen bezel around it), and its minimum-area rectangle is the outline. A document cut by the
+//! frame shows up as bright region running along a frame edge.
+
+use super::grey::Grey;
+use crate::document::ocr::geometry::{Point, min_area_rect};
+
+/// Longer side of the grey copy the outline is searched on. 320 pixels keep a page's edge several
+/// pixels long and the search well under a millisecond's worth of work per megapixel.
+pub const OUTLINE_SIDE: u32 = 320;
+
+/// The document's outline.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Outline {
+    /// Corners of its minimum-area rectangle in source pixels (any order round the rectangle).
+    pub corners: [Point; 4],
+    /// Its longer side in source pixels.
+    pub long_side: f64,
+    /// Its shorter side in source pixels.
+    pub short_side: f64,
+    /// Share of the frame it covers, 0 to 1.
+    pub frame_share: f64,
+    /// Share of the frame's border pixels that belong to the document, 0 to 1: 0 when it lies
+    /// wholly inside the frame, about 1 when the image is the document itself (a scan).
+    pub border_share: f64,
+    /// Which frame edges it touches: top, right, bottom, left.
+    pub touches: [bool; 4],
+    /// Source-pixel bounding box `[x0, y0, x1, y1]` of the region.
+    pub bbox: [f64; 4],
+}
+
+impl Outline {
+    /// True when the document touches every frame edge and fills most of it: a scan or a tight
+    /// crop, where "inside the frame" cannot be judged from the edges.
+    pub fn is_full_frame(&self) -> bool {
+        self.touches.iter().all(|t| *t) && self.frame_share > 0.8
+    }
+}
+
+/// Otsu's threshold over values 0 to 255.
+fn otsu(values: &[f32]) -> f32 {
+    let mut hist = [0u64; 256];
+    for v in values {
+        let b = v.clamp(0.0, 255.0) as usize;
+        if let Some(h) = hist.get_mut(b) {
+            *h += 1;
+        }
+    }
+    let total = values.len() as f64;
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &h)| i as f64 * h as f64)
+        .sum();
+    let (mut w0, mut sum0, mut best, mut best_t) = (0.0f64, 0.0f64, -1.0f64, 128usize);
+    for (t, &h) in hist.iter().enumerate() {
+        w0 += h as f64;
+        sum0 += t as f64 * h as f64;
+        let w1 = total - w0;
+        if w0 == 0.0 || w1 == 0.0 {
+            continue;
+        }
+        let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
+        let between = w0 * w1 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = t;
+        }
+    }
+    best_t as f32 + 0.5
+}
+
+/// The largest 4-connected component of `mask`, as a mask of the same size.
+fn largest_component(mask: &[bool], w: usize, h: usize) -> (Vec<bool>, usize) {
+    let mut label = vec![0u32; mask.len()];
+    let (mut best_label, mut best_size, mut next) = (0u32, 0usize, 1u32);
+    let mut stack = Vec::new();
+    for start in 0..mask.len() {
+        if !mask.get(start).copied().unwrap_or(false) || label.get(start) != Some(&0) {
+            continue;
+        }
+        let mut size = 0usize;
+        stack.push(start);
+        if let Some(l) = label.get_mut(start) {
+            *l = next;
+        }
+        while let Some(i) = stack.pop() {
+            size += 1;
+            let (x, y) = (i % w, i / w);
+            let mut visit = |j: usize| {
+                if mask.get(j).copied().unwrap_or(false)
+                    && let Some(l) = label.get_mut(j)
+                    && *l == 0
+                {
+                    *l = next;
+                    stack.push(j);
+                }
+            };
+            if x > 0 {
+                visit(i - 1);
+            }
+            if x + 1 < w {
+                visit(i + 1);
+            }
+            if y > 0 {
+                visit(i - w);
+            }
+            if y + 1 < h {
+                visit(i + w);
+            }
+        }
+        if size > best_size {
+            best_size = size;
+            best_label = next;
+        }
+        next += 1;
+    }
+    (label.iter().map(|&l| l == best_label).collect(), best_size)
+}
+
+/// Finds the document in `grey` (a plane from [`Grey::shrunk`] at `scale`, small pixels per
+/// source pixel). `None` when no bright region covers at least `min_share` of the frame.
+pub fn find(grey: &Grey, scale: f64, min_share: f64) -> Option<Outline> {
+    find_with_mask(grey, scale, min_share).map(|(o, _)| o)
+}
+
+/// [`find`], also returning the region's mask over `grey`.
+pub(crate) fn find_with_mask(
+    grey: &Grey,
+    scale: f64,
+    min_share: f64,
+) -> Option<(Outline, Vec<bool>)> {
+    let (w, h) = (grey.width, grey.height);
+    if w < 8 || h < 8 || scale <= 0.0 {
+        return None;
+    }
+    let t = otsu(&grey.data);
+    let mask: Vec<bool> = grey.data.iter().map(|v| *v > t).collect();
+    let (region, size) = largest_component(&mask, w, h);
+    let frame_share = size as f64 / (w * h) as f64;
+    if frame_share < min_share {
+        return None;
+    }
+    let at = |x: usize, y: usize| region.get(y * w + x).copied().unwrap_or(false);
+    let top = (0..w).filter(|&x| at(x, 0)).count();
+    let bottom = (0..w).filter(|&x| at(x, h - 1)).count();
+    let left = (0..h).filter(|&y| at(0, y)).count();
+    let right = (0..h).filter(|&y| at(w - 1, y)).count();
+    let border = 2 * (w + h);
+    // A touch is a run of some length, not a stray bright pixel of the table's texture.
+    let touching = |n: usize, len: usize| n * 50 > len;
+    let touches = [
+        touching(top, w),
+        touching(right, h),
+        touching(bottom, w),
+        touching(left, h),
+    ];
+    let mut points: Vec<Point> = Vec::new();
+    let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0usize, 0usize);
+    for y in 0..h {
+        for x in 0..w {
+            if !at(x, y) {
+                continue;
+            }
+            x0 = x0.min(x);
+            y0 = y0.min(y);
+            x1 = x1.max(x + 1);
+            y1 = y1.max(y + 1);
+            // Only the region's boundary pixels matter for the hull.
+            let inner = x > 0 && y > 0 && x + 1 < w && y + 1 < h && {
+                at(x - 1, y) && at(x + 1, y) && at(x, y - 1) && at(x, y + 1)
+            };
+            if !inner {
+                for (dx, dy) in [(0.0, 0.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0)] {
+                    points.push([x as f32 + dx, y as f32 + dy]);
+                }
+            }
+        }
+    }
+    let rect = min_area_rect(points)?;
+    let inv = (1.0 / scale) as f32;
+    let corners = rect.corners().map(|[x, y]| [x * inv, y * inv]);
+    let inv = 1.0 / scale;
+    let outline = Outline {
+        corners,
+        long_side: f64::from(rect.width.max(rect.height)) * inv,
+        short_side: f64::from(rect.width.min(rect.height)) * inv,
+        frame_share,
+        border_share: (top + bottom + left + right) as f64 / border as f64,
+        touches,
+        bbox: [
+            x0 as f64 * inv,
+            y0 as f64 * inv,
+            x1 as f64 * inv,
+            y1 as f64 * inv,
+        ],
+    };
+    Some((outline, region))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(w: usize, h: usize, rect: [usize; 4]) -> Grey {
+        let mut data = vec![90.0f32; w * h];
+        for y in rect[1]..rect[3] {
+            for x in rect[0]..rect[2] {
+                data[y * w + x] = 230.0;
+            }
+        }
+        Grey {
+            width: w,
+            height: h,
+            data,
+        }
+    }
+
+    #[test]
+    fn a_page_inside_the_frame_is_found_and_touches_nothing() {
+        let g = page(320, 240, [40, 30, 280, 200]);
+        let o = find(&g, 0.5, 0.1).unwrap();
+        assert_eq!(o.touches, [false; 4]);
+        assert_eq!(o.border_share, 0.0);
+        assert!((o.long_side - 480.0).abs() < 3.0, "{o:?}");
+        assert!((o.short_side - 340.0).abs() < 3.0, "{o:?}");
+        assert!(!o.is_full_frame());
+    }
+
+    #[test]
+    fn a_cut_page_touches_its_edge_and_a_scan_fills_the_frame() {
+        let g = page(320, 240, [0, 30, 280, 200]);
+        let o = find(&g, 1.0, 0.1).unwrap();
+        assert_eq!(o.touches, [false, false, false, true]);
+        assert!(o.border_share > 0.1);
+        let scan = page(320, 240, [0, 0, 320, 240]);
+        assert!(find(&scan, 1.0, 0.1).unwrap().is_full_frame());
+        assert!(find(&page(320, 240, [0, 0, 10, 10]), 1.0, 0.1).is_none());
+    }
+}
