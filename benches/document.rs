@@ -50,6 +50,7 @@ fn bench(c: &mut Criterion) {
         scenario: &scenario,
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
+        document: None,
     };
     let images = [CaptureImage::encoded(
         ImageKind::DocumentFront,

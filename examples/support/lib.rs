@@ -95,7 +95,11 @@ pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
             )));
         Ok(kyc_core::Analyzers {
             document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
-            face: Some(Arc::new(PipelineFaceAnalyzer::new(faces))),
+            face: Some(Arc::new(PipelineFaceAnalyzer::new(faces).with_age_gender(
+                Arc::new(kyc_core::face::age_gender::AgeGender::load(
+                    &runtime, &source,
+                )?),
+            ))),
             face_lists: None,
             history: None,
         })

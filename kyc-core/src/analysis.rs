@@ -116,6 +116,8 @@ pub struct AnalysisContext<'a> {
     pub today: Date,
     /// The document portrait's face template, when a document step found one.
     pub document_portrait: Option<&'a FaceTemplate>,
+    /// What earlier document steps read (birth date and sex for the age and gender check).
+    pub document: Option<&'a DocumentData>,
 }
 
 /// A document capture, analysed.

@@ -63,6 +63,7 @@ fn reads_the_synthetic_passport_and_the_rotated_id_card() {
         scenario: &scenario,
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
+        document: None,
     };
     let images = [CaptureImage::encoded(
         ImageKind::DocumentFront,
@@ -107,6 +108,7 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
         scenario: &scenario,
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
+        document: None,
     };
     let front = [CaptureImage::encoded(
         ImageKind::DocumentFront,

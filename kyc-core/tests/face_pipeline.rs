@@ -211,3 +211,48 @@ fn no_errors_on_the_shared_labelled_pairs() {
     assert_eq!(n, 305);
     assert_eq!(errors, 0);
 }
+
+#[test]
+fn estimates_the_astronauts_age_and_gender_on_dlibs_chip() {
+    let Some(p) = pipeline() else { return };
+    let source = ModelSource::from_env().unwrap();
+    let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
+    let estimator = kyc_core::face::age_gender::AgeGender::load(&runtime, &source).unwrap();
+    let image = astronaut();
+    let face = p.detect(&image).unwrap().remove(0);
+    let estimate = estimator.estimate(&image, &face).unwrap().unwrap();
+    // Eileen Collins, a woman photographed at about 37 (NASA portrait, 1992).
+    assert!(estimate.male_probability < 0.3, "{estimate:?}");
+    assert!((25.0..50.0).contains(&estimate.age), "{estimate:?}");
+    // dlib's landmarks: outer then inner corner of each eye, the nose base below the eyes.
+    let rect = kyc_core::face::age_gender::dlib_box(&face).unwrap();
+    let shape = estimator.landmarks(&image, rect);
+    assert!(shape[0][0] > shape[1][0] && shape[1][0] > shape[3][0] && shape[3][0] > shape[2][0]);
+    assert!(shape[4][1] > shape[0][1] && shape[4][1] > shape[2][1]);
+}
+
+#[test]
+fn a_corrupt_landmark_model_is_a_typed_error() {
+    let Ok(source) = ModelSource::from_env() else {
+        return;
+    };
+    let ModelSource::Dir(dir) = source else {
+        return;
+    };
+    let copy = std::env::temp_dir().join(format!("kyc-bad-models-{}", std::process::id()));
+    std::fs::create_dir_all(&copy).unwrap();
+    for name in ["age-v1.onnx", "gender-v1.onnx", "libonnxruntime.so"] {
+        let _ = std::fs::copy(dir.join(name), copy.join(name));
+    }
+    std::fs::write(
+        copy.join("shape_predictor_5_face_landmarks.dat"),
+        b"not dlib",
+    )
+    .unwrap();
+    let bad = ModelSource::Dir(copy.clone());
+    let runtime = Runtime::new(RuntimeOptions::default(), &ModelSource::Dir(dir)).unwrap();
+    let err = kyc_core::face::age_gender::AgeGender::load(&runtime, &bad).unwrap_err();
+    assert_eq!(err.code(), "model.hash_mismatch", "{err}");
+    assert!(err.to_string().contains("shape5"), "{err}");
+    std::fs::remove_dir_all(copy).unwrap();
+}

@@ -3,11 +3,14 @@
 //! landmarks ([`super::shape5`]) → dlib's face chip ([`super::chip`]) → the network.
 
 use image::RgbImage;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::chip::{CHIP_PADDING, extract_chip, face_chip_details};
 use super::detect::Face;
 use super::shape5::{Rect, Shape5};
+use crate::check::{CheckResult, Comparison};
+use crate::document::{DocumentData, field};
 
 /// Chip side of the gender network.
 pub const GENDER_CHIP: u32 = 32;
@@ -122,6 +125,83 @@ pub fn age_from_bins(p: &[f32]) -> Option<(f64, f64)> {
     Some((mean, var.sqrt()))
 }
 
+/// The largest gap, in years, between the estimated age and the document's that still agrees.
+/// Face-based age estimates are commonly 5 to 8 years off on adults and worse on the old; on the
+/// shared photos ours differed from the dlib reference by under 6 years, but the reference is
+/// itself an estimate. 15 years flags only gross mismatches (a teenager on a retiree's passport);
+/// tighten it once a labelled set with true ages exists.
+pub const MAX_AGE_GAP_YEARS: f64 = 15.0;
+
+/// The gender check fails only when the network gives the document's sex less than this
+/// probability, i.e. is at least 90% sure of the other: presentation varies, and a wrong refusal
+/// costs more than a missed mismatch that the face match will usually catch anyway.
+pub const MIN_DOCUMENTED_SEX_PROBABILITY: f64 = 0.1;
+
+/// The `selfie.age_gender_match` evidence: the estimated age against the document's birth date
+/// (on `today`), and the estimated gender against the document's sex. Without a birth date or an
+/// `M`/`F` sex on the document that half is unavailable, never passed.
+pub fn match_checks(
+    estimate: &AgeGenderEstimate,
+    document: Option<&DocumentData>,
+    today: Date,
+) -> Vec<CheckResult> {
+    const AGE: &str = "selfie.age_gender_match.age";
+    const GENDER: &str = "selfie.age_gender_match.gender";
+    let birth = document
+        .and_then(|d| d.field(field::BIRTH_DATE))
+        .and_then(|f| f.value.parse::<Date>().ok());
+    let age = match birth {
+        Some(birth) => {
+            let documented = crate::document::field_logic::years_between(birth, today);
+            let gap = (estimate.age - f64::from(documented)).abs();
+            CheckResult::scored(
+                AGE,
+                gap,
+                MAX_AGE_GAP_YEARS,
+                Comparison::AtMost,
+                "selfie.age_gender_match.age_consistent",
+                "selfie.age_gender_match.age_mismatch",
+                format!(
+                    "estimated age {:.1} (spread {:.1}), document age {documented}: gap in years",
+                    estimate.age, estimate.age_spread
+                ),
+            )
+        }
+        None => CheckResult::unavailable(
+            AGE,
+            "selfie.age_gender_match.no_birth_date",
+            "the document gave no birth date to compare with",
+        ),
+    };
+    let sex = document
+        .and_then(|d| d.field(field::SEX))
+        .map(|f| f.value.as_str());
+    let gender = match sex {
+        Some(s @ ("M" | "F")) => {
+            let p = if s == "M" {
+                estimate.male_probability
+            } else {
+                1.0 - estimate.male_probability
+            };
+            CheckResult::scored(
+                GENDER,
+                p,
+                MIN_DOCUMENTED_SEX_PROBABILITY,
+                Comparison::AtLeast,
+                "selfie.age_gender_match.gender_consistent",
+                "selfie.age_gender_match.gender_mismatch",
+                format!("probability the face is of the document's sex {s}"),
+            )
+        }
+        _ => CheckResult::unavailable(
+            GENDER,
+            "selfie.age_gender_match.no_sex",
+            "the document gave no M or F sex to compare with",
+        ),
+    };
+    vec![age, gender]
+}
+
 #[cfg(feature = "onnx")]
 pub use native::AgeGender;
 
@@ -219,6 +299,7 @@ mod native {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::CheckOutcome;
     use crate::face::geometry::BoundingBox;
 
     #[test]
@@ -266,6 +347,71 @@ mod tests {
             ..face
         };
         assert!(dlib_box(&tiny).is_none());
+    }
+
+    fn document(fields: &[(&str, &str)]) -> DocumentData {
+        DocumentData {
+            fields: fields
+                .iter()
+                .map(|(n, v)| crate::document::DocumentField {
+                    name: (*n).to_owned(),
+                    value: (*v).to_owned(),
+                    confidence: 1.0,
+                    source: crate::document::FieldSource::Mrz,
+                })
+                .collect(),
+            ..DocumentData::default()
+        }
+    }
+
+    #[test]
+    fn age_and_gender_are_held_to_the_document() {
+        let today = Date::constant(2026, 11, 28);
+        let doc = document(&[("birth_date", "1990-12-01"), ("sex", "F")]);
+        let estimate = AgeGenderEstimate {
+            age: 41.0,
+            age_spread: 4.0,
+            male_probability: 0.3,
+        };
+        let checks = match_checks(&estimate, Some(&doc), today);
+        assert_eq!(checks.len(), 2);
+        // Documented age 35: a gap of 6 years passes.
+        assert_eq!(checks[0].outcome, CheckOutcome::Passed, "{:?}", checks[0]);
+        assert_eq!(checks[0].score, Some(6.0));
+        assert_eq!(checks[1].outcome, CheckOutcome::Passed);
+        let old = AgeGenderEstimate {
+            age: 58.0,
+            ..estimate
+        };
+        let male = AgeGenderEstimate {
+            male_probability: 0.97,
+            ..estimate
+        };
+        assert_eq!(
+            match_checks(&old, Some(&doc), today)[0].outcome,
+            CheckOutcome::Failed
+        );
+        let g = &match_checks(&male, Some(&doc), today)[1];
+        assert_eq!(g.outcome, CheckOutcome::Failed);
+        assert_eq!(g.reason_code, "selfie.age_gender_match.gender_mismatch");
+    }
+
+    #[test]
+    fn missing_document_fields_are_unavailable_not_passed() {
+        let estimate = AgeGenderEstimate {
+            age: 30.0,
+            age_spread: 3.0,
+            male_probability: 0.5,
+        };
+        let today = Date::constant(2026, 1, 1);
+        for doc in [None, Some(document(&[("sex", "X")]))] {
+            let checks = match_checks(&estimate, doc.as_ref(), today);
+            assert!(
+                checks
+                    .iter()
+                    .all(|c| c.outcome == CheckOutcome::Unavailable)
+            );
+        }
     }
 
     #[test]

@@ -5,10 +5,11 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
+use super::age_gender::{self, AgeGender};
 use super::detect::Face;
 use super::matcher::{self, FACE_MATCH_THRESHOLD};
 use super::pipeline::FacePipeline;
-use super::{FaceTemplate, SelfieData};
+use super::{FaceTemplate, Gender, SelfieData};
 use crate::analysis::{
     AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
     ImageKind,
@@ -25,10 +26,12 @@ use crate::scenario::{DocumentStep, LivenessStep, SelfieStep};
 /// yet calibrated on a labelled set of small faces.
 pub const MIN_EYE_DISTANCE_PX: f64 = 24.0;
 
-/// Selfie analysis with the YuNet + SFace pipeline.
+/// Selfie analysis with the YuNet + SFace pipeline, and the dlib age and gender networks when
+/// they are loaded.
 #[derive(Debug, Clone)]
 pub struct PipelineFaceAnalyzer {
     pipeline: Arc<FacePipeline>,
+    age_gender: Option<Arc<AgeGender>>,
     limits: ImageLimits,
 }
 
@@ -37,8 +40,15 @@ impl PipelineFaceAnalyzer {
     pub fn new(pipeline: Arc<FacePipeline>) -> Self {
         Self {
             pipeline,
+            age_gender: None,
             limits: ImageLimits::default(),
         }
+    }
+
+    /// Adds age and gender estimation (without it `selfie.age_gender_match` is unavailable).
+    pub fn with_age_gender(mut self, estimator: Arc<AgeGender>) -> Self {
+        self.age_gender = Some(estimator);
+        self
     }
 }
 
@@ -191,11 +201,29 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                 },
             );
         }
+        let estimate = match (&self.age_gender, main) {
+            (Some(estimator), Some(face)) => estimator.estimate(&image, face)?,
+            _ => None,
+        };
+        if step.checks.age_gender_match {
+            match (&estimate, &self.age_gender) {
+                (Some(e), _) => checks.extend(age_gender::match_checks(e, ctx.document, ctx.today)),
+                (None, None) => checks.push(CheckResult::unavailable(
+                    "selfie.age_gender_match",
+                    "selfie.age_gender_match.no_model",
+                    "the age and gender models are not loaded",
+                )),
+                (None, Some(_)) => checks.push(CheckResult::unavailable(
+                    "selfie.age_gender_match",
+                    "selfie.age_gender_match.no_face",
+                    "no single face large enough to estimate age and gender",
+                )),
+            }
+        }
         for (on, id) in [
             (step.checks.not_modified, "selfie.not_modified"),
             (step.checks.screen_photo, "selfie.screen_photo"),
             (step.checks.deepfake, "selfie.deepfake"),
-            (step.checks.age_gender_match, "selfie.age_gender_match"),
         ] {
             if on {
                 checks.push(CheckResult::unavailable(
@@ -208,8 +236,14 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         Ok(FaceAnalysis {
             selfie: Some(SelfieData {
                 faces_found: u32::try_from(faces.len()).unwrap_or(u32::MAX),
-                estimated_age: None,
-                estimated_gender: None,
+                estimated_age: estimate.map(|e| e.age),
+                estimated_gender: estimate.map(|e| {
+                    if e.male_probability >= 0.5 {
+                        (Gender::Male, e.male_probability)
+                    } else {
+                        (Gender::Female, 1.0 - e.male_probability)
+                    }
+                }),
                 template,
             }),
             face_match,

@@ -297,12 +297,13 @@ mod tests {
         let shape: Shape5 = CANONICAL.map(|p| [p[0] * 100.0 + 50.0, p[1] * 100.0 + 20.0]);
         let d = face_chip_details(&shape, 100, 0.0).unwrap();
         assert!(d.angle.abs() < 1e-9);
+        // dlib's centred rectangles span `side - 1` between their inclusive edges.
         assert!(
-            (d.left - 50.0).abs() < 1e-6 && (d.top - 20.0).abs() < 1e-6,
+            (d.left - 50.5).abs() < 1e-6 && (d.top - 20.5).abs() < 1e-6,
             "{d:?}"
         );
         assert!(
-            (d.right - 149.0).abs() < 1e-6 && (d.bottom - 119.0).abs() < 1e-6,
+            (d.right - 149.5).abs() < 1e-6 && (d.bottom - 119.5).abs() < 1e-6,
             "{d:?}"
         );
     }
@@ -314,12 +315,16 @@ mod tests {
 
     #[test]
     fn a_flat_image_gives_a_flat_chip_at_every_pyramid_depth() {
-        let image = RgbImage::from_pixel(900, 700, Rgb([200, 100, 50]));
-        let shape: Shape5 = CANONICAL.map(|p| [p[0] * 400.0 + 200.0, p[1] * 400.0 + 100.0]);
+        // Far enough from the borders that dlib's pyramid border never reaches the chip (near an
+        // edge dlib, and so kyc, leaves a black margin).
+        let image = RgbImage::from_pixel(900, 800, Rgb([200, 100, 50]));
+        let shape: Shape5 = CANONICAL.map(|p| [p[0] * 400.0 + 200.0, p[1] * 400.0 + 200.0]);
         let d = face_chip_details(&shape, 32, CHIP_PADDING).unwrap();
         let chip = extract_chip(&image, &d);
         assert_eq!(chip.dimensions(), (32, 32));
         // The pyramid's integer filter loses at most one level per pass to truncation.
+        let black = chip.pixels().filter(|p| p.0 == [0, 0, 0]).count();
+        assert_eq!(black, 0, "{d:?}");
         for p in chip.pixels() {
             assert!(p.0[0] >= 197 && p.0[1] >= 97 && p.0[2] >= 47, "{p:?}");
         }

@@ -305,6 +305,7 @@ impl Engine {
             scenario,
             today: self.today(),
             document_portrait: portrait,
+            document: document.as_ref(),
         };
         let mut capture = match step {
             Step::Document(d) => {
