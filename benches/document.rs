@@ -48,6 +48,7 @@ fn bench(c: &mut Criterion) {
     let analyzer = OcrDocumentAnalyzer::new(reader.clone(), ImageLimits::default());
     let ctx = AnalysisContext {
         scenario: &scenario,
+        session_id: "bench",
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
         document: None,

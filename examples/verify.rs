@@ -104,6 +104,10 @@ fn main() -> ExitCode {
     let mut session = engine.create_session(&scenario, Origin::Api);
     let mut documents = args.documents.iter();
     for step in &scenario.steps {
+        if let Ok(challenge) = engine.liveness_challenge(&scenario, &session, step.id()) {
+            // What a host's UI would prompt before recording; the frames must follow it in order.
+            eprintln!("liveness challenge for step '{}': {challenge:?}", step.id());
+        }
         let images = match images_for(step, &mut documents, &args) {
             Ok(Some(images)) => images,
             Ok(None) => break, // the person stopped here

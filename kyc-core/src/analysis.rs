@@ -112,6 +112,8 @@ impl CaptureImage {
 pub struct AnalysisContext<'a> {
     /// The scenario being run.
     pub scenario: &'a Scenario,
+    /// The session's id (active liveness derives its challenge from it).
+    pub session_id: &'a str,
     /// Today's date from the engine's clock, for expiry and age.
     pub today: Date,
     /// The document portrait's face template, when a document step found one.

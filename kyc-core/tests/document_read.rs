@@ -61,6 +61,7 @@ fn reads_the_synthetic_passport_and_the_rotated_id_card() {
     let (scenario, step) = passport_step();
     let ctx = AnalysisContext {
         scenario: &scenario,
+        session_id: "test",
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
         document: None,
@@ -106,6 +107,7 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
     let (scenario, step) = passport_step();
     let ctx = AnalysisContext {
         scenario: &scenario,
+        session_id: "test",
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
         document: None,

@@ -256,3 +256,145 @@ fn a_corrupt_landmark_model_is_a_typed_error() {
     assert!(err.to_string().contains("shape5"), "{err}");
     std::fs::remove_dir_all(copy).unwrap();
 }
+
+/// The astronaut's head turned by `yaw` degrees about a vertical axis and tipped by `pitch` degrees
+/// about a horizontal one, modelling the head as a cylinder (sphere for pitch) whose radius is
+/// the eye distance: points near the face's centre line move the most, as the nose does on a real
+/// turn. A stand-in for recorded head movements, which no licence-clean fixture has.
+fn moved_face(
+    image: &image::RgbImage,
+    face: &kyc_core::face::detect::Face,
+    yaw: f32,
+    pitch: f32,
+) -> Vec<u8> {
+    let [l, r, nose, ..] = face.landmarks;
+    let eye = ((r[0] - l[0]).powi(2) + (r[1] - l[1]).powi(2)).sqrt();
+    let radius = 1.1 * eye;
+    let (yaw, pitch) = (yaw.to_radians(), pitch.to_radians());
+    // Where the output pixel at offset `d` from the axis came from on the unturned surface.
+    let source = |d: f32, angle: f32| {
+        if d.abs() >= radius {
+            return d;
+        }
+        radius * ((d / radius).asin() - angle).sin()
+    };
+    let out = image::RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        let (dx, dy) = (x as f32 - nose[0], y as f32 - nose[1]);
+        let u = nose[0] + source(dx, yaw);
+        let v = nose[1] + source(dy, pitch);
+        let (u, v) = (
+            u.clamp(0.0, image.width() as f32 - 1.0) as u32,
+            v.clamp(0.0, image.height() as f32 - 1.0) as u32,
+        );
+        *image.get_pixel(u, v)
+    });
+    let mut png = Vec::new();
+    out.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}
+
+#[test]
+fn active_liveness_follows_the_sessions_challenge() {
+    let Some(p) = pipeline() else { return };
+    use kyc_core::face::active::Challenge;
+    use kyc_core::face::analyzer::PipelineFaceAnalyzer;
+    use kyc_core::scenario::{LivenessMode, LivenessStep, Step};
+    let mut scenario = common::scenario("passport_selfie");
+    scenario.blacklist_id = None;
+    scenario.steps = vec![Step::Liveness(LivenessStep {
+        id: "liveness".into(),
+        mode: LivenessMode::Active,
+        challenges: 3,
+    })];
+    let engine = Engine::builder(
+        Arc::new(FixedClock(common::t0())),
+        Arc::new(SeededEntropy::from_u64(11)),
+    )
+    .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p.clone())))
+    .build();
+    let image = astronaut();
+    let face = p.detect(&image).unwrap().remove(0);
+    let still = std::fs::read(common::fixture("faces/astronaut.png")).unwrap();
+    let frames_for = |challenge: &[Challenge]| {
+        let mut frames = vec![still.clone()];
+        for c in challenge {
+            match c {
+                // The subject's left is the image's right in an unmirrored frame.
+                // A 2D warp moves YuNet's nose point less than a real turn of the same angle
+                // does (about 0.2 eye distances for 40 degrees here), hence the wide movements.
+                Challenge::TurnLeft => frames.push(moved_face(&image, &face, 40.0, 0.0)),
+                Challenge::TurnRight => frames.push(moved_face(&image, &face, -40.0, 0.0)),
+                Challenge::Nod => {
+                    frames.push(moved_face(&image, &face, 0.0, 45.0));
+                    frames.push(moved_face(&image, &face, 0.0, -35.0));
+                }
+            }
+            frames.push(still.clone());
+        }
+        frames
+            .into_iter()
+            .map(|f| CaptureImage::encoded(ImageKind::LivenessFrame, f))
+            .collect::<Vec<_>>()
+    };
+    let check = |c: &kyc_core::session::CaptureReport, id: &str| {
+        c.checks.iter().find(|x| x.check == id).unwrap().clone()
+    };
+
+    let mut s = engine.create_session(&scenario, Origin::Api);
+    let challenge = engine
+        .liveness_challenge(&scenario, &s, "liveness")
+        .unwrap();
+    assert_eq!(challenge.len(), 3);
+    let done = engine
+        .submit_capture(&scenario, &mut s, "liveness", &frames_for(&challenge))
+        .unwrap();
+    let moves = check(&done, "liveness.active.challenges");
+    assert_eq!(
+        moves.outcome,
+        CheckOutcome::Passed,
+        "{challenge:?}: {:?}",
+        done.checks
+    );
+    assert_eq!(
+        check(&done, "liveness.active.same_person").outcome,
+        CheckOutcome::Passed
+    );
+    assert_eq!(
+        check(&done, "liveness.active.face_count").outcome,
+        CheckOutcome::Passed
+    );
+
+    // The movements of another order (a replay made for a different session) fail, and so does a
+    // still photo.
+    let mut s2 = engine.create_session(&scenario, Origin::Api);
+    let other = engine
+        .liveness_challenge(&scenario, &s2, "liveness")
+        .unwrap();
+    let wrong: Vec<Challenge> = other
+        .iter()
+        .map(|c| match c {
+            Challenge::TurnLeft => Challenge::TurnRight,
+            Challenge::TurnRight => Challenge::Nod,
+            Challenge::Nod => Challenge::TurnLeft,
+        })
+        .collect();
+    let replay = engine
+        .submit_capture(&scenario, &mut s2, "liveness", &frames_for(&wrong))
+        .unwrap();
+    assert_eq!(
+        check(&replay, "liveness.active.challenges").outcome,
+        CheckOutcome::Failed,
+        "{other:?} answered with {wrong:?}"
+    );
+    let mut s3 = engine.create_session(&scenario, Origin::Api);
+    let photo: Vec<CaptureImage> = (0..5)
+        .map(|_| CaptureImage::encoded(ImageKind::LivenessFrame, still.clone()))
+        .collect();
+    let frozen = engine
+        .submit_capture(&scenario, &mut s3, "liveness", &photo)
+        .unwrap();
+    let c = check(&frozen, "liveness.active.challenges");
+    assert_eq!(c.outcome, CheckOutcome::Failed);
+    assert_eq!(c.score, Some(0.0));
+}

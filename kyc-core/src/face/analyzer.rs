@@ -5,10 +5,12 @@ use std::sync::Arc;
 
 use image::RgbImage;
 
+use super::active;
 use super::age_gender::{self, AgeGender};
 use super::detect::Face;
 use super::matcher::{self, FACE_MATCH_THRESHOLD};
 use super::pipeline::FacePipeline;
+use super::pose;
 use super::{FaceTemplate, Gender, SelfieData};
 use crate::analysis::{
     AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
@@ -18,7 +20,7 @@ use crate::check::{CheckResult, Comparison};
 use crate::document::DocumentData;
 use crate::error::Error;
 use crate::image::{ImageLimits, decode};
-use crate::scenario::{DocumentStep, LivenessStep, SelfieStep};
+use crate::scenario::{DocumentStep, LivenessMode, LivenessStep, SelfieStep};
 
 /// Smallest face, in pixels between the eyes, that the embedding is trusted on. SFace's aligned
 /// crop puts the eyes 35 px apart; a face much smaller is upsampled into it and identity detail
@@ -254,15 +256,95 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
     fn analyze_liveness(
         &self,
         step: &LivenessStep,
-        _images: &[CaptureImage],
-        _ctx: &AnalysisContext<'_>,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
     ) -> Result<FaceAnalysis, Error> {
+        match step.mode {
+            LivenessMode::Active => self.active_liveness(step, images, ctx),
+            LivenessMode::Passive => Ok(FaceAnalysis {
+                checks: vec![CheckResult::unavailable(
+                    step.check_id(),
+                    "analysis.not_implemented",
+                    "passive liveness has no validated model yet: an operator must judge",
+                )],
+                ..FaceAnalysis::default()
+            }),
+        }
+    }
+}
+
+impl PipelineFaceAnalyzer {
+    /// Judges an active-liveness sequence: pose per frame against the session's challenge, one
+    /// face throughout, and the same person at the start and at every movement's peak. Frames are
+    /// decoded one at a time, so a long sequence of large frames never sits in memory at once.
+    fn active_liveness(
+        &self,
+        step: &LivenessStep,
+        images: &[CaptureImage],
+        ctx: &AnalysisContext<'_>,
+    ) -> Result<FaceAnalysis, Error> {
+        let challenge = active::challenges(
+            ctx.scenario.secret_key.expose(),
+            ctx.session_id,
+            &step.id,
+            step.challenges,
+        );
+        let frames: Vec<&CaptureImage> = images
+            .iter()
+            .filter(|i| i.kind == ImageKind::LivenessFrame)
+            .take(active::MAX_FRAMES)
+            .collect();
+        let mut observations = Vec::with_capacity(frames.len());
+        let mut mains: Vec<Option<Face>> = Vec::with_capacity(frames.len());
+        for frame in &frames {
+            let image = decode(&frame.data, &self.limits)?;
+            let faces = self.pipeline.detect(&image)?;
+            let main = largest(&faces).cloned();
+            observations.push(active::FrameObservation {
+                faces: faces.len(),
+                pose: main.as_ref().and_then(|f| pose::estimate(&f.landmarks)),
+            });
+            mains.push(main);
+        }
+        let judgement = active::judge(&challenge, &observations);
+        let mut checks = judgement.checks;
+
+        // Identity: the first frame's face against each movement's peak.
+        let embed_frame = |index: usize| -> Result<Option<FaceTemplate>, Error> {
+            let (Some(frame), Some(Some(face))) = (frames.get(index), mains.get(index)) else {
+                return Ok(None);
+            };
+            let image = decode(&frame.data, &self.limits)?;
+            Ok(Some(self.pipeline.embed(&image, face)?))
+        };
+        let first = embed_frame(0)?;
+        let mut lowest: Option<f64> = None;
+        for &peak in &judgement.peaks {
+            if let (Some(a), Some(b)) = (&first, embed_frame(peak)?) {
+                if let Some(similarity) = super::embed::cosine(a, &b) {
+                    let s = f64::from(similarity);
+                    lowest = Some(lowest.map_or(s, |l| l.min(s)));
+                }
+            }
+        }
+        checks.push(match lowest {
+            Some(similarity) => CheckResult::scored(
+                "liveness.active.same_person",
+                similarity,
+                FACE_MATCH_THRESHOLD,
+                Comparison::AtLeast,
+                "liveness.active.same_person",
+                "liveness.active.person_changed",
+                "lowest similarity between the first frame and a movement's peak",
+            ),
+            None => CheckResult::unavailable(
+                "liveness.active.same_person",
+                "liveness.active.no_movement_to_compare",
+                "no completed movement with a face to compare with the first frame",
+            ),
+        });
         Ok(FaceAnalysis {
-            checks: vec![CheckResult::unavailable(
-                step.check_id(),
-                "analysis.not_implemented",
-                "liveness has no validated model yet: an operator must judge",
-            )],
+            checks,
             ..FaceAnalysis::default()
         })
     }

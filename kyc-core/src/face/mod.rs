@@ -1,6 +1,7 @@
 //! Faces: detection, alignment, embeddings, matching; templates, what a selfie yielded, and
 //! face-match evidence.
 
+pub mod active;
 pub mod age_gender;
 #[cfg(feature = "onnx")]
 pub mod analyzer;
@@ -12,6 +13,7 @@ pub mod geometry;
 pub mod matcher;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
+pub mod pose;
 pub mod shape5;
 
 use schemars::JsonSchema;

@@ -164,6 +164,31 @@ impl Engine {
         self.clock.now().to_zoned(TimeZone::UTC).date()
     }
 
+    /// The movements the person must perform in active-liveness step `step_id` of `session`, in
+    /// order, for the host to prompt. Derived from the scenario's secret key, so the same on every
+    /// call and unpredictable to anyone without the key; the analyser judges the frames against it.
+    pub fn liveness_challenge(
+        &self,
+        scenario: &Scenario,
+        session: &Session,
+        step_id: &str,
+    ) -> Result<Vec<crate::face::active::Challenge>, Error> {
+        let step = scenario.steps.iter().find_map(|s| match s {
+            Step::Liveness(l) if l.id == step_id && l.mode == LivenessMode::Active => Some(l),
+            _ => None,
+        });
+        let step = step.ok_or_else(|| SessionError::BadCapture {
+            code: "capture.not_active_liveness",
+            message: format!("step '{step_id}' is not an active-liveness step of the scenario"),
+        })?;
+        Ok(crate::face::active::challenges(
+            scenario.secret_key.expose(),
+            &session.id,
+            &step.id,
+            step.challenges,
+        ))
+    }
+
     /// Opens a session with a random id.
     pub fn create_session(&self, scenario: &Scenario, origin: Origin) -> Session {
         let id = random_hex::<16>(self.entropy.as_ref());
@@ -303,6 +328,7 @@ impl Engine {
         let portrait = document.as_ref().and_then(|d| d.portrait.as_ref());
         let ctx = AnalysisContext {
             scenario,
+            session_id: &session.id,
             today: self.today(),
             document_portrait: portrait,
             document: document.as_ref(),

@@ -1,0 +1,272 @@
+//! Active liveness: a random challenge (turn left, turn right, nod) the person performs in front of
+//! the camera, judged from a sequence of frames by landmark pose, with the identity held across the
+//! frames. A photo or a replayed recording of someone else's movements fails because the order of
+//! movements is drawn per session and unknown in advance.
+//!
+//! The challenge is derived, not stored: HMAC-SHA256 of the session and step ids under the
+//! scenario's secret key. The host asks the engine for it to show the prompts, the analyser derives
+//! the same one to judge the frames, and nobody without the secret can predict it.
+
+use hmac::{Hmac, Mac};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use sha2::Sha256;
+
+use super::pose::Pose;
+use crate::check::{CheckResult, Comparison};
+
+/// One movement to perform.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Challenge {
+    /// Turn the head to the person's own left.
+    TurnLeft,
+    /// Turn the head to the person's own right.
+    TurnRight,
+    /// Nod: tip the head down and up.
+    Nod,
+}
+
+/// Frames an active-liveness capture must have at least: one frontal, one per movement at least.
+pub const MIN_FRAMES: usize = 3;
+/// Frames judged at most (the engine refuses more): bounds the work one capture can cause.
+pub const MAX_FRAMES: usize = 90;
+/// A turn counts when the nose moves this many eye distances sideways from the first frame. With
+/// the nose tip about 25 mm in front of the eyes and 63 mm between pupils, the proxy is about
+/// 0.4 × tan(turn), so 0.15 is a turn of about 20 degrees; a still face's frame-to-frame jitter is
+/// a few hundredths. Set from head geometry, not yet calibrated on recorded challenges.
+pub const TURN_YAW: f64 = 0.15;
+/// A nod counts when the nose's height between eyes and mouth spans this much (fraction of the
+/// eye-to-mouth distance) within the nod's frames: about 0.36 × tan(tilt) each way, so 0.1 is a
+/// tilt of about 8 degrees down and up. Set from head geometry like [`TURN_YAW`].
+pub const NOD_PITCH_RANGE: f64 = 0.1;
+/// The first frame must face the camera: |yaw| under this.
+pub const FRONTAL_YAW: f64 = 0.15;
+
+/// The challenge of `count` movements for a session's liveness step (no movement twice in a row).
+pub fn challenges(secret: &[u8], session_id: &str, step_id: &str, count: u8) -> Vec<Challenge> {
+    // HMAC accepts keys of any length, so this cannot fail; an empty list is the safe fallback.
+    let Ok(mut mac) = Hmac::<Sha256>::new_from_slice(secret) else {
+        return Vec::new();
+    };
+    mac.update(b"kyc.liveness.challenge\0");
+    mac.update(session_id.as_bytes());
+    mac.update(b"\0");
+    mac.update(step_id.as_bytes());
+    let digest = mac.finalize().into_bytes();
+    let all = [Challenge::TurnLeft, Challenge::TurnRight, Challenge::Nod];
+    let mut out: Vec<Challenge> = Vec::with_capacity(usize::from(count));
+    for byte in digest.iter().take(usize::from(count.min(16))) {
+        let mut pick = all[usize::from(*byte) % 3];
+        if out.last() == Some(&pick) {
+            pick = all[(usize::from(*byte) / 3 + 1 + usize::from(*byte) % 3) % 3];
+        }
+        out.push(pick);
+    }
+    out
+}
+
+/// What was seen in one frame.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct FrameObservation {
+    /// Faces found.
+    pub faces: usize,
+    /// Pose of the main face.
+    pub pose: Option<Pose>,
+}
+
+/// The judged movements: the evidence and, for each completed movement, the frame at its peak
+/// (whose face the caller compares with the first frame's).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Judgement {
+    /// `liveness.active.frames`, `liveness.active.face_count` and `liveness.active.challenges`.
+    pub checks: Vec<CheckResult>,
+    /// Frame index of each completed movement's peak, in challenge order.
+    pub peaks: Vec<usize>,
+}
+
+/// Judges `frames` against `challenge`.
+pub fn judge(challenge: &[Challenge], frames: &[FrameObservation]) -> Judgement {
+    let mut checks = vec![CheckResult::scored(
+        "liveness.active.frames",
+        frames.len() as f64,
+        MIN_FRAMES as f64,
+        Comparison::AtLeast,
+        "liveness.active.enough_frames",
+        "liveness.active.too_few_frames",
+        "frames in the sequence",
+    )];
+    let single = frames.iter().filter(|f| f.faces == 1).count();
+    let share = if frames.is_empty() {
+        0.0
+    } else {
+        single as f64 / frames.len() as f64
+    };
+    checks.push(CheckResult::scored(
+        "liveness.active.face_count",
+        share,
+        1.0,
+        Comparison::AtLeast,
+        "liveness.active.one_face_throughout",
+        "liveness.active.face_count_changed",
+        "share of frames with exactly one face",
+    ));
+
+    let mut peaks = Vec::new();
+    let base = frames.first().and_then(|f| f.pose);
+    let frontal = base.is_some_and(|b| b.yaw.abs() < FRONTAL_YAW);
+    if let (Some(base), true) = (base, frontal) {
+        let mut next = 0usize;
+        let (mut low, mut high) = (f64::MAX, f64::MIN);
+        let (mut low_at, mut high_at) = (0usize, 0usize);
+        for (i, frame) in frames.iter().enumerate().skip(1) {
+            let Some(&wanted) = challenge.get(next) else {
+                break;
+            };
+            let Some(pose) = frame.pose.filter(|_| frame.faces == 1) else {
+                continue;
+            };
+            let done = match wanted {
+                Challenge::TurnLeft => pose.yaw - base.yaw >= TURN_YAW,
+                Challenge::TurnRight => base.yaw - pose.yaw >= TURN_YAW,
+                Challenge::Nod => {
+                    if pose.pitch < low {
+                        (low, low_at) = (pose.pitch, i);
+                    }
+                    if pose.pitch > high {
+                        (high, high_at) = (pose.pitch, i);
+                    }
+                    high - low >= NOD_PITCH_RANGE
+                }
+            };
+            if done {
+                peaks.push(if wanted == Challenge::Nod {
+                    low_at.max(high_at)
+                } else {
+                    i
+                });
+                next += 1;
+                (low, high) = (f64::MAX, f64::MIN);
+            }
+        }
+    }
+    let total = challenge.len().max(1);
+    checks.push(CheckResult::scored(
+        "liveness.active.challenges",
+        peaks.len() as f64 / total as f64,
+        1.0,
+        Comparison::AtLeast,
+        "liveness.active.completed",
+        if frontal {
+            "liveness.active.challenge_missed"
+        } else {
+            "liveness.active.not_frontal_at_start"
+        },
+        format!(
+            "share of the {} requested movements ({}) performed in order",
+            challenge.len(),
+            challenge
+                .iter()
+                .map(|c| match c {
+                    Challenge::TurnLeft => "turn left",
+                    Challenge::TurnRight => "turn right",
+                    Challenge::Nod => "nod",
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    ));
+    Judgement { checks, peaks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckOutcome;
+
+    fn frame(yaw: f64, pitch: f64) -> FrameObservation {
+        FrameObservation {
+            faces: 1,
+            pose: Some(Pose {
+                yaw,
+                pitch,
+                roll: 0.0,
+            }),
+        }
+    }
+
+    fn outcome(j: &Judgement, id: &str) -> CheckOutcome {
+        j.checks.iter().find(|c| c.check == id).unwrap().outcome
+    }
+
+    #[test]
+    fn challenges_are_keyed_by_the_secret_and_never_repeat_back_to_back() {
+        let a = challenges(b"secret-one", "s1", "liveness", 5);
+        assert_eq!(a.len(), 5);
+        assert_eq!(a, challenges(b"secret-one", "s1", "liveness", 5));
+        assert!(a.windows(2).all(|w| w[0] != w[1]), "{a:?}");
+        let differ = (0..20)
+            .filter(|i| {
+                challenges(b"secret-one", &format!("s{i}"), "liveness", 3)
+                    != challenges(b"secret-two", &format!("s{i}"), "liveness", 3)
+            })
+            .count();
+        assert!(
+            differ >= 15,
+            "the secret changes the challenge: {differ}/20"
+        );
+    }
+
+    #[test]
+    fn movements_in_the_requested_order_pass() {
+        let frames = [
+            frame(0.0, 0.45),
+            frame(0.1, 0.45),
+            frame(0.3, 0.45),
+            frame(0.0, 0.45),
+            frame(0.0, 0.50),
+            frame(0.0, 0.38),
+        ];
+        let j = judge(&[Challenge::TurnLeft, Challenge::Nod], &frames);
+        assert_eq!(
+            outcome(&j, "liveness.active.challenges"),
+            CheckOutcome::Passed
+        );
+        assert_eq!(j.peaks, vec![2, 5]);
+        // The same frames do not answer another order.
+        let j = judge(&[Challenge::Nod, Challenge::TurnRight], &frames);
+        assert_eq!(
+            outcome(&j, "liveness.active.challenges"),
+            CheckOutcome::Failed
+        );
+    }
+
+    #[test]
+    fn a_still_face_a_turned_start_and_extra_faces_fail() {
+        let still = [frame(0.01, 0.45), frame(-0.02, 0.46), frame(0.03, 0.44)];
+        let j = judge(&[Challenge::TurnRight], &still);
+        assert_eq!(
+            outcome(&j, "liveness.active.challenges"),
+            CheckOutcome::Failed
+        );
+        let turned = [frame(0.4, 0.45), frame(0.0, 0.45), frame(0.4, 0.45)];
+        let j = judge(&[Challenge::TurnLeft], &turned);
+        assert_eq!(
+            j.checks[2].reason_code,
+            "liveness.active.not_frontal_at_start"
+        );
+        let mut crowd = [frame(0.0, 0.45), frame(-0.3, 0.45), frame(0.0, 0.45)];
+        crowd[1].faces = 2;
+        let j = judge(&[Challenge::TurnRight], &crowd);
+        assert_eq!(
+            outcome(&j, "liveness.active.face_count"),
+            CheckOutcome::Failed
+        );
+        assert_eq!(
+            outcome(&j, "liveness.active.challenges"),
+            CheckOutcome::Failed
+        );
+        let j = judge(&[Challenge::Nod], &[]);
+        assert_eq!(outcome(&j, "liveness.active.frames"), CheckOutcome::Failed);
+    }
+}
