@@ -84,6 +84,21 @@ fn reads_the_synthetic_passport_and_the_rotated_id_card() {
     let mrz = a.checks.iter().find(|c| c.check == "document.mrz").unwrap();
     assert_eq!(mrz.outcome, CheckOutcome::Passed);
     assert_eq!(mrz.score, Some(1.0));
+    // Quality and anti-fraud evidence from the pixels, one item per check: a clean genuine scan
+    // passes them all (the full-frame outline of a passport-shaped image).
+    for id in [
+        "document.fully_visible",
+        "document.glare_blur.blur",
+        "document.glare_blur.glare",
+        "document.glare_blur.mrz_resolution",
+        "document.screen_photo",
+        "document.printout.halftone",
+        "document.editing.metadata",
+    ] {
+        let items: Vec<_> = a.checks.iter().filter(|c| c.check == id).collect();
+        assert_eq!(items.len(), 1, "{id}: {:#?}", a.checks);
+        assert_eq!(items[0].outcome, CheckOutcome::Passed, "{:?}", items[0]);
+    }
 
     // The back of an ID card photographed upside down: the MRZ is read along the other direction.
     let images = [CaptureImage::encoded(

@@ -18,13 +18,11 @@ pub struct ScreenSignal {
 }
 
 impl ScreenSignal {
-    /// One figure: the strongest peak excess found, in natural-log power.
+    /// One figure: the fine (0.2 to 0.5 cycles per pixel) peaks of the colour difference. The
+    /// sub-pixel stripes are what a screen has and paper has not; luminance peaks also come from
+    /// halftone and guilloche, and coarse ones from text rows.
     pub fn score(&self) -> f64 {
-        self.luma
-            .low
-            .max(self.luma.high)
-            .max(self.chroma.low)
-            .max(self.chroma.high)
+        self.chroma.high
     }
 }
 

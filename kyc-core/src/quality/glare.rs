@@ -25,7 +25,7 @@ fn quantile(values: &mut [f32], q: f64) -> Option<f32> {
 /// that are glare, 0 to 1, and the median paper level.
 ///
 /// The paper level of each cell is its 75th percentile (paper outnumbers ink on a document);
-/// each cell is then compared with the median paper level of its neighbours, so that a hot spot a
+/// each cell is then compared with the median paper level of the 5 x 5 cells around it, so that a hot spot a
 /// cell or two wide is held to the paper around it, while a smooth lighting gradient is not glare.
 pub fn glare_share(grey: &Grey, inside: Option<&[bool]>) -> (f64, f32) {
     let (w, h) = (grey.width, grey.height);
@@ -58,6 +58,8 @@ pub fn glare_share(grey: &Grey, inside: Option<&[bool]>) -> (f64, f32) {
     let mut all: Vec<f32> = level.iter().flatten().copied().collect();
     let paper = quantile(&mut all, 0.5).unwrap_or(0.0);
     let mut reference = vec![paper; cw * ch];
+    // The 5 x 5 cells around (a 3 x 3 neighbourhood caught fewer hot spots on the generator's
+    // glare attacks, 35 against 55 percent, and no fewer white bands).
     let mut around = Vec::with_capacity(25);
     for cy in 0..ch {
         for cx in 0..cw {

@@ -34,7 +34,7 @@ impl Outline {
     /// True when the document touches every frame edge and fills most of it: a scan or a tight
     /// crop, where "inside the frame" cannot be judged from the edges.
     pub fn is_full_frame(&self) -> bool {
-        self.touches.iter().all(|t| *t) && self.frame_share > 0.8
+        self.touches.iter().all(|t| *t) && self.border_share > FULL_BORDER
     }
 }
 
@@ -119,6 +119,31 @@ fn largest_component(mask: &[bool], w: usize, h: usize) -> (Vec<bool>, usize) {
     (label.iter().map(|&l| l == best_label).collect(), best_size)
 }
 
+/// Most times the threshold is raised when the region merges with the background.
+const MAX_RAISES: usize = 8;
+/// Grey levels the threshold is raised by each time.
+const RAISE: f32 = 6.0;
+/// Share of the frame's border above which the region is taken for a scan filling the frame.
+const FULL_BORDER: f64 = 0.9;
+
+/// Pixels of `region` on the top, right, bottom and left rows and columns of the frame.
+fn edge_runs(region: &[bool], w: usize, h: usize) -> [usize; 4] {
+    let at = |x: usize, y: usize| region.get(y * w + x).copied().unwrap_or(false);
+    [
+        (0..w).filter(|&x| at(x, 0)).count(),
+        (0..h).filter(|&y| at(w - 1, y)).count(),
+        (0..w).filter(|&x| at(x, h - 1)).count(),
+        (0..h).filter(|&y| at(0, y)).count(),
+    ]
+}
+
+/// Which edges the runs touch: a touch is a run of some length (2 percent of the edge), not a
+/// stray bright pixel of the table's texture.
+fn touching(runs: [usize; 4], w: usize, h: usize) -> [bool; 4] {
+    let [top, right, bottom, left] = runs;
+    [top * 50 > w, right * 50 > h, bottom * 50 > w, left * 50 > h]
+}
+
 /// Finds the document in `grey` (a plane from [`Grey::shrunk`] at `scale`, small pixels per
 /// source pixel). `None` when no bright region covers at least `min_share` of the frame.
 pub fn find(grey: &Grey, scale: f64, min_share: f64) -> Option<Outline> {
@@ -135,27 +160,33 @@ pub(crate) fn find_with_mask(
     if w < 8 || h < 8 || scale <= 0.0 {
         return None;
     }
-    let t = otsu(&grey.data);
-    let mask: Vec<bool> = grey.data.iter().map(|v| *v > t).collect();
-    let (region, size) = largest_component(&mask, w, h);
-    let frame_share = size as f64 / (w * h) as f64;
-    if frame_share < min_share {
-        return None;
-    }
-    let at = |x: usize, y: usize| region.get(y * w + x).copied().unwrap_or(false);
-    let top = (0..w).filter(|&x| at(x, 0)).count();
-    let bottom = (0..w).filter(|&x| at(x, h - 1)).count();
-    let left = (0..h).filter(|&y| at(0, y)).count();
-    let right = (0..h).filter(|&y| at(w - 1, y)).count();
+    let otsu_t = otsu(&grey.data);
     let border = 2 * (w + h);
-    // A touch is a run of some length, not a stray bright pixel of the table's texture.
-    let touching = |n: usize, len: usize| n * 50 > len;
-    let touches = [
-        touching(top, w),
-        touching(right, h),
-        touching(bottom, w),
-        touching(left, h),
-    ];
+    // A light, smooth table can sit above Otsu's threshold and merge with the page, so that the
+    // "page" runs along three or four frame edges. A page cut by the frame runs along one or two;
+    // a scan fills the whole border. So while the region runs along three edges or more but not
+    // the whole border, raise the threshold (paper is lighter than such tables by a few tens of
+    // levels) and keep the last region still large enough.
+    let mut best = None;
+    for step in 0..MAX_RAISES {
+        let t = otsu_t + RAISE * step as f32;
+        let mask: Vec<bool> = grey.data.iter().map(|v| *v > t).collect();
+        let (region, size) = largest_component(&mask, w, h);
+        if (size as f64) < min_share * (w * h) as f64 {
+            break;
+        }
+        let runs = edge_runs(&region, w, h);
+        let touched = touching(runs, w, h);
+        let share = runs.iter().sum::<usize>() as f64 / border as f64;
+        best = Some((region, size, runs));
+        if touched.iter().filter(|t| **t).count() < 3 || share > FULL_BORDER {
+            break;
+        }
+    }
+    let (region, size, [top, right, bottom, left]) = best?;
+    let frame_share = size as f64 / (w * h) as f64;
+    let at = |x: usize, y: usize| region.get(y * w + x).copied().unwrap_or(false);
+    let touches = touching([top, right, bottom, left], w, h);
     let mut points: Vec<Point> = Vec::new();
     let (mut x0, mut y0, mut x1, mut y1) = (usize::MAX, usize::MAX, 0usize, 0usize);
     for y in 0..h {

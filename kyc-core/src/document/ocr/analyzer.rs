@@ -1,19 +1,20 @@
 //! The engine's document analyser over the MRZ reader: each image decoded with limits, its MRZ read,
-//! the best reading turned into document data and evidence. Checks it cannot make yet (outline,
-//! screen, printout, editing, mandatory elements) answer `unavailable`, never a pass.
+//! the best reading turned into document data and evidence; each image's quality
+//! ([`crate::quality`]) and anti-fraud signals ([`crate::forensics`]) measured, the worst image
+//! deciding each check. Checks it cannot make yet (mandatory elements) answer `unavailable`, never
+//! a pass.
 
 use image::RgbImage;
 
+use super::geometry::RotatedRect;
 use super::quality::{self, MrzQuality};
-use crate::check::{CheckResult, Comparison};
+use crate::check::{CheckOutcome, CheckResult, Comparison};
 use crate::document::mrz::{CheckedField, Mrz, MrzError, Sex};
 use crate::document::{DocumentData, DocumentField, FieldSource, field};
+use crate::forensics::{self, ForensicReport};
+use crate::quality::{self as page_quality, QualityReport};
 use crate::scenario::DocumentType;
 
-/// Sharpness (variance of the Laplacian at the recogniser's 48-pixel line height) below which the
-/// MRZ counts as blurred. Provisional: the shared specimens measure far above it; to be calibrated
-/// on the generator's blur attacks.
-pub const MIN_SHARPNESS: f64 = 150.0;
 /// MRZ line-box height in source pixels below which the resolution is too low to trust. OCR-B
 /// needs about 10 pixels of character height; the box is about 1.5 times that.
 pub const MIN_LINE_HEIGHT: f64 = 15.0;
@@ -146,47 +147,85 @@ pub fn mrz_check(mrz: Option<&Mrz>, error: Option<&MrzError>) -> CheckResult {
     )
 }
 
-/// `document.glare_blur` as two sub-checks over the MRZ (sharpness, glare), and the MRZ's
-/// resolution as `document.glare_blur.resolution`.
+/// Pixels an MRZ line's box must keep from the frame's edges: a box that reaches the edge was cut
+/// by it (a genuine page keeps its margin round the MRZ, tens of pixels).
+pub const MIN_MRZ_MARGIN: f64 = 3.0;
+
+/// The MRZ's resolution as `document.glare_blur.mrz_resolution`, when an MRZ was read (blur, glare
+/// and exposure are measured over the whole document by [`crate::quality`]).
 pub fn quality_checks(q: Option<&MrzQuality>) -> Vec<CheckResult> {
     let Some(q) = q else {
-        return vec![CheckResult::unavailable(
-            "document.glare_blur",
-            "document.glare_blur.no_mrz",
-            "blur and glare are measured over the MRZ, which was not found",
-        )];
+        return Vec::new();
     };
-    vec![
-        CheckResult::scored(
-            "document.glare_blur.blur",
-            q.sharpness,
-            MIN_SHARPNESS,
-            Comparison::AtLeast,
-            "document.glare_blur.sharp",
-            "document.glare_blur.blurred",
-            "variance of the Laplacian over the MRZ lines at 48-pixel height",
-        ),
-        // The clipped-white share is measured (MrzQuality::glare) but not yet a decision: on
-        // bright, clean photos the paper itself clips (a genuine fixture measured 0.31), so it
-        // needs a paper-relative measure and calibration on the generator's glare attack.
-        CheckResult::unavailable(
-            "document.glare_blur.glare",
-            "analysis.not_implemented",
-            format!(
-                "glare is not decided yet (clipped-white share over the MRZ {:.3})",
-                q.glare
-            ),
-        ),
-        CheckResult::scored(
-            "document.glare_blur.resolution",
-            q.line_height,
-            MIN_LINE_HEIGHT,
-            Comparison::AtLeast,
-            "document.glare_blur.resolution_ok",
-            "document.glare_blur.low_resolution",
-            "MRZ line height in pixels",
-        ),
-    ]
+    vec![CheckResult::scored(
+        "document.glare_blur.mrz_resolution",
+        q.line_height,
+        MIN_LINE_HEIGHT,
+        Comparison::AtLeast,
+        "document.glare_blur.resolution_ok",
+        "document.glare_blur.low_resolution",
+        "MRZ line height in pixels",
+    )]
+}
+
+/// The smallest distance, in pixels, from a corner of the MRZ lines' boxes to the edge of a
+/// `width` x `height` frame (negative when a box runs out of it).
+pub fn mrz_margin(width: u32, height: u32, rects: &[RotatedRect]) -> Option<f64> {
+    let (w, h) = (f64::from(width), f64::from(height));
+    rects
+        .iter()
+        .flat_map(|r| r.corners())
+        .map(|[x, y]| {
+            let (x, y) = (f64::from(x), f64::from(y));
+            x.min(y).min(w - x).min(h - y)
+        })
+        .reduce(f64::min)
+}
+
+/// `document.fully_visible.mrz`: the MRZ's boxes keep [`MIN_MRZ_MARGIN`] from the frame's edges.
+pub fn mrz_margin_check(margin: f64) -> CheckResult {
+    CheckResult::scored(
+        "document.fully_visible.mrz",
+        margin,
+        MIN_MRZ_MARGIN,
+        Comparison::AtLeast,
+        "document.fully_visible.inside_frame",
+        "document.fully_visible.mrz_cut",
+        "distance in pixels from the MRZ to the frame's edge",
+    )
+}
+
+/// The quality and anti-fraud evidence of one image for the `enabled` checks.
+pub fn image_checks(
+    enabled: &[&str],
+    quality: &QualityReport,
+    forensic: &ForensicReport,
+) -> Vec<CheckResult> {
+    let top = |id: &str| -> String { id.splitn(3, '.').take(2).collect::<Vec<_>>().join(".") };
+    page_quality::checks(quality)
+        .into_iter()
+        .chain(forensics::checks(forensic))
+        .filter(|c| enabled.contains(&top(&c.check).as_str()))
+        .collect()
+}
+
+/// One item per check id over several images: the first failed one, else the first unavailable
+/// one, else the first — so that one bad image of a capture decides.
+pub fn worst_per_check(items: Vec<CheckResult>) -> Vec<CheckResult> {
+    let rank = |c: &CheckResult| match c.outcome {
+        CheckOutcome::Failed => 2,
+        CheckOutcome::Unavailable => 1,
+        CheckOutcome::Passed => 0,
+    };
+    let mut out: Vec<CheckResult> = Vec::with_capacity(items.len());
+    for item in items {
+        match out.iter_mut().find(|c| c.check == item.check) {
+            Some(held) if rank(&item) > rank(held) => *held = item,
+            Some(_) => {}
+            None => out.push(item),
+        }
+    }
+    out
 }
 
 /// The quality of the MRZ lines of a reading in `image`.
@@ -201,10 +240,6 @@ pub fn measure_lines(
 #[cfg(feature = "onnx")]
 fn not_implemented(id: &str) -> Option<CheckResult> {
     let why = match id {
-        "document.fully_visible" => "the document outline is not located yet",
-        "document.screen_photo" => "screen-recapture detection is not implemented yet",
-        "document.printout" => "printout detection is not implemented yet",
-        "document.editing" => "editing detection is not implemented yet",
         "document.mandatory_elements" => "mandatory elements are not looked for yet",
         _ => return None,
     };
@@ -223,7 +258,9 @@ mod onnx {
     use std::sync::Arc;
 
     use super::*;
-    use crate::analysis::{AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer};
+    use crate::analysis::{
+        AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageData,
+    };
     use crate::document::ocr::reader::{MrzReader, MrzReading};
     use crate::error::Error;
     use crate::image::{ImageLimits, decode};
@@ -252,11 +289,30 @@ mod onnx {
         ) -> Result<DocumentAnalysis, Error> {
             // Every image is read (front and back: the MRZ may be on either); the best reading
             // wins: valid first, then the most verified check digits.
+            let enabled = step.checks.enabled();
             let mut best: Option<(MrzReading, Option<MrzQuality>)> = None;
             let mut error = None;
+            let mut page_checks = Vec::new();
             for img in images {
                 let rgb = decode(&img.data, &self.limits)?;
                 let outcome = self.reader.read(&rgb, ctx.today)?;
+                let report = page_quality::assess(&rgb);
+                // The file's own bytes carry its metadata; a raw camera frame has none.
+                let original = match &img.data {
+                    ImageData::Encoded(bytes) => Some(bytes.as_slice()),
+                    ImageData::Raw { .. } => None,
+                };
+                let forensic =
+                    forensics::assess(&rgb, report.outline.as_ref().map(|o| o.bbox), original);
+                page_checks.extend(image_checks(&enabled, &report, &forensic));
+                if enabled.contains(&"document.fully_visible")
+                    && let Some(r) = outcome.reading.as_ref()
+                {
+                    let rects: Vec<_> = r.lines.iter().map(|l| l.rect).collect();
+                    page_checks.extend(
+                        mrz_margin(rgb.width(), rgb.height(), &rects).map(mrz_margin_check),
+                    );
+                }
                 match outcome.reading {
                     Some(r) => {
                         let key = |r: &MrzReading| {
@@ -274,7 +330,6 @@ mod onnx {
                     None => error = outcome.error.or(error),
                 }
             }
-            let enabled = step.checks.enabled();
             let mut checks = Vec::new();
             let mrz = best.as_ref().map(|(r, _)| &r.repaired.mrz);
             if enabled.contains(&"document.mrz") {
@@ -283,6 +338,7 @@ mod onnx {
             if enabled.contains(&"document.glare_blur") {
                 checks.extend(quality_checks(best.as_ref().and_then(|(_, q)| q.as_ref())));
             }
+            checks.extend(worst_per_check(page_checks));
             for id in &enabled {
                 checks.extend(not_implemented(id));
             }
@@ -328,6 +384,28 @@ mod tests {
         let c = mrz_check(Some(&m), None);
         assert_eq!(c.outcome, CheckOutcome::Passed);
         assert_eq!(c.score, Some(1.0));
+    }
+
+    #[test]
+    fn the_worst_image_decides_each_check_and_mrz_margins_measure_to_the_frame() {
+        let pass = CheckResult::rule("document.screen_photo", true, "ok", "");
+        let fail = CheckResult::rule("document.screen_photo", false, "bad", "");
+        let other = CheckResult::unavailable("document.editing.metadata", "no_file", "");
+        let merged = worst_per_check(vec![pass.clone(), other.clone(), fail.clone(), pass]);
+        assert_eq!(merged, vec![fail, other]);
+        let rect = RotatedRect {
+            center: [100.0, 50.0],
+            u: [1.0, 0.0],
+            width: 100.0,
+            height: 20.0,
+        };
+        assert_eq!(mrz_margin(200, 100, &[rect]), Some(40.0));
+        assert_eq!(mrz_margin(140, 100, &[rect]), Some(-10.0));
+        assert_eq!(
+            mrz_margin_check(-10.0).reason_code,
+            "document.fully_visible.mrz_cut"
+        );
+        assert_eq!(mrz_margin(200, 100, &[]), None);
     }
 
     #[test]

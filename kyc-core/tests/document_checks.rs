@@ -1,0 +1,97 @@
+//! The pixel and file checks (quality and forensics, no model) on the committed synthetic
+//! documents: each attack fixture fails the check meant to catch it, the genuine ones pass.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+
+use kyc_core::analysis::ImageData;
+use kyc_core::check::{CheckOutcome, CheckResult, combine};
+use kyc_core::image::{ImageLimits, decode};
+use kyc_core::{forensics, quality};
+
+fn checks(name: &str) -> Vec<CheckResult> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/documents")
+        .join(name);
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let img = decode(&ImageData::Encoded(bytes.clone()), &ImageLimits::default()).unwrap();
+    let q = quality::assess(&img);
+    let f = forensics::assess(&img, q.outline.map(|o| o.bbox), Some(&bytes));
+    let mut out = quality::checks(&q);
+    out.extend(forensics::checks(&f));
+    out
+}
+
+/// The combined outcome of `id` and its sub-checks.
+fn outcome(checks: &[CheckResult], id: &str) -> CheckOutcome {
+    let items: Vec<CheckResult> = checks
+        .iter()
+        .filter(|c| c.check == id || c.check.starts_with(&format!("{id}.")))
+        .cloned()
+        .collect();
+    combine(&items)
+}
+
+const IDS: [&str; 5] = [
+    "document.fully_visible",
+    "document.glare_blur",
+    "document.screen_photo",
+    "document.printout",
+    "document.editing",
+];
+
+#[test]
+fn genuine_photos_and_scans_pass_every_check() {
+    for name in [
+        "0000_passport_genuine_clean.jpg",
+        "0000_passport_genuine_photo.jpg",
+        "0001_id_card_back_genuine_photo_r90.jpg",
+    ] {
+        let c = checks(name);
+        for id in IDS {
+            assert_eq!(outcome(&c, id), CheckOutcome::Passed, "{name} {id}: {c:#?}");
+        }
+    }
+}
+
+#[test]
+fn each_attack_fails_the_check_meant_to_catch_it() {
+    for (name, id, reason) in [
+        (
+            "0000_passport_screen.jpg",
+            "document.screen_photo",
+            "document.screen_photo.screen_grid",
+        ),
+        (
+            "0001_id_card_back_print.jpg",
+            "document.printout",
+            "document.printout.halftone",
+        ),
+        (
+            "0003_id_card_back_blur.jpg",
+            "document.glare_blur",
+            "document.glare_blur.blurred",
+        ),
+        (
+            "0004_passport_glare.jpg",
+            "document.glare_blur",
+            "document.glare_blur.glare",
+        ),
+        (
+            "0000_passport_crop.jpg",
+            "document.fully_visible",
+            "document.fully_visible.cut",
+        ),
+    ] {
+        let c = checks(name);
+        assert_eq!(outcome(&c, id), CheckOutcome::Failed, "{name}: {c:#?}");
+        let item = c
+            .iter()
+            .find(|x| x.reason_code == reason)
+            .unwrap_or_else(|| panic!("{name}: no {reason} in {c:#?}"));
+        // Presentation attacks are fraud signals; poor quality is not.
+        let fraud = id == "document.screen_photo" || id == "document.printout";
+        assert_eq!(item.critical, fraud, "{item:?}");
+        assert!(item.score.is_some() && item.threshold.is_some());
+    }
+}
