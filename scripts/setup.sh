@@ -40,3 +40,43 @@ say "models and ONNX Runtime"
 KYC_MODEL_DIR="$(python3 "$kyc_root/scripts/fetch_models.py")"
 export KYC_MODEL_DIR
 export ORT_DYLIB_PATH="$KYC_MODEL_DIR/libonnxruntime.so"
+
+# The bindings' test tools (issue 7): Debian's chromium (headless page test), libjna-java (Kotlin
+# through JNA) and a JVM; the npm packages binaryen (wasm-opt) and playwright-core (drives
+# chromium), each tarball sha256-checked. KYC_SKIP_BINDING_TOOLS=1 leaves them out.
+if [ "${KYC_SKIP_BINDING_TOOLS:-0}" != 1 ]; then
+  missing_debs=()
+  for deb in chromium libjna-java openjdk-17-jre-headless; do
+    dpkg-query -W -f '${Status}' "$deb" 2>/dev/null | grep -q "ok installed" || missing_debs+=("$deb")
+  done
+  if [ "${#missing_debs[@]}" -gt 0 ]; then
+    say "installing ${missing_debs[*]} (Debian packages, once)"
+    apt-get update -q >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing_debs[@]}" >&2
+  fi
+
+  export KYC_NODE="$KYC_CACHE/node"
+  node_pins=(
+    "binaryen 132.0.0 6543555fb29bb92548f325c7dc18e9ab7dbb1215edda25993d1e3f71d85b8618"
+    "playwright-core 1.65.1 6f5a60be62a4fddfbe7d10c448d8fbd54547da3358f2f8a04211440471ee863e"
+  )
+  node_ok=1
+  for pin in "${node_pins[@]}"; do
+    read -r name version sha <<<"$pin"
+    [ "$(node -p "require('$KYC_NODE/node_modules/$name/package.json').version" 2>/dev/null)" = "$version" ] || node_ok=0
+  done
+  if [ "$node_ok" = 0 ]; then
+    say "installing npm packages binaryen and playwright-core (once)"
+    mkdir -p "$KYC_NODE/tarballs"
+    tarballs=()
+    for pin in "${node_pins[@]}"; do
+      read -r name version sha <<<"$pin"
+      tarball="$KYC_NODE/tarballs/$name-$version.tgz"
+      [ -f "$tarball" ] || (cd "$KYC_NODE/tarballs" && npm pack -q "$name@$version" >/dev/null)
+      echo "$sha  $tarball" | sha256sum -c --quiet -
+      tarballs+=("$tarball")
+    done
+    # One install of every tarball: npm removes what a --no-save install does not name.
+    npm install -q --no-save --no-audit --no-fund --prefix "$KYC_NODE" "${tarballs[@]}" >&2
+  fi
+fi

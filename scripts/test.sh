@@ -30,6 +30,10 @@ step "kyc-wasm under Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p kyc-wasm --target wasm32-unknown-unknown
 
+step "kyc-ffi: uniffi Kotlin (compiled and run on the JVM), Swift golden, uniffi Python (pytest)"
+bash kyc-ffi/tests/kotlin/run.sh
+"$KYC_VENV/bin/python" -m pytest -q kyc-ffi/tests/python
+
 step "kyc-py under pytest"
 (
   cd kyc-py

@@ -9,6 +9,16 @@
 
 #[cfg(feature = "uniffi")]
 uniffi::setup_scaffolding!("kyc_core");
+// Calendar dates cross the uniffi boundary as ISO 8601 text (`YYYY-MM-DD`), named `IsoDate` there
+// (not `Date`, which would shadow Swift's Foundation.Date).
+#[cfg(feature = "uniffi")]
+use jiff::civil::Date as IsoDate;
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(IsoDate, String, {
+    remote,
+    lower: |date| date.to_string(),
+    try_lift: |text| Ok(text.parse()?),
+});
 
 pub mod analysis;
 pub mod callback;

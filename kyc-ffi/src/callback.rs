@@ -44,7 +44,7 @@ impl CallbackReceiver {
     ) -> Result<String, KycError> {
         let now = jiff::Timestamp::from_second(now_unix_seconds).map_err(|e| KycError::Other {
             code: "callback.bad_time".to_owned(),
-            message: e.to_string(),
+            detail: e.to_string(),
         })?;
         let headers =
             WebhookHeaders::from_pairs(headers.iter().map(|h| (h.name.as_str(), h.value.as_str())));
@@ -59,7 +59,7 @@ impl CallbackReceiver {
         .map_err(kyc_core::Error::from)?;
         serde_json::to_string(&verified.notification).map_err(|e| KycError::Other {
             code: "callback.encode".to_owned(),
-            message: e.to_string(),
+            detail: e.to_string(),
         })
     }
 }

@@ -7,22 +7,22 @@ use kyc_core::Violation;
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum KycError {
     /// The input (JSON, scenario, image) is invalid; `violations` lists each problem with its path.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     InvalidInput {
         /// Stable code, e.g. `json.unknown_field`.
         code: String,
-        /// For people.
-        message: String,
+        /// For people (named `detail`: Kotlin exceptions already have a `message`).
+        detail: String,
         /// Each problem, with its JSON path.
         violations: Vec<Violation>,
     },
     /// Anything else.
-    #[error("{code}: {message}")]
+    #[error("{code}: {detail}")]
     Other {
         /// Stable code.
         code: String,
-        /// For people.
-        message: String,
+        /// For people (named `detail`: Kotlin exceptions already have a `message`).
+        detail: String,
     },
 }
 
@@ -30,7 +30,7 @@ impl From<kyc_core::ScenarioError> for KycError {
     fn from(e: kyc_core::ScenarioError) -> Self {
         Self::InvalidInput {
             code: e.code().to_owned(),
-            message: e.to_string(),
+            detail: e.to_string(),
             violations: e.violations(),
         }
     }
@@ -42,7 +42,7 @@ impl From<kyc_core::Error> for KycError {
             kyc_core::Error::Scenario(s) => s.into(),
             other => Self::Other {
                 code: other.code().to_owned(),
-                message: other.to_string(),
+                detail: other.to_string(),
             },
         }
     }

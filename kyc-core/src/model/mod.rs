@@ -1,11 +1,15 @@
 //! Models: the manifest of every model kyc loads, one loader that checks each file's hash, and (on
 //! native hosts) the ONNX Runtime sessions built from them.
 
+#[cfg(feature = "onnx")]
+mod analyzers;
 mod manifest;
 #[cfg(feature = "onnx")]
 mod runtime;
 mod store;
 
+#[cfg(feature = "onnx")]
+pub use analyzers::analyzers;
 pub use manifest::{LibrarySpec, Manifest, ModelSpec, manifest};
 #[cfg(feature = "onnx")]
 pub use runtime::{OnnxModel, Runtime, RuntimeOptions};

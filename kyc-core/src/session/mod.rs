@@ -5,6 +5,7 @@ mod engine;
 mod error;
 mod event;
 mod record;
+mod run;
 mod state;
 
 pub use engine::{CaptureLimits, CaptureReport, Engine, EngineBuilder};
@@ -14,4 +15,5 @@ pub use record::{
     CaptureOutcome, CaptureRecord, DatabaseCheck, Decider, ManualDecision, Origin, Session,
     StepOutcome, StepRecord,
 };
+pub use run::CaptureSet;
 pub use state::SessionStatus;

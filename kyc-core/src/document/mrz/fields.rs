@@ -21,6 +21,7 @@ pub const REPORT_SCHEMA_VERSION: u32 = 1;
 
 /// Sex as printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// `M`.
@@ -61,6 +62,7 @@ pub fn split_name(field: &[u8]) -> Name {
 
 /// Field values, as the example prints them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct MrzFields {
     /// `P`, `ID`, `I`, `V`, `PN`... (fillers dropped).
     pub document_code: String,

@@ -1,0 +1,38 @@
+//! The analysers a native host runs, built from one model source: face detection and matching
+//! (YuNet, SFace), the document reader (PP-OCR and the MRZ engine) with the portrait found on the
+//! document. What the examples and every binding use, so that none of them assembles its own.
+
+use std::sync::Arc;
+
+use crate::analysis::{Analyzers, DocumentAnalyzer};
+use crate::document::ocr::det::DetOptions;
+use crate::document::ocr::{MrzReader, OcrDocumentAnalyzer};
+use crate::error::Error;
+use crate::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
+use crate::face::detect::DetectOptions;
+use crate::face::pipeline::FacePipeline;
+use crate::image::ImageLimits;
+
+use super::{ModelSource, Runtime, RuntimeOptions};
+
+/// The document and face analysers over the models of `source`, with default options. Face lists
+/// and history stay unset (the host configures those).
+pub fn analyzers(source: &ModelSource) -> Result<Analyzers, Error> {
+    let runtime = Runtime::new(RuntimeOptions::default(), source)?;
+    let faces = Arc::new(FacePipeline::load(
+        &runtime,
+        source,
+        DetectOptions::default(),
+    )?);
+    let reader = MrzReader::load(&runtime, source, DetOptions::default())?;
+    let document: Option<Arc<dyn DocumentAnalyzer>> = Some(Arc::new(OcrDocumentAnalyzer::new(
+        Arc::new(reader),
+        ImageLimits::default(),
+    )));
+    Ok(Analyzers {
+        document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
+        face: Some(Arc::new(PipelineFaceAnalyzer::new(faces))),
+        face_lists: None,
+        history: None,
+    })
+}

@@ -1,0 +1,78 @@
+//! The cross-binding golden result: the passport photo and the selfie of the demo through the Rust
+//! API (kyc-core directly) and through this binding's `verify` give `fixtures/expected/
+//! verify_passport_selfie.json` byte for byte; the Kotlin and uniffi-Python tests compare against
+//! the same file. Needs the models (`KYC_MODEL_DIR`, scripts/setup.sh); skipped without them.
+//! `KYC_UPDATE_GOLDEN=1` rewrites the file from the Rust API's output.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kyc_core::analysis::ImageData;
+use kyc_core::model::ModelSource;
+use kyc_core::session::{CaptureSet, Origin};
+use kyc_core::{Engine, FixedClock, Scenario, SeededEntropy, VerificationResult};
+
+const NOW: i64 = 1_795_856_400; // 2026-11-28T09:00:00Z
+const SEED: u64 = 42;
+
+fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures")
+        .join(rel)
+}
+
+#[test]
+fn rust_and_the_binding_give_the_golden_result() {
+    let Some(models) = std::env::var_os("KYC_MODEL_DIR") else {
+        eprintln!("skipped: KYC_MODEL_DIR is not set");
+        return;
+    };
+    let scenario_json = std::fs::read_to_string(fixture("scenarios/passport_selfie.json")).unwrap();
+    let document = std::fs::read(fixture("documents/0002_passport_genuine_photo.jpg")).unwrap();
+    let selfie = std::fs::read(fixture("faces/astronaut.png")).unwrap();
+
+    // The Rust API, as a Rust host writes it.
+    let scenario = Scenario::from_json(&scenario_json).unwrap();
+    let analyzers = kyc_core::model::analyzers(&ModelSource::Dir(PathBuf::from(&models))).unwrap();
+    let engine = Engine::builder(
+        Arc::new(FixedClock(jiff::Timestamp::from_second(NOW).unwrap())),
+        Arc::new(SeededEntropy::from_u64(SEED)),
+    )
+    .analyzers(analyzers)
+    .build();
+    let mut session = engine.create_session(&scenario, Origin::Api);
+    let images = CaptureSet {
+        documents: vec![ImageData::Encoded(document.clone())],
+        selfie: Some(ImageData::Encoded(selfie.clone())),
+        ..CaptureSet::default()
+    };
+    engine
+        .run_captures(&scenario, &mut session, &images)
+        .unwrap();
+    let rust = VerificationResult::build(&scenario, &session).to_json_pretty();
+
+    let path = fixture("expected/verify_passport_selfie.json");
+    if std::env::var_os("KYC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, &rust).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        rust == golden,
+        "Rust API differs from the golden file:\n{rust}"
+    );
+
+    let binding = kyc_ffi::verify(
+        scenario_json,
+        vec![document],
+        Some(selfie),
+        Some(models.to_string_lossy().into_owned()),
+        NOW,
+        SEED,
+    )
+    .unwrap();
+    assert!(
+        binding == golden,
+        "kyc-ffi differs from the golden file:\n{binding}"
+    );
+}

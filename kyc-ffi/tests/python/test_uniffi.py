@@ -1,0 +1,74 @@
+"""The uniffi Python bindings (the same generated layer Kotlin and Swift get): real outcomes and
+the core's codes."""
+
+import os
+import pathlib
+
+import pytest
+
+from kyc_uniffi import kyc, kyc_core
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+TD3 = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10"
+NOW = 1795856400  # 2026-11-28T09:00:00Z
+
+
+def test_is_the_uniffi_module():
+    assert hasattr(kyc, "Verifier") and hasattr(kyc, "parse_mrz")
+
+
+def test_mrz_fields():
+    m = kyc.parse_mrz(TD3, "2010-06-01")
+    assert (m.format, m.valid) == ("TD3", True)
+    assert (m.fields.surname, m.fields.given_names) == ("ERIKSSON", "ANNA MARIA")
+    assert m.fields.birth_date == "1974-08-12"
+    assert m.fields.sex == kyc_core.Sex.FEMALE
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("", "mrz.empty"), ("P<UTO\n123", "mrz.line_length"), ("x" * 5000, "mrz.too_long")],
+)
+def test_mrz_garbage_raises_with_code(text, code):
+    with pytest.raises(kyc.KycError) as e:
+        kyc.parse_mrz(text, "2010-06-01")
+    assert e.value.code == code
+
+
+def test_scenario_errors_keep_code_and_path():
+    with pytest.raises(kyc.KycError.InvalidInput) as e:
+        kyc.validate_scenario('{"id": 3}')
+    assert e.value.code == "json.invalid_type"
+    assert e.value.violations[0].path == "$.id"
+    with pytest.raises(kyc.KycError) as e:
+        kyc.validate_scenario("{" * 10)
+    assert e.value.code == "json.malformed"
+    text = (ROOT / "fixtures/scenarios/passport_selfie.json").read_text()
+    assert kyc.validate_scenario(text).step_ids == ["passport", "selfie"]
+
+
+def test_wrong_types_are_refused_before_the_call():
+    with pytest.raises(TypeError):
+        kyc.parse_mrz(42, "2010-06-01")
+
+
+@pytest.mark.skipif("KYC_MODEL_DIR" not in os.environ, reason="models not installed")
+def test_verification_equals_the_rust_golden_and_garbage_raises():
+    scenario = (ROOT / "fixtures/scenarios/passport_selfie.json").read_text()
+    verifier = kyc.Verifier(os.environ["KYC_MODEL_DIR"])
+    with pytest.raises(kyc.KycError) as e:
+        verifier.verify(scenario, [b"\xff\xd8\xff\x00garbage"], None, NOW, 42)
+    assert e.value.code.startswith("image.")
+    with pytest.raises(kyc.KycError) as e:
+        verifier.verify(scenario, [b"GIF89a"], None, NOW, 42)
+    assert e.value.code == "image.unsupported_format"
+    document = (ROOT / "fixtures/documents/0002_passport_genuine_photo.jpg").read_bytes()
+    selfie = (ROOT / "fixtures/faces/astronaut.png").read_bytes()
+    result = verifier.verify(scenario, [document], selfie, NOW, 42)
+    assert result == (ROOT / "fixtures/expected/verify_passport_selfie.json").read_text()
+
+
+def test_models_missing_is_an_error_with_code(tmp_path):
+    with pytest.raises(kyc.KycError) as e:
+        kyc.Verifier(str(tmp_path))
+    assert e.value.code.startswith("model.")
