@@ -22,6 +22,32 @@ fn fixture(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// Writes `actual` under `KYC_UPDATE_GOLDEN=1`, then compares with the file.
+fn golden(rel: &str, actual: &str) -> String {
+    let path = fixture(rel);
+    if std::env::var_os("KYC_UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+    }
+    let golden = std::fs::read_to_string(&path).unwrap();
+    assert!(actual == golden, "{rel} differs from the engine's output:\n{actual}");
+    golden
+}
+
+/// The MRZ report: the core's JSON; the uniffi binding's `report_json` and kyc-wasm's `parseMrz`
+/// (kyc-wasm/tests/web.rs) must equal it.
+#[test]
+fn mrz_report_golden() {
+    let text = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+    let today = jiff::civil::date(2010, 6, 1);
+    let report = kyc_core::document::mrz::parse_text(text, today)
+        .unwrap()
+        .report();
+    let native = serde_json::to_string(&report).unwrap();
+    let golden = golden("expected/mrz_td3_report.json", &native);
+    let binding = kyc_ffi::parse_mrz(text.to_owned(), "2010-06-01".to_owned()).unwrap();
+    assert_eq!(binding.report_json, golden);
+}
+
 #[test]
 fn rust_and_the_binding_give_the_golden_result() {
     let Some(models) = std::env::var_os("KYC_MODEL_DIR") else {

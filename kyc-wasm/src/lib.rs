@@ -3,37 +3,13 @@
 
 use wasm_bindgen::prelude::*;
 
-/// An error with the core's stable code. `violations` is JSON: a list of `{path, code, message}`.
-#[wasm_bindgen(getter_with_clone)]
-#[derive(Debug, Clone)]
-pub struct KycError {
-    /// Stable code, e.g. `json.unknown_field`.
-    pub code: String,
-    /// For people.
-    pub message: String,
-    /// JSON array of violations (empty when the error has none).
-    pub violations: String,
-}
+mod error;
+mod image;
+mod mrz;
 
-impl From<kyc_core::ScenarioError> for KycError {
-    fn from(e: kyc_core::ScenarioError) -> Self {
-        Self {
-            code: e.code().to_owned(),
-            message: e.to_string(),
-            violations: serde_json::to_string(&e.violations()).unwrap_or_else(|_| "[]".to_owned()),
-        }
-    }
-}
-
-impl From<kyc_core::Error> for KycError {
-    fn from(e: kyc_core::Error) -> Self {
-        Self {
-            code: e.code().to_owned(),
-            message: e.to_string(),
-            violations: "[]".to_owned(),
-        }
-    }
-}
+pub use error::KycError;
+pub use image::precheck_image;
+pub use mrz::parse_mrz;
 
 /// Verifies callbacks for one scenario secret on a JavaScript server, remembering seen ids.
 #[wasm_bindgen]
