@@ -30,6 +30,12 @@ step "kyc-wasm under Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p kyc-wasm --target wasm32-unknown-unknown
 
+step "kyc-wasm package (wasm-opt, size budget) and the demo page in headless Chromium"
+wasm_pkg="$(bash scripts/build_wasm.sh)"
+mkdir -p target/screenshots
+KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
+  node --test examples/web/page.test.mjs
+
 step "kyc-ffi: uniffi Kotlin (compiled and run on the JVM), Swift golden, uniffi Python (pytest)"
 bash kyc-ffi/tests/kotlin/run.sh
 "$KYC_VENV/bin/python" -m pytest -q kyc-ffi/tests/python

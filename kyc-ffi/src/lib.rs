@@ -3,12 +3,14 @@
 //! decision, threshold or schema lives here.
 //!
 //! The surface is synchronous and coarse: [`parse_mrz`] (text → fields and report),
+//! [`precheck_image`] (photo bytes → quality checks JSON),
 //! [`validate_scenario`], [`verify`] / [`Verifier`] (scenario JSON and image bytes → result JSON),
 //! and [`CallbackReceiver`]. Every failure is one [`KycError`] carrying the core's stable code.
 
 mod callback;
 mod error;
 mod mrz;
+mod quality;
 mod scenario;
 mod time;
 mod verify;
@@ -16,6 +18,7 @@ mod verify;
 pub use callback::{CallbackReceiver, Header};
 pub use error::KycError;
 pub use mrz::{MrzParse, parse_mrz};
+pub use quality::precheck_image;
 pub use scenario::{ScenarioSummary, validate_scenario};
 pub use verify::{Verifier, verify};
 

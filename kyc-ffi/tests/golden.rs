@@ -29,7 +29,10 @@ fn golden(rel: &str, actual: &str) -> String {
         std::fs::write(&path, actual).unwrap();
     }
     let golden = std::fs::read_to_string(&path).unwrap();
-    assert!(actual == golden, "{rel} differs from the engine's output:\n{actual}");
+    assert!(
+        actual == golden,
+        "{rel} differs from the engine's output:\n{actual}"
+    );
     golden
 }
 
@@ -46,6 +49,24 @@ fn mrz_report_golden() {
     let golden = golden("expected/mrz_td3_report.json", &native);
     let binding = kyc_ffi::parse_mrz(text.to_owned(), "2010-06-01".to_owned()).unwrap();
     assert_eq!(binding.report_json, golden);
+}
+
+/// The document photo's pre-check: the core's JSON; the uniffi binding's and kyc-wasm's
+/// `precheckImage` (kyc-wasm/tests/web.rs, examples/web/page.test.mjs) must equal it.
+#[test]
+fn precheck_golden() {
+    let photo = std::fs::read(fixture("documents/0004_passport_genuine_photo.jpg")).unwrap();
+    let result = kyc_core::quality::precheck(
+        &ImageData::Encoded(photo.clone()),
+        &kyc_core::image::ImageLimits::default(),
+    )
+    .unwrap();
+    let native = serde_json::to_string(&result).unwrap();
+    let golden = golden(
+        "expected/precheck_0004_passport_genuine_photo.json",
+        &native,
+    );
+    assert_eq!(kyc_ffi::precheck_image(photo).unwrap(), golden);
 }
 
 #[test]

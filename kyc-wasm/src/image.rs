@@ -1,4 +1,5 @@
-//! Image pre-checks in the browser: decoding under the core's limits.
+//! Image pre-checks in the browser: decoding under the core's limits, then the core's quality checks
+//! (fully visible, blur, glare, exposure, resolution) with the native engine's thresholds.
 
 use kyc_core::analysis::ImageData;
 use kyc_core::image::ImageLimits;
@@ -6,13 +7,15 @@ use wasm_bindgen::prelude::*;
 
 use crate::KycError;
 
-/// Decodes an encoded image (JPEG, PNG, WebP) under the core's default limits (bytes, sides,
-/// pixels, checked before any pixel is allocated) and returns the pre-check JSON. Throws a
-/// `KycError` (`image.empty`, `image.unsupported_format`, `image.decode`, `image.bad_dimensions`,
-/// `image.too_large`, ...) for what cannot be judged.
+/// Pre-checks an encoded document photo (JPEG, PNG, WebP) and returns the core's pre-check JSON:
+/// `schema_version`, `width`, `height`, `outcome` and `checks` (each with `check`, `outcome`,
+/// `score`, `threshold`, `comparison`, `reason_code`, `message`). The core's default limits on
+/// bytes, sides and pixels are checked before any pixel is allocated. Throws a `KycError`
+/// (`image.empty`, `image.too_large`, `image.unsupported_format`, `image.decode`,
+/// `image.bad_dimensions`, `image.limit_exceeded`) for what cannot be judged.
 #[wasm_bindgen(js_name = precheckImage)]
 pub fn precheck_image(bytes: &[u8]) -> Result<String, KycError> {
-    let image =
-        kyc_core::image::decode(&ImageData::Encoded(bytes.to_vec()), &ImageLimits::default())?;
-    Ok(serde_json::json!({"width": image.width(), "height": image.height()}).to_string())
+    let result =
+        kyc_core::quality::precheck(&ImageData::Encoded(bytes.to_vec()), &ImageLimits::default())?;
+    serde_json::to_string(&result).map_err(|e| KycError::input("precheck.encode", e.to_string()))
 }

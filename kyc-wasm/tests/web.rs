@@ -6,7 +6,8 @@
 
 use wasm_bindgen_test::wasm_bindgen_test;
 
-const TD3: &str = "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
+const TD3: &str =
+    "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<\nL898902C36UTO7408122F1204159ZE184226B<<<<<10";
 
 #[wasm_bindgen_test]
 fn scenario_errors_keep_their_codes_in_wasm() {
@@ -23,7 +24,20 @@ fn scenario_errors_keep_their_codes_in_wasm() {
 #[wasm_bindgen_test]
 fn mrz_report_equals_the_native_golden() {
     let report = kyc_wasm::parse_mrz(TD3, "2010-06-01").unwrap();
-    assert_eq!(report, include_str!("../../fixtures/expected/mrz_td3_report.json"));
+    assert_eq!(
+        report,
+        include_str!("../../fixtures/expected/mrz_td3_report.json")
+    );
+}
+
+#[wasm_bindgen_test]
+fn precheck_equals_the_native_golden() {
+    let photo = include_bytes!("../../fixtures/documents/0004_passport_genuine_photo.jpg");
+    let result = kyc_wasm::precheck_image(photo).unwrap();
+    assert_eq!(
+        result,
+        include_str!("../../fixtures/expected/precheck_0004_passport_genuine_photo.json")
+    );
 }
 
 #[wasm_bindgen_test]
@@ -32,7 +46,11 @@ fn mrz_garbage_is_a_kyc_error_with_code() {
         ("", "2010-06-01", "mrz.empty"),
         ("P<UTO\n123", "2010-06-01", "mrz.line_length"),
         (&"x".repeat(10_000), "2010-06-01", "mrz.too_long"),
-        (&TD3.replacen("ERIKSSON", "eriksson", 1), "2010-06-01", "mrz.charset"),
+        (
+            &TD3.replacen("ERIKSSON", "eriksson", 1),
+            "2010-06-01",
+            "mrz.charset",
+        ),
         (TD3, "2010-13-45", "input.bad_date"),
     ] {
         let err = kyc_wasm::parse_mrz(text, today).unwrap_err();

@@ -1,5 +1,5 @@
 //! The analysers a native host runs, built from one model source: face detection and matching
-//! (YuNet, SFace), the document reader (PP-OCR and the MRZ engine) with the portrait found on the
+//! (YuNet, SFace), age and gender, the document reader (PP-OCR and the MRZ engine) with the portrait found on the
 //! document. What the examples and every binding use, so that none of them assembles its own.
 
 use std::sync::Arc;
@@ -8,6 +8,7 @@ use crate::analysis::{Analyzers, DocumentAnalyzer};
 use crate::document::ocr::det::DetOptions;
 use crate::document::ocr::{MrzReader, OcrDocumentAnalyzer};
 use crate::error::Error;
+use crate::face::age_gender::AgeGender;
 use crate::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
 use crate::face::detect::DetectOptions;
 use crate::face::pipeline::FacePipeline;
@@ -31,7 +32,10 @@ pub fn analyzers(source: &ModelSource) -> Result<Analyzers, Error> {
     )));
     Ok(Analyzers {
         document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
-        face: Some(Arc::new(PipelineFaceAnalyzer::new(faces))),
+        face: Some(Arc::new(
+            PipelineFaceAnalyzer::new(faces)
+                .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?)),
+        )),
         face_lists: None,
         history: None,
     })

@@ -18,10 +18,12 @@
 mod glare;
 mod grey;
 mod outline;
+mod precheck;
 
 pub use glare::{BLOWN, PAPER_MARGIN, glare_share};
 pub use grey::{Grey, luma};
 pub use outline::{OUTLINE_SIDE, Outline, find as find_outline};
+pub use precheck::{PRECHECK_SCHEMA_VERSION, Precheck, precheck};
 
 use image::RgbImage;
 

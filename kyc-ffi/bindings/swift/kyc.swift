@@ -1395,6 +1395,19 @@ public func parseMrz(text: String, today: String)throws  -> MrzParse  {
 })
 }
 /**
+ * Decodes an encoded photo under the core's limits and runs the quality checks (fully visible,
+ * blur, glare, exposure, resolution); returns the core's pre-check JSON, the same the browser
+ * package returns. Images that cannot be judged raise `KycError` with an `image.*` code.
+ */
+public func precheckImage(image: Data)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_func_precheck_image(
+        FfiConverterData.lower(image),uniffiCallStatus
+    )
+})
+}
+/**
  * Parses and validates a scenario; the error lists every problem with its path and code, exactly as
  * the Rust API reports them.
  */
@@ -1439,6 +1452,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_kyc_ffi_checksum_func_parse_mrz() != 1293) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_func_precheck_image() != 1503) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_func_validate_scenario() != 63900) {

@@ -288,6 +288,11 @@ RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer sce
 RustBuffer uniffi_kyc_ffi_fn_func_parse_mrz(RustBuffer text, RustBuffer today, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PRECHECK_IMAGE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PRECHECK_IMAGE
+RustBuffer uniffi_kyc_ffi_fn_func_precheck_image(RustBuffer image, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VALIDATE_SCENARIO
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VALIDATE_SCENARIO
 RustBuffer uniffi_kyc_ffi_fn_func_validate_scenario(RustBuffer json, RustCallStatus *_Nonnull out_status
@@ -561,6 +566,12 @@ void ffi_kyc_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Non
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_PARSE_MRZ
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_PARSE_MRZ
 uint16_t uniffi_kyc_ffi_checksum_func_parse_mrz(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_PRECHECK_IMAGE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_PRECHECK_IMAGE
+uint16_t uniffi_kyc_ffi_checksum_func_precheck_image(void
     
 );
 #endif

@@ -55,6 +55,17 @@ fun main(args: Array<String>) {
     val malformed = thrown<KycException> { validateScenario("{") }
     check("bad JSON -> KycException", code(malformed) == "json.malformed") { "${code(malformed)}" }
 
+    val photo = File(root, "fixtures/documents/0004_passport_genuine_photo.jpg").readBytes()
+    val precheck = precheckImage(photo)
+    val precheckGolden = File(root, "fixtures/expected/precheck_0004_passport_genuine_photo.json").readText()
+    check("pre-check equals the Rust golden", precheck == precheckGolden) { precheck }
+    val huge = File(root, "fixtures/faces/astronaut.png").readBytes()
+    for (i in 16 until 24) huge[i] = if (i % 4 == 1) 0x01 else 0x00  // a header claiming 65536 x 65536
+    val hugeError = thrown<KycException> { precheckImage(huge) }
+    check("huge dimensions -> KycException", code(hugeError)?.startsWith("image.") == true) { "${code(hugeError)}" }
+    val empty = thrown<KycException> { precheckImage(byteArrayOf()) }
+    check("empty image -> KycException", code(empty) == "image.empty") { "${code(empty)}" }
+
     val receiver = CallbackReceiver("fixture-only-secret-key-0123456789abcdef")
     val unsigned = thrown<KycException> { receiver.verify(listOf(), "{}".toByteArray(), 1795856400L) }
     check("callback without headers", code(unsigned) == "callback.missing_header") { "${code(unsigned)}" }

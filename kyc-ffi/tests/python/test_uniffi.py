@@ -47,6 +47,23 @@ def test_scenario_errors_keep_code_and_path():
     assert kyc.validate_scenario(text).step_ids == ["passport", "selfie"]
 
 
+def test_precheck_equals_the_rust_golden_and_garbage_raises():
+    photo = (ROOT / "fixtures/documents/0004_passport_genuine_photo.jpg").read_bytes()
+    golden = (ROOT / "fixtures/expected/precheck_0004_passport_genuine_photo.json").read_text()
+    assert kyc.precheck_image(photo) == golden
+    huge = bytearray((ROOT / "fixtures/faces/astronaut.png").read_bytes())
+    huge[16:24] = (100_000).to_bytes(4, "big") * 2
+    for data, codes in [
+        (b"", {"image.empty"}),
+        (b"not an image", {"image.unsupported_format"}),
+        (b"\xff\xd8\xff\xe0 corrupt jpeg", {"image.decode"}),
+        (bytes(huge), {"image.bad_dimensions", "image.limit_exceeded", "image.decode"}),
+    ]:
+        with pytest.raises(kyc.KycError) as e:
+            kyc.precheck_image(data)
+        assert e.value.code in codes
+
+
 def test_wrong_types_are_refused_before_the_call():
     with pytest.raises(TypeError):
         kyc.parse_mrz(42, "2010-06-01")
