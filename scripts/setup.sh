@@ -32,8 +32,11 @@ if [ ! -x "$KYC_VENV/bin/python" ]; then
   say "creating the Python environment $KYC_VENV"
   python3 -m venv "$KYC_VENV"
 fi
-if ! "$KYC_VENV/bin/python" -c "import maturin, pytest" 2>/dev/null; then
-  "$KYC_VENV/bin/pip" install -q "maturin==1.16.0" "pytest==8.4.2" >&2
+# onnxruntime: the Python binding loads the library of the installed package (as users' hosts
+# do); numpy and tqdm: array input and the batch test's progress bar.
+if ! "$KYC_VENV/bin/python" -c "import maturin, pytest, onnxruntime, numpy, tqdm" 2>/dev/null; then
+  "$KYC_VENV/bin/pip" install -q "maturin==1.16.0" "pytest==8.4.2" "onnxruntime==1.32.0" \
+    "numpy==2.4.6" "tqdm==4.70.1" >&2
 fi
 
 say "models and ONNX Runtime"

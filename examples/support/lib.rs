@@ -67,45 +67,14 @@ pub fn det_curve_png(points: &[(f32, f32)], path: &Path) -> Result<(), String> {
 /// scripts/fetch_models.py). Without models every check stays `unavailable`, and the reason is
 /// returned so the caller can say so.
 pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
-    use std::sync::Arc;
+    use kyc_core::model::{ModelAnalyzers, ModelSource, RuntimeOptions};
 
-    use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
-    use kyc_core::face::detect::DetectOptions;
-    use kyc_core::face::pipeline::FacePipeline;
-    use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-
-    let loaded = (|| -> Result<kyc_core::Analyzers, kyc_core::Error> {
-        let source = ModelSource::from_env()?;
-        let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
-        let faces = Arc::new(FacePipeline::load(
-            &runtime,
-            &source,
-            DetectOptions::default(),
-        )?);
-        // The document reader: PP-OCR + the MRZ engine (kyc_core::document::ocr).
-        let reader = kyc_core::document::ocr::MrzReader::load(
-            &runtime,
-            &source,
-            kyc_core::document::ocr::det::DetOptions::default(),
-        )?;
-        let document: Option<Arc<dyn kyc_core::analysis::DocumentAnalyzer>> =
-            Some(Arc::new(kyc_core::document::ocr::OcrDocumentAnalyzer::new(
-                Arc::new(reader),
-                kyc_core::image::ImageLimits::default(),
-            )));
-        Ok(kyc_core::Analyzers {
-            document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
-            face: Some(Arc::new(PipelineFaceAnalyzer::new(faces).with_age_gender(
-                Arc::new(kyc_core::face::age_gender::AgeGender::load(
-                    &runtime, &source,
-                )?),
-            ))),
-            face_lists: None,
-            history: None,
-        })
-    })();
+    // The same loading every binding does (kyc_core::model::ModelAnalyzers).
+    let loaded = ModelSource::from_env()
+        .map_err(kyc_core::Error::from)
+        .and_then(|source| ModelAnalyzers::load(&source, RuntimeOptions::default()));
     match loaded {
-        Ok(analyzers) => (analyzers, None),
+        Ok(models) => (models.analyzers, None),
         Err(e) => (
             kyc_core::Analyzers::default(),
             Some(format!("{}: {e}", e.code())),

@@ -1,5 +1,8 @@
-//! `kyc.KycError` and its subclasses, each carrying the core's stable `code`.
+//! `kyc.KycError` and its subclasses, each carrying the core's stable `code`. The classes differ
+//! only where a caller acts differently: fix the input, install the models, or anything else.
 
+use kyc_core::Error;
+use kyc_core::session::SessionError;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -14,32 +17,48 @@ pyo3::create_exception!(
     kyc,
     InvalidInputError,
     KycError,
-    "Input to fix: `violations` lists each problem."
+    "Input to fix (JSON, scenario, image, MRZ, capture): `violations` lists each problem."
+);
+pyo3::create_exception!(
+    kyc,
+    ModelUnavailableError,
+    KycError,
+    "A model or ONNX Runtime could not be loaded: `python3 scripts/fetch_models.py` installs them."
 );
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KycError", m.py().get_type::<KycError>())?;
     m.add("InvalidInputError", m.py().get_type::<InvalidInputError>())?;
+    m.add(
+        "ModelUnavailableError",
+        m.py().get_type::<ModelUnavailableError>(),
+    )?;
     Ok(())
 }
 
-/// An `InvalidInputError` with `code`, `message` and `violations` (a list of dicts with `path`,
-/// `code`, `message`).
-pub(crate) fn scenario_error(py: Python<'_>, e: &kyc_core::ScenarioError) -> PyErr {
-    let err = InvalidInputError::new_err(e.to_string());
+/// Sets `code`, `message` and (for input errors) `violations` on a new exception.
+fn with_attrs(
+    py: Python<'_>,
+    err: PyErr,
+    code: &str,
+    message: &str,
+    violations: Option<&[kyc_core::Violation]>,
+) -> PyErr {
     let attach = || -> PyResult<()> {
         let value = err.value(py);
-        value.setattr("code", e.code())?;
-        value.setattr("message", e.to_string())?;
-        let list = PyList::empty(py);
-        for v in e.violations() {
-            let d = PyDict::new(py);
-            d.set_item("path", v.path)?;
-            d.set_item("code", v.code)?;
-            d.set_item("message", v.message)?;
-            list.append(d)?;
+        value.setattr("code", code)?;
+        value.setattr("message", message)?;
+        if let Some(violations) = violations {
+            let list = PyList::empty(py);
+            for v in violations {
+                let d = PyDict::new(py);
+                d.set_item("path", &v.path)?;
+                d.set_item("code", &v.code)?;
+                d.set_item("message", &v.message)?;
+                list.append(d)?;
+            }
+            value.setattr("violations", list)?;
         }
-        value.setattr("violations", list)?;
         Ok(())
     };
     match attach() {
@@ -48,15 +67,57 @@ pub(crate) fn scenario_error(py: Python<'_>, e: &kyc_core::ScenarioError) -> PyE
     }
 }
 
-/// A `KycError` with the core error's `code` and `message`.
-pub(crate) fn core_error(py: Python<'_>, e: &kyc_core::Error) -> PyErr {
-    let err = KycError::new_err(e.to_string());
-    let value = err.value(py);
-    match value
-        .setattr("code", e.code())
-        .and_then(|()| value.setattr("message", e.to_string()))
-    {
-        Ok(()) => err,
-        Err(other) => other,
+/// An `InvalidInputError` with `code`, `message` and `violations` (a list of dicts with `path`,
+/// `code`, `message`).
+pub(crate) fn scenario_error(py: Python<'_>, e: &kyc_core::ScenarioError) -> PyErr {
+    let message = e.to_string();
+    with_attrs(
+        py,
+        InvalidInputError::new_err(message.clone()),
+        e.code(),
+        &message,
+        Some(&e.violations()),
+    )
+}
+
+/// An `InvalidInputError` with a core code and no per-path violations.
+pub(crate) fn invalid_input(py: Python<'_>, code: &str, message: &str) -> PyErr {
+    with_attrs(
+        py,
+        InvalidInputError::new_err(message.to_owned()),
+        code,
+        message,
+        Some(&[]),
+    )
+}
+
+/// The core error as the matching Python class, with its `code` and `message`.
+pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+    let message = e.to_string();
+    match e {
+        Error::Scenario(s) => scenario_error(py, s),
+        Error::Json(_)
+        | Error::Image(_)
+        | Error::Mrz(_)
+        | Error::Session(SessionError::BadCapture { .. }) => invalid_input(py, e.code(), &message),
+        Error::Model(_) => with_attrs(
+            py,
+            ModelUnavailableError::new_err(message.clone()),
+            e.code(),
+            &message,
+            None,
+        ),
+        _ => with_attrs(
+            py,
+            KycError::new_err(message.clone()),
+            e.code(),
+            &message,
+            None,
+        ),
     }
+}
+
+/// Shorthand for errors convertible into the core's.
+pub(crate) fn err(py: Python<'_>, e: impl Into<Error>) -> PyErr {
+    core_error(py, &e.into())
 }

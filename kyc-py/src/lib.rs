@@ -1,10 +1,16 @@
 //! Python bindings: the `kyc._kyc` extension module behind the `kyc` package. Converts types and maps
-//! errors; every decision stays in kyc-core.
+//! errors; every decision stays in kyc-core. Modules mirror the core's.
 
 use pyo3::prelude::*;
 
 mod callback;
+mod convert;
+mod engine;
 mod error;
+mod face;
+mod link;
+mod mrz;
+mod report;
 mod scenario;
 
 /// The extension module.
@@ -12,7 +18,15 @@ mod scenario;
 fn _kyc(m: &Bound<'_, PyModule>) -> PyResult<()> {
     error::register(m)?;
     m.add_class::<scenario::Scenario>()?;
+    m.add_class::<engine::Engine>()?;
+    m.add_class::<engine::Session>()?;
+    m.add_class::<face::FaceTemplate>()?;
+    m.add_class::<face::FaceList>()?;
+    m.add_class::<link::Links>()?;
     m.add_class::<callback::CallbackReceiver>()?;
+    m.add_function(wrap_pyfunction!(mrz::parse_mrz, m)?)?;
+    m.add_function(wrap_pyfunction!(report::report_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(report::report_csv, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -1,12 +1,15 @@
 //! `kyc.Scenario`.
 
+use std::sync::Arc;
+
 use pyo3::prelude::*;
 
-use crate::error::scenario_error;
+use crate::convert::json_loads;
+use crate::error::{invalid_input, scenario_error};
 
 /// A validated verification flow.
 #[pyclass(module = "kyc", frozen)]
-pub(crate) struct Scenario(kyc_core::Scenario);
+pub(crate) struct Scenario(pub(crate) Arc<kyc_core::Scenario>);
 
 #[pymethods]
 impl Scenario {
@@ -14,8 +17,19 @@ impl Scenario {
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
         kyc_core::Scenario::from_json(text)
-            .map(Self)
+            .map(|s| Self(Arc::new(s)))
             .map_err(|e| scenario_error(py, &e))
+    }
+
+    /// Validates a dict (as `json.loads` gives it); raises `InvalidInputError` with every problem.
+    #[staticmethod]
+    fn from_dict(py: Python<'_>, data: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let text: String = match py.import("json")?.call_method1("dumps", (data,)) {
+            Ok(text) => text.extract()?,
+            // Not JSON data (sets, objects, NaN keys...): the core's code for unreadable JSON.
+            Err(e) => return Err(invalid_input(py, "json.malformed", &e.to_string())),
+        };
+        Self::from_json(py, &text)
     }
 
     /// Scenario id.
@@ -39,6 +53,11 @@ impl Scenario {
     /// The scenario as JSON (including its secret key: store it as carefully as the key).
     fn to_json(&self) -> String {
         self.0.to_json()
+    }
+
+    /// The scenario as a dict (including its secret key).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_loads(py, &self.0.to_json())
     }
 
     fn __repr__(&self) -> String {

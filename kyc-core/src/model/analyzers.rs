@@ -19,24 +19,43 @@ use super::{ModelSource, Runtime, RuntimeOptions};
 /// The document and face analysers over the models of `source`, with default options. Face lists
 /// and history stay unset (the host configures those).
 pub fn analyzers(source: &ModelSource) -> Result<Analyzers, Error> {
-    let runtime = Runtime::new(RuntimeOptions::default(), source)?;
-    let faces = Arc::new(FacePipeline::load(
-        &runtime,
-        source,
-        DetectOptions::default(),
-    )?);
-    let reader = MrzReader::load(&runtime, source, DetOptions::default())?;
-    let document: Option<Arc<dyn DocumentAnalyzer>> = Some(Arc::new(OcrDocumentAnalyzer::new(
-        Arc::new(reader),
-        ImageLimits::default(),
-    )));
-    Ok(Analyzers {
-        document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
-        face: Some(Arc::new(
-            PipelineFaceAnalyzer::new(faces)
-                .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?)),
-        )),
-        face_lists: None,
-        history: None,
-    })
+    ModelAnalyzers::load(source, RuntimeOptions::default()).map(|m| m.analyzers)
+}
+
+/// The shipped analysers, loaded and hash-checked, with the face pipeline kept for hosts that
+/// also make face templates (face lists).
+#[derive(Clone, Debug)]
+pub struct ModelAnalyzers {
+    /// Face detection and embedding.
+    pub faces: Arc<FacePipeline>,
+    /// Document and face analysers for the engine (face lists and history left to the host).
+    pub analyzers: Analyzers,
+}
+
+impl ModelAnalyzers {
+    /// Loads ONNX Runtime per `options` (the host may name the library) and every model of
+    /// `source`, with default options.
+    pub fn load(source: &ModelSource, options: RuntimeOptions) -> Result<Self, Error> {
+        let runtime = Runtime::new(options, source)?;
+        let faces = Arc::new(FacePipeline::load(
+            &runtime,
+            source,
+            DetectOptions::default(),
+        )?);
+        let reader = MrzReader::load(&runtime, source, DetOptions::default())?;
+        let document: Option<Arc<dyn DocumentAnalyzer>> = Some(Arc::new(OcrDocumentAnalyzer::new(
+            Arc::new(reader),
+            ImageLimits::default(),
+        )));
+        let analyzers = Analyzers {
+            document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
+            face: Some(Arc::new(
+                PipelineFaceAnalyzer::new(faces.clone())
+                    .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?)),
+            )),
+            face_lists: None,
+            history: None,
+        };
+        Ok(Self { faces, analyzers })
+    }
 }

@@ -9,6 +9,8 @@ mod runtime;
 mod store;
 
 #[cfg(feature = "onnx")]
+pub use analyzers::ModelAnalyzers;
+#[cfg(feature = "onnx")]
 pub use analyzers::analyzers;
 pub use manifest::{LibrarySpec, Manifest, ModelSpec, manifest};
 #[cfg(feature = "onnx")]

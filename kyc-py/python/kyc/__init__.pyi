@@ -1,22 +1,86 @@
-from typing import Any, Mapping, TypedDict
+"""kyc: embeddable identity verification (Rust engine, Python binding)."""
+
+import datetime
+import os
+from typing import Any, Iterable, Literal, Mapping, Optional, Protocol, Sequence, TypedDict, Union
 
 __version__: str
+
+class _Array(Protocol):
+    """An HxWx3 (RGB) or HxWx4 (RGBA) uint8 array, e.g. numpy.ndarray."""
+
+    @property
+    def shape(self) -> tuple[int, ...]: ...
+    @property
+    def dtype(self) -> Any: ...
+    def tobytes(self) -> bytes: ...
+
+ImageLike = Union[bytes, bytearray, memoryview, str, os.PathLike[str], _Array]
+"""Encoded image bytes (JPEG, PNG, WebP), a path to such a file, or a uint8 pixel array."""
+
+Instant = Union[int, float, str, datetime.datetime]
+"""Unix seconds, an RFC 3339 string or an aware datetime."""
+
+Seed = Union[int, bytes]
+"""An int in 0..2**64 or exactly 32 bytes."""
+
+SessionStatus = Literal["created", "in_progress", "approved", "declined", "blocked", "frozen", "manual_review"]
+ImageKind = Literal["document_front", "document_back", "selfie", "selfie_with_document", "liveness_frame"]
 
 class ViolationDict(TypedDict):
     path: str
     code: str
     message: str
 
+class CheckDict(TypedDict, total=False):
+    check: str
+    outcome: Literal["passed", "failed", "unavailable"]
+    score: Optional[float]
+    threshold: Optional[float]
+    comparison: str
+    reason_code: str
+    message: str
+    critical: bool
+
+class CaptureReportDict(TypedDict):
+    step_id: str
+    attempt: int
+    outcome: Literal["passed", "failed", "unavailable"]
+    reason_code: str
+    checks: list[CheckDict]
+    step_outcome: Optional[Literal["passed", "failed", "needs_review"]]
+    attempts_left: int
+    status: SessionStatus
+
+class IssuedLinkDict(TypedDict):
+    link_id: str
+    token: str
+    expires_at: str
+
+class LinkClaimsDict(TypedDict):
+    link_id: str
+    scenario_id: str
+    expires_at: str
+
 class KycError(Exception):
+    """Base of every kyc error; `code` is the core's stable code."""
+
     code: str
     message: str
 
 class InvalidInputError(KycError):
+    """Input to fix (JSON, scenario, image, MRZ, capture)."""
+
     violations: list[ViolationDict]
+
+class ModelUnavailableError(KycError):
+    """A model or ONNX Runtime could not be loaded (`python3 scripts/fetch_models.py`)."""
 
 class Scenario:
     @staticmethod
     def from_json(text: str) -> Scenario: ...
+    @staticmethod
+    def from_dict(data: Mapping[str, Any]) -> Scenario: ...
     @property
     def id(self) -> str: ...
     @property
@@ -24,7 +88,113 @@ class Scenario:
     @property
     def step_ids(self) -> list[str]: ...
     def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class Engine:
+    def __init__(
+        self,
+        model_dir: Optional[Union[str, os.PathLike[str]]] = None,
+        *,
+        models: bool = True,
+        onnxruntime_library: Optional[Union[str, os.PathLike[str]]] = None,
+        now: Optional[Instant] = None,
+        seed: Optional[Seed] = None,
+        threads: int = 1,
+    ) -> None: ...
+    @property
+    def models_loaded(self) -> bool: ...
+    def create_session(self, scenario: Scenario, session_id: Optional[str] = None) -> Session: ...
+    def load_session(self, scenario: Scenario, stored: str) -> Session: ...
+    def face_template(self, image: ImageLike) -> Optional[FaceTemplate]: ...
+
+class Session:
+    @property
+    def id(self) -> str: ...
+    @property
+    def status(self) -> SessionStatus: ...
+    @property
+    def accepts_captures(self) -> bool: ...
+    @property
+    def current_step(self) -> Optional[str]: ...
+    def submit_document(
+        self, front: ImageLike, back: Optional[ImageLike] = None, *, step: Optional[str] = None
+    ) -> CaptureReportDict: ...
+    def submit_selfie(
+        self, selfie: ImageLike, with_document: Optional[ImageLike] = None, *, step: Optional[str] = None
+    ) -> CaptureReportDict: ...
+    def submit(
+        self, images: Sequence[tuple[ImageKind, ImageLike]], *, step: Optional[str] = None
+    ) -> CaptureReportDict: ...
+    def decide(
+        self, operator_id: str, decision: Literal["approved", "declined", "blocked"], reason: str
+    ) -> None: ...
+    def refresh(self) -> bool: ...
+    def result(self) -> dict[str, Any]: ...
+    def result_json(self) -> str: ...
+    def to_json(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
+class FaceTemplate:
+    def __init__(self, model: str, vector: Sequence[float]) -> None: ...
+    @property
+    def model(self) -> str: ...
+    @property
+    def vector(self) -> list[float]: ...
+
+class FaceList:
+    def __init__(self, model: str, dim: int) -> None: ...
+    @staticmethod
+    def from_bytes(data: bytes) -> FaceList: ...
+    def to_bytes(self) -> bytes: ...
+    def add(self, person_id: str, template: FaceTemplate) -> None: ...
+    def remove(self, person_id: str) -> bool: ...
+    def search(self, template: FaceTemplate, k: int = 5, *, int8: bool = False) -> list[tuple[str, float]]: ...
+    def __len__(self) -> int: ...
+
+class Links:
+    def __init__(self, scenario: Scenario, *, seed: Optional[Seed] = None) -> None: ...
+    def issue(
+        self, count: int = 1, *, lifetime_seconds: int = 86400, now: Optional[Instant] = None
+    ) -> list[IssuedLinkDict]: ...
+    def verify(self, token: str, *, now: Optional[Instant] = None) -> LinkClaimsDict: ...
+    def open(self, token: str, *, now: Optional[Instant] = None) -> dict[str, Any]: ...
+    def start(self, link_id: str, session_id: str) -> dict[str, Any]: ...
+    def finish(self, link_id: str, session_status: SessionStatus) -> dict[str, Any]: ...
+    def get(self, link_id: str) -> Optional[dict[str, Any]]: ...
 
 class CallbackReceiver:
     def __init__(self, secret_key: str) -> None: ...
-    def verify(self, headers: Mapping[str, str], body: bytes, now: int | None = None) -> dict[str, Any]: ...
+    def verify(self, headers: Mapping[str, str], body: bytes, now: Optional[int] = None) -> dict[str, Any]: ...
+
+def parse_mrz(
+    text: Union[str, Sequence[str]],
+    *,
+    today: Optional[Union[str, datetime.date]] = None,
+    ocr: bool = False,
+) -> dict[str, Any]: ...
+
+_Sessions = Iterable[Union[str, bytes, Session, Mapping[str, Any]]]
+
+def report_rows(
+    sessions: _Sessions,
+    *,
+    statuses: Sequence[SessionStatus] = ...,
+    scenario_ids: Sequence[str] = ...,
+    error_codes: Sequence[str] = ...,
+    fields: Sequence[tuple[str, str]] = ...,
+    created_from: Optional[Instant] = None,
+    created_to: Optional[Instant] = None,
+) -> list[dict[str, Any]]: ...
+def report_csv(
+    sessions: _Sessions,
+    *,
+    bom: bool = False,
+    statuses: Sequence[SessionStatus] = ...,
+    scenario_ids: Sequence[str] = ...,
+    error_codes: Sequence[str] = ...,
+    fields: Sequence[tuple[str, str]] = ...,
+    created_from: Optional[Instant] = None,
+    created_to: Optional[Instant] = None,
+) -> str: ...
+def default_model_dir() -> str: ...
+def onnxruntime_library() -> Optional[str]: ...

@@ -1,0 +1,190 @@
+//! Conversions between Python values and the core's: JSON values, instants, dates, seeds and
+//! images (bytes, paths, numpy-style arrays). No decisions: limits and codes are the core's.
+
+use std::path::PathBuf;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use kyc_core::analysis::{ImageData, PixelFormat};
+use kyc_core::image::{ImageError, ImageLimits, check_dimensions};
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+
+use crate::error::{err, invalid_input};
+
+/// A serde value as a Python object (through `json.loads`, so types are the usual ones).
+pub(crate) fn to_py<'py>(
+    py: Python<'py>,
+    value: &impl serde::Serialize,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    json_loads(py, &text)
+}
+
+/// `json.loads(text)`.
+pub(crate) fn json_loads<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import("json")?.call_method1("loads", (text,))
+}
+
+/// An instant from a Unix time in seconds (int or float), an RFC 3339 string or an aware
+/// `datetime`.
+pub(crate) fn timestamp(value: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+    let bad = |e: jiff::Error| PyValueError::new_err(format!("not an instant: {e}"));
+    if let Ok(text) = value.cast::<PyString>() {
+        return text.to_cow()?.parse::<Timestamp>().map_err(bad);
+    }
+    if value.hasattr("utcoffset")? {
+        if value.call_method0("utcoffset")?.is_none() {
+            return Err(PyValueError::new_err(
+                "a naive datetime has no instant: give it a tzinfo",
+            ));
+        }
+        let seconds: f64 = value.call_method0("timestamp")?.extract()?;
+        return Timestamp::from_nanosecond((seconds * 1e9).round() as i128).map_err(bad);
+    }
+    if let Ok(seconds) = value.extract::<i64>() {
+        return Timestamp::from_second(seconds).map_err(bad);
+    }
+    if let Ok(seconds) = value.extract::<f64>()
+        && seconds.is_finite()
+    {
+        return Timestamp::from_nanosecond((seconds * 1e9).round() as i128).map_err(bad);
+    }
+    Err(PyTypeError::new_err(
+        "expected Unix seconds, an RFC 3339 string or an aware datetime",
+    ))
+}
+
+/// A date from `YYYY-MM-DD` or a `datetime.date`.
+pub(crate) fn date(value: &Bound<'_, PyAny>) -> PyResult<Date> {
+    let text = if value.hasattr("isoformat")? {
+        value.call_method0("isoformat")?.extract::<String>()?
+    } else {
+        value.extract::<String>()?
+    };
+    let day = text.get(..10).unwrap_or(&text);
+    day.parse::<Date>()
+        .map_err(|e| PyValueError::new_err(format!("not a date: {e}")))
+}
+
+/// The host's "now": a fixed instant when given, else the system clock (this binding is a host).
+pub(crate) fn now_or_system(now: Option<&Bound<'_, PyAny>>) -> PyResult<Timestamp> {
+    match now {
+        Some(v) => timestamp(v),
+        None => Ok(Timestamp::now()),
+    }
+}
+
+/// Entropy for the engine: a small int or 32 bytes for reproducible tests, else 32 bytes of the
+/// operating system's randomness (`os.urandom`).
+pub(crate) fn entropy(
+    py: Python<'_>,
+    seed: Option<&Bound<'_, PyAny>>,
+) -> PyResult<kyc_core::SeededEntropy> {
+    if let Some(seed) = seed
+        && let Ok(n) = seed.extract::<u64>()
+    {
+        return Ok(kyc_core::SeededEntropy::from_u64(n));
+    }
+    let bytes: Vec<u8> = match seed {
+        Some(seed) => seed.extract()?,
+        None => py
+            .import("os")?
+            .call_method1("urandom", (32,))?
+            .cast::<PyBytes>()?
+            .as_bytes()
+            .to_vec(),
+    };
+    let seed: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| PyValueError::new_err("seed: an int of 0..2**64 or exactly 32 bytes"))?;
+    Ok(kyc_core::SeededEntropy::from_seed(seed))
+}
+
+/// Image bytes from what a Python host has: encoded bytes (`bytes`, `bytearray`, `memoryview`), a
+/// path (`str` or `os.PathLike`) to an encoded file, or an `H x W x 3` (RGB) or `H x W x 4`
+/// (RGBA) `uint8` array (numpy or anything with `shape`, `dtype` and `tobytes`). Sizes are
+/// checked against the core's limits before anything is copied.
+pub(crate) fn image(
+    py: Python<'_>,
+    value: &Bound<'_, PyAny>,
+    limits: &ImageLimits,
+) -> PyResult<ImageData> {
+    if let Ok(b) = value.cast::<PyBytes>() {
+        return Ok(ImageData::Encoded(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = value.cast::<PyByteArray>() {
+        return Ok(ImageData::Encoded(b.to_vec()));
+    }
+    if value.is_instance_of::<PyString>() || value.hasattr("__fspath__")? {
+        let path: PathBuf = value.extract()?;
+        let len = std::fs::metadata(&path)?.len();
+        let size = usize::try_from(len).unwrap_or(usize::MAX);
+        if size > limits.max_bytes {
+            return Err(err(
+                py,
+                ImageError::TooLarge {
+                    size,
+                    limit: limits.max_bytes,
+                },
+            ));
+        }
+        return Ok(ImageData::Encoded(std::fs::read(&path)?));
+    }
+    if value.hasattr("shape")? && value.hasattr("dtype")? && value.hasattr("tobytes")? {
+        return array(py, value, limits);
+    }
+    if value.get_type().name()?.to_cow()? == "memoryview" {
+        let bytes = value.call_method0("tobytes")?;
+        return Ok(ImageData::Encoded(
+            bytes.cast::<PyBytes>()?.as_bytes().to_vec(),
+        ));
+    }
+    Err(invalid_input(
+        py,
+        ImageError::UnsupportedFormat.code(),
+        &format!(
+            "expected image bytes, a path or an HxWx3 uint8 array, got {}",
+            value.get_type().name()?
+        ),
+    ))
+}
+
+fn array(py: Python<'_>, value: &Bound<'_, PyAny>, limits: &ImageLimits) -> PyResult<ImageData> {
+    let unsupported = |what: String| {
+        invalid_input(
+            py,
+            ImageError::UnsupportedFormat.code(),
+            &format!("arrays must be HxWx3 (RGB) or HxWx4 (RGBA) uint8: {what}"),
+        )
+    };
+    let dtype = value.getattr("dtype")?.str()?.to_cow()?.into_owned();
+    if dtype != "uint8" {
+        return Err(unsupported(format!("dtype {dtype}")));
+    }
+    let shape: Vec<u64> = value
+        .getattr("shape")?
+        .extract()
+        .map_err(|_| unsupported("shape is not a tuple of sizes".into()))?;
+    let [height, width, channels] = shape[..] else {
+        return Err(unsupported(format!("shape {shape:?}")));
+    };
+    let format = match channels {
+        3 => PixelFormat::Rgb8,
+        4 => PixelFormat::Rgba8,
+        _ => return Err(unsupported(format!("shape {shape:?}"))),
+    };
+    let side = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
+    let (width, height) = (side(width), side(height));
+    check_dimensions(width, height, limits).map_err(|e| err(py, e))?;
+    // `tobytes` is C order whatever the array's strides.
+    let pixels = value.call_method0("tobytes")?;
+    let pixels = pixels.cast::<PyBytes>()?.as_bytes().to_vec();
+    Ok(ImageData::Raw {
+        width,
+        height,
+        format,
+        pixels,
+    })
+}

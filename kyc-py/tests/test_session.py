@@ -1,0 +1,128 @@
+"""Sessions through the Python binding: the committed fixtures give the same result JSON as the
+Rust `verify` example (the cross-binding golden file), from bytes, paths and arrays alike."""
+
+import json
+
+import pytest
+
+import kyc
+from conftest import FIXTURES, NOW
+
+# Written by the Rust side (every binding compares against it):
+#   cargo run --example verify -- --scenario fixtures/scenarios/passport_selfie.json \
+#     --document fixtures/documents/0002_passport_genuine_photo.jpg \
+#     --selfie fixtures/faces/astronaut.png --now 2026-11-28T09:00:00Z --seed 42 \
+#     > fixtures/expected/verify_passport_selfie.json
+GOLDEN = FIXTURES / "expected" / "verify_passport_selfie.json"
+DOCUMENT = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
+SELFIE = FIXTURES / "faces" / "astronaut.png"
+
+
+def run(engine, scenario, document, selfie):
+    """The verify example's loop: each step in order until the session takes no more."""
+    session = engine.create_session(scenario)
+    session.submit_document(document)
+    if session.accepts_captures:
+        session.submit_selfie(selfie)
+    return session
+
+
+def test_same_result_json_as_rust_verify(scenario):
+    # Same clock and seed as the golden file's command above.
+    engine = kyc.Engine(now=NOW, seed=42)
+    session = run(engine, scenario, DOCUMENT, SELFIE)
+    assert session.result_json() == GOLDEN.read_text()
+    assert session.result() == json.loads(GOLDEN.read_text())
+
+
+def test_bytes_paths_pathlike_and_arrays_are_the_same_image(engine):
+    # Face templates are the cheap way to run an image through decoding and the models.
+    by_path = engine.face_template(str(SELFIE))
+    assert engine.face_template(SELFIE.read_bytes()).vector == by_path.vector
+    np = pytest.importorskip("numpy")
+    pixels = decode_png_rgb(SELFIE.read_bytes())
+    as_array = engine.face_template(np.frombuffer(pixels[2], dtype=np.uint8).reshape(pixels[1], pixels[0], 3))
+    assert as_array.vector == pytest.approx(by_path.vector, abs=1e-6)
+
+
+def decode_png_rgb(data):
+    """A minimal 8-bit RGB PNG decoder (stdlib only), so the test needs no imaging library."""
+    import struct
+    import zlib
+
+    pos, chunks = 8, {}
+    width = height = 0
+    idat = b""
+    while pos < len(data):
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind, body = data[pos + 4 : pos + 8], data[pos + 8 : pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            width, height, depth, colour = struct.unpack(">IIBB", body[:10])
+            assert (depth, colour) == (8, 2), "the fixture is 8-bit RGB"
+        elif kind == b"IDAT":
+            idat += body
+    raw, stride, out = zlib.decompress(idat), width * 3, bytearray()
+    prev = bytearray(stride)
+    for y in range(height):
+        f, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for x in range(stride):
+            a = line[x - 3] if x >= 3 else 0
+            b, c = prev[x], prev[x - 3] if x >= 3 else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        out += line
+        prev = line
+    return width, height, bytes(out)
+
+
+def test_capture_report_and_stored_session_round_trip(scenario):
+    engine = kyc.Engine(models=False, now=NOW, seed=7)
+    session = engine.create_session(scenario, session_id="host-id-1")
+    assert session.id == "host-id-1" and session.status == "created"
+    assert session.current_step == "passport"
+    report = session.submit_document(DOCUMENT)
+    assert report["step_id"] == "passport" and report["attempt"] == 1
+    assert report["checks"] and all("reason_code" in c for c in report["checks"])
+    assert report["status"] == session.status
+    assert session.current_step == report["step_id"] or report["step_outcome"] is not None
+    stored = session.to_json()
+    again = engine.load_session(scenario, stored)
+    assert again.id == "host-id-1" and again.result_json() == session.result_json()
+    assert again.to_dict() == session.to_dict()
+
+
+def test_numpy_arrays_are_frames(scenario):
+    np = pytest.importorskip("numpy")
+    engine = kyc.Engine(models=False, now=NOW, seed=8)
+    noise = np.random.default_rng(0).integers(0, 256, size=(48, 64, 3), dtype=np.uint8)
+    session = engine.create_session(scenario)
+    report = session.submit_document(noise[:, ::-1])  # a non-contiguous view converts too
+    assert report["step_id"] == "passport" and report["checks"]
+    assert session.status == "in_progress"
+
+
+def test_without_models_every_check_is_unavailable(scenario):
+    engine = kyc.Engine(models=False, now=NOW, seed=3)
+    assert not engine.models_loaded
+    session = engine.create_session(scenario)
+    report = session.submit_document(DOCUMENT.read_bytes())
+    assert {c["outcome"] for c in report["checks"]} <= {"unavailable", "passed", "failed"}
+    assert any(c["outcome"] == "unavailable" for c in report["checks"])
+
+
+def test_manual_decision(engine, scenario):
+    session = engine.create_session(scenario)
+    session.decide("op-7", "declined", "operator.suspicious")
+    assert session.status == "declined"
+    with pytest.raises(kyc.KycError) as info:
+        session.submit_document(DOCUMENT)
+    assert info.value.code.startswith("session.")
