@@ -74,7 +74,12 @@ fn run() -> Result<(), String> {
             engine
                 .submit_capture(&scenario, &mut session, "passport", &[front])
                 .map_err(|e| format!("{}: {e}", e.code()))?;
-            if let (true, Some(selfie)) = (session.status.accepts_captures(), &selfie) {
+            // The selfie only once the document step has ended (a failed capture leaves the
+            // person on the document step, as a host would).
+            let on_selfie = session
+                .current_step(&scenario)
+                .is_some_and(|(_, r)| r.step_id == "selfie");
+            if let (true, Some(selfie)) = (on_selfie, &selfie) {
                 let image = CaptureImage::encoded(ImageKind::Selfie, read_file(selfie)?);
                 engine
                     .submit_capture(&scenario, &mut session, "selfie", &[image])

@@ -56,7 +56,9 @@ def verify_job(job_path: str, now: Optional[str] = None, seed: Optional[int] = N
         documents = [here / d for d in job.get("documents", [])]
         if documents:
             session.submit_document(documents[0], documents[1] if len(documents) > 1 else None)
-        if session.accepts_captures and job.get("selfie"):
+        # The selfie once the document step has ended; a failed document capture leaves the person
+        # on the document step (a re-verification does not retry).
+        if job.get("selfie") and session.current_step not in (None, *scenario.step_ids[:1]):
             session.submit_selfie(here / job["selfie"])
         return {"ok": True, "job": path.name, "result": session.result(), "stored": session.to_json()}
     except kyc.KycError as e:
