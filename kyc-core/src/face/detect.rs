@@ -72,17 +72,29 @@ pub fn input_tensor(scaled: &RgbImage) -> Vec<f32> {
     let side = INPUT_SIDE as usize;
     let plane = side * side;
     let mut data = vec![0.0f32; 3 * plane];
-    for (x, y, p) in scaled.enumerate_pixels() {
-        let (x, y) = (x as usize, y as usize);
-        if x >= side || y >= side {
+    let width = scaled.width() as usize;
+    if width == 0 {
+        return data;
+    }
+    let cols = width.min(side);
+    // Row by row over the raw bytes into the three planes: no per-pixel coordinates or bounds
+    // checks, which made this loop a visible part of detection.
+    let (blue, rest) = data.split_at_mut(plane);
+    let (green, red) = rest.split_at_mut(plane);
+    let rows = scaled.as_raw().chunks_exact(width * 3).take(side);
+    for (y, src) in rows.enumerate() {
+        let at = y * side..y * side + cols;
+        let (Some(b), Some(g), Some(r)) = (
+            blue.get_mut(at.clone()),
+            green.get_mut(at.clone()),
+            red.get_mut(at),
+        ) else {
             continue;
-        }
-        let i = y * side + x;
-        let [r, g, b] = p.0;
-        for (channel, value) in [b, g, r].into_iter().enumerate() {
-            if let Some(slot) = data.get_mut(channel * plane + i) {
-                *slot = f32::from(value);
-            }
+        };
+        for (((p, b), g), r) in src.chunks_exact(3).zip(b).zip(g).zip(r) {
+            *b = f32::from(p[2]);
+            *g = f32::from(p[1]);
+            *r = f32::from(p[0]);
         }
     }
     data
@@ -327,6 +339,25 @@ mod tests {
         );
         let scores: Vec<f32> = kept.iter().map(|f| f.score).collect();
         assert_eq!(scores, [0.95, 0.92]);
+    }
+
+    #[test]
+    fn input_tensor_is_bgr_planes_with_zero_padding() {
+        let img = RgbImage::from_fn(7, 5, |x, y| image::Rgb([x as u8, y as u8, (x * y) as u8]));
+        let t = input_tensor(&img);
+        let side = INPUT_SIDE as usize;
+        let plane = side * side;
+        for y in 0..side {
+            for x in 0..side {
+                let i = y * side + x;
+                let want = if x < 7 && y < 5 {
+                    [(x * y) as f32, y as f32, x as f32]
+                } else {
+                    [0.0; 3]
+                };
+                assert_eq!([t[i], t[plane + i], t[2 * plane + i]], want, "({x}, {y})");
+            }
+        }
     }
 
     #[test]
