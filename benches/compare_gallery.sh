@@ -11,7 +11,8 @@ DIM=${DIM:-192}
 REPS=${REPS:-7}
 CACHE=${KYC_CACHE:-$HOME/.cache/kyc}
 VENV="$CACHE/benchvenv"
-DATA=$(mktemp -d)
+# In memory when possible: the vectors file is 768 MB.
+DATA=$(mktemp -d -p /dev/shm 2>/dev/null || mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
 "$VENV/bin/python" -c "import numpy, threadpoolctl" 2>/dev/null ||
