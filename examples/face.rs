@@ -93,10 +93,29 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                 "model": m.model,
             }))
         }
-        [cmd, _path] if cmd == "liveness" => Err(Failure::Engine(Error::Analysis {
-            code: "analysis.not_implemented",
-            message: "passive liveness has no validated model yet".into(),
-        })),
+        [cmd, path] if cmd == "liveness" => {
+            let image = load_image(path)?;
+            let faces = pipeline.detect(&image)?;
+            let face = faces
+                .iter()
+                .max_by(|a, b| {
+                    (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
+                })
+                .ok_or_else(|| {
+                    Failure::Engine(Error::Analysis {
+                        code: "face.no_face",
+                        message: format!("no face found in {path}"),
+                    })
+                })?;
+            let verdict = kyc_core::face::passive::assess(&image, face, "liveness.passive");
+            Ok(json!({
+                "ok": true,
+                "score": verdict.score,
+                "threshold": verdict.threshold,
+                "live": verdict.live,
+                "signals": verdict.signals,
+            }))
+        }
         _ => Err(Failure::Usage(USAGE.into())),
     }
 }

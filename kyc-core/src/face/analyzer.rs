@@ -9,6 +9,7 @@ use super::active;
 use super::age_gender::{self, AgeGender};
 use super::detect::Face;
 use super::matcher::{self, FACE_MATCH_THRESHOLD};
+use super::passive;
 use super::pipeline::FacePipeline;
 use super::pose;
 use super::{FaceTemplate, Gender, SelfieData};
@@ -222,9 +223,20 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                 )),
             }
         }
+        if step.checks.screen_photo {
+            match largest(&faces) {
+                Some(face) => {
+                    checks.extend(passive::assess(&image, face, "selfie.screen_photo").signals);
+                }
+                None => checks.push(CheckResult::unavailable(
+                    "selfie.screen_photo",
+                    "selfie.screen_photo.no_face",
+                    "no face to judge",
+                )),
+            }
+        }
         for (on, id) in [
             (step.checks.not_modified, "selfie.not_modified"),
-            (step.checks.screen_photo, "selfie.screen_photo"),
             (step.checks.deepfake, "selfie.deepfake"),
         ] {
             if on {
@@ -261,14 +273,24 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
     ) -> Result<FaceAnalysis, Error> {
         match step.mode {
             LivenessMode::Active => self.active_liveness(step, images, ctx),
-            LivenessMode::Passive => Ok(FaceAnalysis {
-                checks: vec![CheckResult::unavailable(
-                    step.check_id(),
-                    "analysis.not_implemented",
-                    "passive liveness has no validated model yet: an operator must judge",
-                )],
-                ..FaceAnalysis::default()
-            }),
+            LivenessMode::Passive => {
+                let Some(image) = decode_kind(images, ImageKind::Selfie, &self.limits)? else {
+                    return Ok(FaceAnalysis::default());
+                };
+                let faces = self.pipeline.detect(&image)?;
+                let checks = match largest(&faces) {
+                    Some(face) => passive::assess(&image, face, step.check_id()).signals,
+                    None => vec![CheckResult::unavailable(
+                        step.check_id(),
+                        "liveness.passive.no_face",
+                        "no face to judge",
+                    )],
+                };
+                Ok(FaceAnalysis {
+                    checks,
+                    ..FaceAnalysis::default()
+                })
+            }
         }
     }
 }

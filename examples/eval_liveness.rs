@@ -1,0 +1,269 @@
+//! Passive-liveness evaluation on a synthetic attack set built from genuine faces: each genuine
+//! photo is also shown on a simulated screen (RGB-stripe panel at a random pitch and angle,
+//! photographed through a soft lens: moire), printed in colour (CMY halftone at a random cell and
+//! screen angles) and copied in grey (black halftone). Prints APCER per attack type and BPCER at
+//! the shipped thresholds, and each signal's range per class for calibration.
+//!
+//! ```text
+//! cargo run --release --example eval_liveness -- [--seed 1] [--faces ../shared/data/faces]
+//! ```
+//!
+//! The genuine photos are `../shared/data/faces/` (evaluation only, never committed) or, without
+//! it, the committed `fixtures/faces/astronaut.png`. The attacks are simulations: real screens and
+//! printers vary more, so these figures bound what the signals can do, not what they will do.
+
+use std::path::{Path, PathBuf};
+
+use image::{Rgb, RgbImage};
+use kyc_core::CheckOutcome;
+use kyc_core::analysis::ImageData;
+use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::passive::assess;
+use kyc_core::face::pipeline::FacePipeline;
+use kyc_core::image::{ImageLimits, decode, fit_within};
+use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+use kyc_examples::read_file;
+
+/// A small seeded generator for the attack parameters.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> f64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.next()
+    }
+}
+
+fn sample(img: &RgbImage, x: f64, y: f64) -> [f64; 3] {
+    let xi = x.clamp(0.0, f64::from(img.width() - 1)) as u32;
+    let yi = y.clamp(0.0, f64::from(img.height() - 1)) as u32;
+    img.get_pixel(xi, yi).0.map(f64::from)
+}
+
+fn blur(img: &RgbImage, sigma: f32) -> RgbImage {
+    image::imageops::blur(img, sigma)
+}
+
+fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    let _ = enc.encode_image(img);
+    out
+}
+
+/// The photo shown on an RGB-stripe panel and photographed: each panel pixel is three vertical
+/// stripes with a dark line under it, `pitch` camera pixels wide, rotated by `angle`. Each camera
+/// pixel integrates the light over its own area (4x4 samples), which is what turns the grid into
+/// moire when the pitch is close to the camera's.
+fn screen(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+    let pitch = rng.range(1.4, 3.5);
+    let angle = rng.range(-4.0, 4.0).to_radians();
+    let (s, c) = angle.sin_cos();
+    let gain = rng.range(0.9, 1.2);
+    let emit = |fx: f64, fy: f64| -> [f64; 3] {
+        let (u, v) = ((c * fx - s * fy) / pitch, (s * fx + c * fy) / pitch);
+        let src = sample(img, fx, fy);
+        let stripe = ((u.fract() + 1.0).fract() * 3.0) as usize;
+        let mut q = [0.0; 3];
+        if (v.fract() + 1.0).fract() < 0.85 {
+            q[stripe.min(2)] = src[stripe.min(2)] * 3.0;
+        }
+        q
+    };
+    let out = RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let mut acc = [0.0; 3];
+        for j in 0..4 {
+            for i in 0..4 {
+                let e = emit(
+                    f64::from(x) + (f64::from(i) + 0.5) / 4.0,
+                    f64::from(y) + (f64::from(j) + 0.5) / 4.0,
+                );
+                for k in 0..3 {
+                    acc[k] += e[k] / 16.0;
+                }
+            }
+        }
+        Rgb(acc.map(|v| (v * gain).clamp(0.0, 255.0) as u8))
+    });
+    blur(&out, rng.range(0.4, 0.9) as f32)
+}
+
+/// Halftone value at a point: dots on a square screen of `cell` pixels rotated by `angle`.
+fn dot(x: f64, y: f64, cell: f64, angle: f64, coverage: f64) -> bool {
+    let (s, c) = angle.sin_cos();
+    let (u, v) = ((c * x - s * y) / cell, (s * x + c * y) / cell);
+    let (du, dv) = (u.fract().abs() - 0.5, v.fract().abs() - 0.5);
+    // A round dot whose area is the ink coverage.
+    (du * du + dv * dv).sqrt() < (coverage / std::f64::consts::PI).sqrt()
+}
+
+/// A colour print: cyan, magenta and yellow halftone screens at their classic angles on paper.
+fn print(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+    let cell = rng.range(3.0, 6.0);
+    let base = rng.range(0.0, 90.0).to_radians();
+    let angles = [15.0f64, 75.0, 0.0].map(|a| a.to_radians() + base);
+    let paper = [
+        rng.range(235.0, 250.0),
+        rng.range(232.0, 248.0),
+        rng.range(220.0, 240.0),
+    ];
+    let out = RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let p = img.get_pixel(x, y).0;
+        let (fx, fy) = (f64::from(x), f64::from(y));
+        let mut q = paper;
+        for k in 0..3 {
+            let coverage = 1.0 - f64::from(p[k]) / 255.0;
+            if dot(fx, fy, cell, angles[k], coverage) {
+                q[k] *= 0.15;
+            }
+        }
+        Rgb(q.map(|v| v.clamp(0.0, 255.0) as u8))
+    });
+    blur(&out, rng.range(0.6, 1.1) as f32)
+}
+
+/// A grey copy: one black halftone screen.
+fn grey_copy(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+    let cell = rng.range(3.0, 6.0);
+    let angle = rng.range(0.0, 90.0).to_radians();
+    let paper = rng.range(225.0, 245.0);
+    let out = RgbImage::from_fn(img.width(), img.height(), |x, y| {
+        let p = img.get_pixel(x, y).0;
+        let grey =
+            (f64::from(p[0]) * 0.299 + f64::from(p[1]) * 0.587 + f64::from(p[2]) * 0.114) / 255.0;
+        let v = if dot(f64::from(x), f64::from(y), cell, angle, 1.0 - grey) {
+            paper * 0.12
+        } else {
+            paper
+        };
+        Rgb([v as u8; 3])
+    });
+    blur(&out, rng.range(0.6, 1.1) as f32)
+}
+
+const KINDS: [&str; 4] = ["genuine", "screen", "print", "grey_copy"];
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut seed = 1u64;
+    let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--seed" => seed = args.next().ok_or("--seed needs a number")?.parse()?,
+            "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
+            _ => return Err(format!("unknown argument {a}").into()),
+        }
+    }
+    let source = match ModelSource::from_env() {
+        Ok(s) => s,
+        Err(e) => {
+            println!("skipped: {e}");
+            return Ok(());
+        }
+    };
+    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
+    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
+    let mut photos: Vec<PathBuf> = Vec::new();
+    if faces_dir.exists() {
+        let mut stack = vec![faces_dir.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if matches!(
+                    path.extension().and_then(|e| e.to_str()),
+                    Some("jpg" | "jpeg" | "png")
+                ) {
+                    photos.push(path);
+                }
+            }
+        }
+        photos.sort();
+    } else {
+        println!(
+            "{} is absent: using the committed astronaut only",
+            faces_dir.display()
+        );
+        photos.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/faces/astronaut.png"));
+    }
+    let mut rng = Rng(seed);
+    let limits = ImageLimits::default();
+    // Per kind: (judged, accepted as live, no face found), and each signal's values.
+    let mut tally = [(0usize, 0usize, 0usize); 4];
+    let mut values: Vec<Vec<[f64; 3]>> = vec![Vec::new(); 4];
+    for path in &photos {
+        let Ok(bytes) = read_file(path) else { continue };
+        let Ok(photo) = decode(&ImageData::Encoded(bytes), &limits) else {
+            continue;
+        };
+        // A phone selfie's size: the screen grid and dots are measured at capture resolution.
+        let (photo, _) = fit_within(&photo, 1280)?;
+        if pipeline.detect(&photo)?.is_empty() {
+            continue;
+        }
+        for (k, kind) in KINDS.iter().enumerate() {
+            let attacked = match *kind {
+                "genuine" => photo.clone(),
+                "screen" => screen(&photo, &mut rng),
+                "print" => print(&photo, &mut rng),
+                _ => grey_copy(&photo, &mut rng),
+            };
+            let quality = rng.range(80.0, 95.0) as u8;
+            let image = decode(&ImageData::Encoded(jpeg(&attacked, quality)), &limits)?;
+            let faces = pipeline.detect(&image)?;
+            let Some(face) = faces.iter().max_by(|a, b| {
+                (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
+            }) else {
+                tally[k].2 += 1;
+                continue;
+            };
+            let verdict = assess(&image, face, "liveness.passive");
+            if verdict.signals[0].outcome == CheckOutcome::Unavailable {
+                tally[k].2 += 1;
+                continue;
+            }
+            tally[k].0 += 1;
+            if verdict.live {
+                tally[k].1 += 1;
+            }
+            values[k].push([0, 1, 2].map(|i| verdict.signals[i].score.unwrap_or(f64::NAN)));
+        }
+    }
+    println!("passive liveness, seed {seed}, {} photos", photos.len());
+    println!(
+        "{:<10} {:>6} {:>9} {:>8}  {}",
+        "kind", "judged", "accepted", "no face", "rate"
+    );
+    for (k, kind) in KINDS.iter().enumerate() {
+        let (n, live, none) = tally[k];
+        let rate = live as f64 / n.max(1) as f64;
+        let label = if k == 0 {
+            format!("BPCER {:.3}", 1.0 - rate)
+        } else {
+            format!("APCER {rate:.3}")
+        };
+        println!("{kind:<10} {n:>6} {live:>9} {none:>8}  {label}");
+    }
+    println!("signal ranges (min / median / max): screen peaks, halftone peaks, colourfulness");
+    for (k, kind) in KINDS.iter().enumerate() {
+        let mut line = format!("{kind:<10}");
+        for s in 0..3 {
+            let mut v: Vec<f64> = values[k].iter().map(|x| x[s]).collect();
+            v.sort_by(f64::total_cmp);
+            if let (Some(lo), Some(hi)) = (v.first(), v.last()) {
+                line += &format!("  {lo:6.2} / {:6.2} / {hi:6.2}", v[v.len() / 2]);
+            }
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
