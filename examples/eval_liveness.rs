@@ -239,10 +239,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     println!("passive liveness, seed {seed}, {} photos", photos.len());
-    println!(
-        "{:<10} {:>6} {:>9} {:>8}  {}",
-        "kind", "judged", "accepted", "no face", "rate"
-    );
+    println!("kind       judged  accepted  no face  rate");
     for (k, kind) in KINDS.iter().enumerate() {
         let (n, live, none) = tally[k];
         let rate = live as f64 / n.max(1) as f64;
