@@ -310,6 +310,7 @@ fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
 /// Up to this `k`, searches keep a running top-k instead of scoring every row first.
 const SMALL_K: usize = 64;
 /// Rows per unit of parallel work in the top-k scan.
+#[cfg(any(feature = "parallel", test))]
 const BLOCK_ROWS: usize = 4096;
 
 /// Best first; equal scores: the earlier row first.
