@@ -11,8 +11,8 @@ pkg="${1:-$target/kyc-wasm-pkg}"
 budget=1500000
 : "${KYC_NODE:?source scripts/setup.sh first (it installs binaryen and sets KYC_NODE)}"
 
-cargo build -q --release -p kyc-wasm --target wasm32-unknown-unknown
-raw="$target/wasm32-unknown-unknown/release/kyc_wasm.wasm"
+cargo build -q --profile wasm-release -p kyc-wasm --target wasm32-unknown-unknown
+raw="$target/wasm32-unknown-unknown/wasm-release/kyc_wasm.wasm"
 rm -rf "$pkg" && mkdir -p "$pkg"
 wasm-bindgen --target web --out-dir "$pkg" "$raw"
 "$KYC_NODE/node_modules/.bin/wasm-opt" -Oz --strip-debug --strip-producers \
