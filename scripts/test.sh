@@ -23,8 +23,10 @@ step "clippy (wasm32: kyc-core without default features, kyc-wasm)"
 cargo clippy -p kyc-core --no-default-features --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p kyc-wasm --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+# With kyc-ffi's uniffi-bindgen: the Kotlin step below reuses this build (same packages, same
+# features) instead of compiling kyc-core a third time.
 step "cargo test --workspace"
-cargo test --workspace
+cargo test --workspace --features kyc-ffi/bindgen
 
 step "kyc-wasm under Node (wasm-bindgen-test)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \

@@ -12,6 +12,7 @@ use super::matcher::{self, FACE_MATCH_THRESHOLD};
 use super::passive;
 use super::pipeline::FacePipeline;
 use super::pose;
+use super::selfie_quality;
 use super::{FaceTemplate, Gender, SelfieData};
 use crate::analysis::{
     AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
@@ -28,6 +29,11 @@ use crate::scenario::{DocumentStep, LivenessMode, LivenessStep, SelfieStep};
 /// is invented rather than seen. Two thirds of the template's spacing is a heuristic bound, not
 /// yet calibrated on a labelled set of small faces.
 pub const MIN_EYE_DISTANCE_PX: f64 = 24.0;
+
+/// Smallest held document portrait, in pixels between the eyes, that is embedded at all. A
+/// portrait on a card held at arm's length is small; below this the detector's landmarks are too
+/// coarse for alignment, and the match is reported unavailable rather than guessed.
+pub const MIN_HELD_PORTRAIT_EYE_DISTANCE_PX: f64 = 12.0;
 
 /// Selfie analysis with the YuNet + SFace pipeline, and the dlib age and gender networks when
 /// they are loaded.
@@ -155,6 +161,10 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         let mut checks = Vec::new();
         if step.checks.quality {
             checks.extend(quality_checks(&faces));
+            if let Some(measured) = largest(&faces).and_then(|f| selfie_quality::measure(&image, f))
+            {
+                checks.extend(selfie_quality::checks(&measured));
+            }
         }
         // Only a lone, large enough face is embedded: with several faces the engine cannot know
         // whose selfie it is.
@@ -177,32 +187,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             face_match = m;
         }
         if step.checks.document_in_hand {
-            checks.push(
-                match decode_kind(images, ImageKind::SelfieWithDocument, &self.limits)? {
-                    Some(held) => {
-                        let held_faces = self.pipeline.detect(&held)?;
-                        // The person and the document's portrait: at least two faces in the frame.
-                        CheckResult::rule(
-                            "selfie.document_in_hand",
-                            held_faces.len() >= 2,
-                            if held_faces.len() >= 2 {
-                                "selfie.document_in_hand.two_faces"
-                            } else {
-                                "selfie.document_in_hand.missing"
-                            },
-                            format!(
-                                "{} face(s) in the selfie with the document",
-                                held_faces.len()
-                            ),
-                        )
-                    }
-                    None => CheckResult::unavailable(
-                        "selfie.document_in_hand",
-                        "selfie.document_in_hand.no_image",
-                        "no selfie with the document was given",
-                    ),
-                },
-            );
+            checks.extend(self.document_in_hand(images, template.as_ref())?);
         }
         let estimate = match (&self.age_gender, main) {
             (Some(estimator), Some(face)) => estimator.estimate(&image, face)?,
@@ -296,6 +281,80 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
 }
 
 impl PipelineFaceAnalyzer {
+    /// The selfie with the document in hand: a person and a document portrait in one frame, the
+    /// person the same as in the selfie, and the held document's portrait the same person too.
+    /// The largest face is taken as the person, the next largest as the held portrait.
+    fn document_in_hand(
+        &self,
+        images: &[CaptureImage],
+        selfie: Option<&FaceTemplate>,
+    ) -> Result<Vec<CheckResult>, Error> {
+        let Some(held) = decode_kind(images, ImageKind::SelfieWithDocument, &self.limits)? else {
+            return Ok(vec![CheckResult::unavailable(
+                "selfie.document_in_hand",
+                "selfie.document_in_hand.no_image",
+                "no selfie with the document was given",
+            )]);
+        };
+        let mut faces = self.pipeline.detect(&held)?;
+        faces.sort_by(|a, b| {
+            (b.bbox.width * b.bbox.height).total_cmp(&(a.bbox.width * a.bbox.height))
+        });
+        let mut checks = vec![CheckResult::rule(
+            "selfie.document_in_hand",
+            faces.len() >= 2,
+            if faces.len() >= 2 {
+                "selfie.document_in_hand.two_faces"
+            } else {
+                "selfie.document_in_hand.missing"
+            },
+            format!("{} face(s) in the selfie with the document", faces.len()),
+        )];
+        let [person, portrait, ..] = faces.as_slice() else {
+            return Ok(checks);
+        };
+        let Some(selfie) = selfie else {
+            checks.push(CheckResult::unavailable(
+                "selfie.document_in_hand.same_person",
+                "face.match.no_face",
+                "no usable face in the selfie to compare with",
+            ));
+            return Ok(checks);
+        };
+        let person_template = self.pipeline.embed(&held, person)?;
+        checks.push(
+            match matcher::compare(selfie, &person_template, FACE_MATCH_THRESHOLD) {
+                Some(m) => matcher::check("selfie.document_in_hand.same_person", &m),
+                None => CheckResult::unavailable(
+                    "selfie.document_in_hand.same_person",
+                    "face.match.incompatible",
+                    "templates of different models",
+                ),
+            },
+        );
+        checks.push(if eye_distance(portrait) < MIN_HELD_PORTRAIT_EYE_DISTANCE_PX {
+            CheckResult::unavailable(
+                "selfie.document_in_hand.portrait_match",
+                "selfie.document_in_hand.portrait_too_small",
+                format!(
+                    "the held portrait is {:.0} px between the eyes, below {MIN_HELD_PORTRAIT_EYE_DISTANCE_PX}",
+                    eye_distance(portrait)
+                ),
+            )
+        } else {
+            let portrait_template = self.pipeline.embed(&held, portrait)?;
+            match matcher::compare(selfie, &portrait_template, FACE_MATCH_THRESHOLD) {
+                Some(m) => matcher::check("selfie.document_in_hand.portrait_match", &m),
+                None => CheckResult::unavailable(
+                    "selfie.document_in_hand.portrait_match",
+                    "face.match.incompatible",
+                    "templates of different models",
+                ),
+            }
+        });
+        Ok(checks)
+    }
+
     /// Judges an active-liveness sequence: pose per frame against the session's challenge, one
     /// face throughout, and the same person at the start and at every movement's peak. Frames are
     /// decoded one at a time, so a long sequence of large frames never sits in memory at once.

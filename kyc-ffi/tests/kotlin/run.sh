@@ -41,10 +41,27 @@ fi
 sha256sum -c --quiet "$kotlin_dir/jars.ok"
 [ -f "$JNA_JAR" ] || { say "$JNA_JAR missing: apt-get install -y libjna-java"; exit 1; }
 
+# The cdylib and uniffi-bindgen from exactly the build scripts/test.sh's `cargo test` makes (the
+# whole workspace, same features), so after it this is a no-op; building kyc-ffi alone would
+# compile kyc-core again with another feature set. Cargo's JSON messages say where they are.
 say "building kyc-ffi (cdylib and uniffi-bindgen)"
-cargo build -q -p kyc-ffi --features bindgen
-lib="$target/debug/libkyc_ffi.so"
-bindgen="$target/debug/uniffi-bindgen"
+artifacts=$(cargo test -q --workspace --features kyc-ffi/bindgen --no-run \
+  --message-format=json-render-diagnostics)
+read -r lib bindgen < <(python3 -c '
+import json, sys
+lib = bindgen = ""
+for line in sys.stdin:
+    m = json.loads(line)
+    if m.get("reason") != "compiler-artifact":
+        continue
+    t = m["target"]
+    if t["name"] == "kyc_ffi" and "cdylib" in t["kind"]:
+        lib = next(f for f in m["filenames"] if f.endswith(".so"))
+    if t["name"] == "uniffi-bindgen":
+        bindgen = m["executable"]
+print(lib, bindgen)
+' <<<"$artifacts")
+[ -n "$lib" ] && [ -n "$bindgen" ] || { say "cargo built no kyc-ffi cdylib or uniffi-bindgen"; exit 1; }
 
 rm -rf "$out"
 for language in kotlin swift python; do

@@ -3,11 +3,9 @@
 //! review the diff.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use kyc_core::analysis::ImageKind;
 use kyc_core::session::Origin;
 use kyc_core::{Engine, FixedClock, ManualClock, SeededEntropy, VerificationResult};

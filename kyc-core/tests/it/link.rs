@@ -2,13 +2,11 @@
 //! under compare-and-set, the status flow, and refusal of bad tokens.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use common::*;
 use jiff::SignedDuration;
 use kyc_core::link::{self, InMemoryLinkStore, LinkStatus, LinkStore};
 use kyc_core::{SeededEntropy, SessionStatus};

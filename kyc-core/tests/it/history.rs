@@ -2,11 +2,9 @@
 //! is blocked by `document.history`; the store keeps keyed hashes only.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use kyc_core::analysis::{HistoryStore, HistoryVerdict, ImageKind};
 use kyc_core::document::DocumentData;
 use kyc_core::history::{HistoryKey, InMemoryHistoryRecords, KeyedHistoryStore};

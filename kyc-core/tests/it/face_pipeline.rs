@@ -3,8 +3,6 @@
 //! present too. Otherwise each test says it skipped.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::{Arc, OnceLock};
 
 use kyc_core::analysis::{CaptureImage, ImageData, ImageKind};
@@ -36,7 +34,7 @@ fn pipeline() -> Option<Arc<FacePipeline>> {
 }
 
 fn astronaut() -> image::RgbImage {
-    let bytes = std::fs::read(common::fixture("faces/astronaut.png")).unwrap();
+    let bytes = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
 }
 
@@ -82,17 +80,17 @@ fn the_same_face_matches_itself_across_scale_and_a_blank_image_has_none() {
 fn a_selfie_is_matched_against_the_document_portrait_through_the_engine() {
     let Some(p) = pipeline() else { return };
     use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
-    let mut scenario = common::scenario("passport_selfie");
+    let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
     scenario.fraud.block_history_mismatch = false;
     let engine = Engine::builder(
-        Arc::new(FixedClock(common::t0())),
+        Arc::new(FixedClock(crate::common::t0())),
         Arc::new(SeededEntropy::from_u64(3)),
     )
     .document_analyzer(Arc::new(WithPortrait::new(None, p.clone())))
     .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p)))
     .build();
-    let photo = std::fs::read(common::fixture("faces/astronaut.png")).unwrap();
+    let photo = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     let mut s = engine.create_session(&scenario, Origin::Api);
     let doc = engine
         .submit_capture(
@@ -131,11 +129,155 @@ fn a_selfie_is_matched_against_the_document_portrait_through_the_engine() {
     assert!(!json.contains("\"vector\""));
 }
 
+/// A selfie with the document in hand, composed from committed fixtures: the astronaut as the
+/// person (enlarged to selfie size) and, beside the face, a synthetic passport whose portrait is
+/// the same astronaut, at a third of the frame's width.
+fn held_document_frame() -> Vec<u8> {
+    let person = image::imageops::resize(
+        &astronaut(),
+        576,
+        720,
+        image::imageops::FilterType::CatmullRom,
+    );
+    let bytes = std::fs::read(crate::common::fixture(
+        "documents/0000_passport_genuine_clean.jpg",
+    ))
+    .unwrap();
+    let passport = decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap();
+    let held = image::imageops::resize(&passport, 440, 310, image::imageops::FilterType::Triangle);
+    let mut frame = image::RgbImage::from_pixel(1000, 720, image::Rgb([90, 100, 110]));
+    image::imageops::overlay(&mut frame, &person, 0, 0);
+    image::imageops::overlay(&mut frame, &held, 545, 380);
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
+        .encode_image(&frame)
+        .unwrap();
+    out
+}
+
+fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::CheckResult> {
+    let p = pipeline().unwrap();
+    use kyc_core::face::analyzer::PipelineFaceAnalyzer;
+    let mut scenario = crate::common::scenario("passport_selfie");
+    scenario.steps.remove(0);
+    if let kyc_core::scenario::Step::Selfie(s) = &mut scenario.steps[0] {
+        s.checks = kyc_core::scenario::SelfieChecks {
+            face_match: false,
+            not_modified: false,
+            screen_photo: false,
+            document_in_hand: true,
+            age_gender_match: false,
+            deepfake: false,
+            quality: false,
+        };
+    }
+    scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
+    scenario.limits.age_range = None;
+    let engine = Engine::builder(
+        Arc::new(FixedClock(crate::common::t0())),
+        Arc::new(SeededEntropy::from_u64(3)),
+    )
+    .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p)))
+    .build();
+    let mut s = engine.create_session(&scenario, Origin::Api);
+    engine
+        .submit_capture(
+            &scenario,
+            &mut s,
+            "selfie",
+            &[
+                CaptureImage::encoded(ImageKind::Selfie, selfie),
+                CaptureImage::encoded(ImageKind::SelfieWithDocument, held),
+            ],
+        )
+        .unwrap()
+        .checks
+}
+
+fn outcome_of(checks: &[kyc_core::CheckResult], id: &str) -> CheckOutcome {
+    checks
+        .iter()
+        .find(|c| c.check == id)
+        .unwrap_or_else(|| panic!("no {id} in {checks:?}"))
+        .outcome
+}
+
+#[test]
+fn the_held_documents_portrait_and_the_holder_match_the_selfie() {
+    if pipeline().is_none() {
+        return;
+    }
+    let selfie = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
+    let checks = selfie_with_document_checks(selfie, held_document_frame());
+    for id in [
+        "selfie.document_in_hand",
+        "selfie.document_in_hand.same_person",
+        "selfie.document_in_hand.portrait_match",
+    ] {
+        assert_eq!(
+            outcome_of(&checks, id),
+            CheckOutcome::Passed,
+            "{id}: {checks:?}"
+        );
+    }
+    let portrait = checks
+        .iter()
+        .find(|c| c.check == "selfie.document_in_hand.portrait_match")
+        .unwrap();
+    assert_eq!(portrait.threshold, Some(FACE_MATCH_THRESHOLD));
+}
+
+#[test]
+fn a_frame_without_the_document_fails_document_in_hand() {
+    if pipeline().is_none() {
+        return;
+    }
+    let selfie = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
+    let checks = selfie_with_document_checks(selfie.clone(), selfie);
+    assert_eq!(
+        outcome_of(&checks, "selfie.document_in_hand"),
+        CheckOutcome::Failed,
+        "{checks:?}"
+    );
+    assert!(
+        !checks
+            .iter()
+            .any(|c| c.check == "selfie.document_in_hand.portrait_match"),
+        "no portrait to compare: {checks:?}"
+    );
+}
+
+#[test]
+fn someone_else_holding_the_document_fails_both_matches() {
+    if pipeline().is_none() {
+        return;
+    }
+    // Another person's selfie (a shared evaluation photo, read at run time, never committed).
+    let other = crate::common::workspace()
+        .join("../shared/data/faces/deepface/tests/unit/dataset/img1.jpg");
+    let Ok(selfie) = std::fs::read(&other) else {
+        eprintln!("skipped: {} is absent", other.display());
+        return;
+    };
+    let checks = selfie_with_document_checks(selfie, held_document_frame());
+    for id in [
+        "selfie.document_in_hand.same_person",
+        "selfie.document_in_hand.portrait_match",
+    ] {
+        assert_eq!(
+            outcome_of(&checks, id),
+            CheckOutcome::Failed,
+            "{id}: {checks:?}"
+        );
+    }
+}
+
 #[test]
 fn corrupt_images_are_typed_errors_through_the_engine() {
     let Some(p) = pipeline() else { return };
     use kyc_core::face::analyzer::PipelineFaceAnalyzer;
-    let mut scenario = common::scenario("passport_selfie");
+    let mut scenario = crate::common::scenario("passport_selfie");
     scenario.steps.remove(0);
     if let kyc_core::scenario::Step::Selfie(s) = &mut scenario.steps[0] {
         s.checks.face_match = false;
@@ -144,13 +286,13 @@ fn corrupt_images_are_typed_errors_through_the_engine() {
     scenario.blacklist_id = None;
     scenario.limits.age_range = None;
     let engine = Engine::builder(
-        Arc::new(FixedClock(common::t0())),
+        Arc::new(FixedClock(crate::common::t0())),
         Arc::new(SeededEntropy::from_u64(3)),
     )
     .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p)))
     .build();
     let mut s = engine.create_session(&scenario, Origin::Api);
-    let mut truncated = std::fs::read(common::fixture("faces/astronaut.png")).unwrap();
+    let mut truncated = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     truncated.truncate(truncated.len() / 3);
     let err = engine
         .submit_capture(
@@ -170,7 +312,7 @@ fn corrupt_images_are_typed_errors_through_the_engine() {
 #[test]
 fn no_errors_on_the_shared_labelled_pairs() {
     let Some(p) = pipeline() else { return };
-    let faces = common::workspace().join("../shared/data/faces");
+    let faces = crate::common::workspace().join("../shared/data/faces");
     let Ok(pairs) = std::fs::read_to_string(faces.join("pairs.jsonl")) else {
         eprintln!("skipped: ../shared/data/faces is absent");
         return;
@@ -300,7 +442,7 @@ fn active_liveness_follows_the_sessions_challenge() {
     use kyc_core::face::active::Challenge;
     use kyc_core::face::analyzer::PipelineFaceAnalyzer;
     use kyc_core::scenario::{LivenessMode, LivenessStep, Step};
-    let mut scenario = common::scenario("passport_selfie");
+    let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
     scenario.steps = vec![Step::Liveness(LivenessStep {
         id: "liveness".into(),
@@ -308,14 +450,14 @@ fn active_liveness_follows_the_sessions_challenge() {
         challenges: 3,
     })];
     let engine = Engine::builder(
-        Arc::new(FixedClock(common::t0())),
+        Arc::new(FixedClock(crate::common::t0())),
         Arc::new(SeededEntropy::from_u64(11)),
     )
     .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p.clone())))
     .build();
     let image = astronaut();
     let face = p.detect(&image).unwrap().remove(0);
-    let still = std::fs::read(common::fixture("faces/astronaut.png")).unwrap();
+    let still = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     let frames_for = |challenge: &[Challenge]| {
         let mut frames = vec![still.clone()];
         for c in challenge {

@@ -2,12 +2,10 @@
 //! injection corpus, JSON Lines, and reading sessions from JSON Lines with bounded lines.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::io::Cursor;
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use jiff::SignedDuration;
 use kyc_core::analysis::ImageKind;
 use kyc_core::document::{DocumentData, DocumentField, FieldSource};

@@ -2,13 +2,11 @@
 //! free of every personal field, signing and encryption, and every refusal of the receiver's check.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::*;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
-use common::*;
 use jiff::{SignedDuration, Timestamp};
 use kyc_core::analysis::ImageKind;
 use kyc_core::callback::{

@@ -2,11 +2,9 @@
 //! refusals, and storage round trips. Analysers are scripted so that the engine's own logic is tested.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use jiff::SignedDuration;
 use kyc_core::analysis::ImageKind;
 use kyc_core::session::{
@@ -541,7 +539,7 @@ fn captures_are_refused_without_counting_as_attempts() {
 }
 
 fn scenario_named(name: &str) -> Scenario {
-    common::scenario(name)
+    crate::common::scenario(name)
 }
 
 #[test]

@@ -2,11 +2,9 @@
 //! and a purge that keeps an anonymised audit record without any personal field.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use jiff::{SignedDuration, Timestamp};
 use kyc_core::analysis::ImageKind;
 use kyc_core::retention::{self, RetentionDecision};

@@ -2,8 +2,6 @@
 //! path and code, and bad JSON is a typed error.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use kyc_core::json::MAX_JSON_BYTES;
 use kyc_core::scenario::*;
 use proptest::prelude::*;
@@ -13,7 +11,8 @@ const FIXTURES: [&str; 3] = ["passport_selfie", "id_card_liveness", "russian_pas
 
 fn fixture_value(name: &str) -> Value {
     serde_json::from_str(
-        &std::fs::read_to_string(common::fixture(&format!("scenarios/{name}.json"))).unwrap(),
+        &std::fs::read_to_string(crate::common::fixture(&format!("scenarios/{name}.json")))
+            .unwrap(),
     )
     .unwrap()
 }
@@ -32,7 +31,7 @@ fn violations(value: &Value) -> Vec<(String, String)> {
 #[test]
 fn fixtures_load_and_round_trip_exactly() {
     for name in FIXTURES {
-        let scenario = common::scenario(name);
+        let scenario = crate::common::scenario(name);
         let again = Scenario::from_json(&scenario.to_json()).unwrap();
         assert_eq!(scenario, again, "{name}");
         // Every key written in the fixture survives a round trip: nothing is dropped or renamed.
@@ -64,17 +63,17 @@ fn assert_subset(small: &Value, big: &Value, at: &str) {
 
 #[test]
 fn fixtures_cover_the_three_flows() {
-    let passport = common::scenario("passport_selfie");
+    let passport = crate::common::scenario("passport_selfie");
     assert!(
         matches!(passport.steps[0], Step::Document(ref d) if d.document_types == [DocumentType::Passport])
     );
-    let id_card = common::scenario("id_card_liveness");
+    let id_card = crate::common::scenario("id_card_liveness");
     assert!(
         matches!(id_card.steps[0], Step::Document(ref d) if d.sides == [DocumentSide::Front, DocumentSide::Back])
     );
     assert!(matches!(id_card.steps[1], Step::Selfie(ref s) if s.checks.document_in_hand));
     assert!(matches!(id_card.steps[2], Step::Liveness(ref l) if l.mode == LivenessMode::Active));
-    let russian = common::scenario("russian_passport");
+    let russian = crate::common::scenario("russian_passport");
     assert!(russian.fraud.check_division_code);
 }
 
@@ -355,7 +354,7 @@ fn json_over_one_mebibyte_is_refused_unread() {
 
 #[test]
 fn the_secret_key_never_shows() {
-    let s = common::scenario("passport_selfie");
+    let s = crate::common::scenario("passport_selfie");
     let secret = "fixture-only-secret-key-0123456789abcdef";
     assert!(!format!("{s:?}").contains(secret));
     let mut bad = fixture_value("passport_selfie");

@@ -2,11 +2,9 @@
 //! engine (events and callbacks), and the offline invalid-passport list.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-mod common;
-
 use std::sync::Arc;
 
-use common::*;
+use crate::common::*;
 use jiff::SignedDuration;
 use kyc_core::analysis::ImageKind;
 use kyc_core::callback::{self, NotificationKind};

@@ -1,0 +1,21 @@
+//! kyc-core's integration tests, in one binary: as sixteen test crates, each linked the engine and
+//! all its dependencies again.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+mod callback;
+mod document_checks;
+mod document_read;
+mod face_pipeline;
+mod history;
+mod link;
+mod mrz_cases;
+mod mrz_props;
+mod mrz_russian;
+mod registry;
+mod report;
+mod result_golden;
+mod retention;
+mod scenario;
+mod session;
