@@ -296,7 +296,7 @@ impl PipelineFaceAnalyzer {
                 "no selfie with the document was given",
             )]);
         };
-        let mut faces = self.pipeline.detect(&held)?;
+        let mut faces = self.pipeline.detect_at_least(&held, 2)?;
         faces.sort_by(|a, b| {
             (b.bbox.width * b.bbox.height).total_cmp(&(a.bbox.width * a.bbox.height))
         });

@@ -15,6 +15,7 @@ pub mod passive;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
 pub mod pose;
+pub mod search;
 pub mod selfie_quality;
 pub mod shape5;
 

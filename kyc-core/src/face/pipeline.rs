@@ -3,8 +3,9 @@
 use image::RgbImage;
 
 use super::FaceTemplate;
-use super::detect::{DetectOptions, Face, YuNet};
+use super::detect::{DetectOptions, Face, INPUT_SIDE, YuNet, suppress};
 use super::embed::SFace;
+use super::search::{self, Turn};
 use crate::model::{ModelError, ModelSource, Runtime};
 
 /// A face found and embedded.
@@ -21,6 +22,7 @@ pub struct EmbeddedFace {
 pub struct FacePipeline {
     detector: YuNet,
     embedder: SFace,
+    options: DetectOptions,
 }
 
 impl FacePipeline {
@@ -33,12 +35,56 @@ impl FacePipeline {
         Ok(Self {
             detector: YuNet::load(runtime, source, options)?,
             embedder: SFace::load(runtime, source)?,
+            options,
         })
     }
 
-    /// Every face in `image`, best first.
+    /// Every face in `image`, best first; looks harder (see [`Self::detect_at_least`]) when the
+    /// whole photo shows none.
     pub fn detect(&self, image: &RgbImage) -> Result<Vec<Face>, crate::Error> {
-        self.detector.detect(image)
+        self.detect_at_least(image, 1)
+    }
+
+    /// Every face in `image`, best first. One detector pass over the whole photo answers most
+    /// photos; when it finds fewer than `wanted` faces, a large photo is searched again in tiles
+    /// at twice the resolution (small faces: a portrait on a held document, a distant face), and
+    /// a photo with no face at all is searched turned by quarter turns (taken sideways without an
+    /// orientation tag). The extra passes cost a detector run each, so only photos that need them
+    /// pay.
+    pub fn detect_at_least(
+        &self,
+        image: &RgbImage,
+        wanted: usize,
+    ) -> Result<Vec<Face>, crate::Error> {
+        let mut faces = self.detector.detect(image)?;
+        if faces.len() >= wanted {
+            return Ok(faces);
+        }
+        let (width, height) = image.dimensions();
+        let tiles = search::tiles(width, height, INPUT_SIDE);
+        if !tiles.is_empty() {
+            for tile in &tiles {
+                let view =
+                    image::imageops::crop_imm(image, tile.x, tile.y, tile.width, tile.height)
+                        .to_image();
+                faces.extend(search::from_tile(
+                    self.detector.detect(&view)?,
+                    tile,
+                    width,
+                    height,
+                ));
+            }
+            faces = suppress(faces, self.options.nms_iou, self.options.max_faces);
+        }
+        if faces.is_empty() {
+            for turn in Turn::ALL {
+                let found = self.detector.detect(&turn.apply(image))?;
+                if !found.is_empty() {
+                    return Ok(turn.undo_faces(found, width, height));
+                }
+            }
+        }
+        Ok(faces)
     }
 
     /// The template of `face` in `image`.

@@ -129,6 +129,61 @@ fn a_selfie_is_matched_against_the_document_portrait_through_the_engine() {
     assert!(!json.contains("\"vector\""));
 }
 
+#[test]
+fn a_photo_turned_sideways_or_upside_down_is_searched_turned_and_mapped_back() {
+    let Some(p) = pipeline() else { return };
+    let upright = astronaut();
+    let reference = p.detect(&upright).unwrap();
+    for (name, turned) in [
+        ("quarter", image::imageops::rotate90(&upright)),
+        ("half", image::imageops::rotate180(&upright)),
+        ("three quarters", image::imageops::rotate270(&upright)),
+    ] {
+        let faces = p.detect(&turned).unwrap();
+        assert_eq!(faces.len(), 1, "{name}: {faces:?}");
+        // Found in the turned photo, reported where the face is in that photo: its template
+        // matches the upright photo's.
+        let a = p.embed(&upright, &reference[0]).unwrap();
+        let b = p.embed(&turned, &faces[0]).unwrap();
+        let similarity = cosine(&a, &b).unwrap();
+        assert!(similarity > 0.9, "{name}: {similarity}");
+    }
+}
+
+#[test]
+fn a_small_face_in_a_large_photo_is_found_in_tiles() {
+    let Some(p) = pipeline() else { return };
+    use kyc_core::face::detect::YuNet;
+    // The astronaut's portrait at 200x250 px (the face about 70 px wide) in a 2600x1800 photo:
+    // about 17 px once the whole photo is fitted to the detector's 640 px input, below what it
+    // finds at its confidence threshold; 34 px in a tile.
+    let small = image::imageops::resize(
+        &astronaut(),
+        200,
+        250,
+        image::imageops::FilterType::Triangle,
+    );
+    let mut photo = image::RgbImage::from_fn(2600, 1800, |x, y| {
+        let v = 100 + ((x * 7 + y * 13) % 23) as u8;
+        image::Rgb([v, v + 5, v + 10])
+    });
+    image::imageops::overlay(&mut photo, &small, 1700, 1100);
+    let source = ModelSource::from_env().unwrap();
+    let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
+    let single_pass = YuNet::load(&runtime, &source, DetectOptions::default()).unwrap();
+    assert!(
+        single_pass.detect(&photo).unwrap().is_empty(),
+        "the whole-photo pass alone should miss a face this small"
+    );
+    let faces = p.detect(&photo).unwrap();
+    assert_eq!(faces.len(), 1, "{faces:?}");
+    let b = faces[0].bbox;
+    assert!(
+        b.x >= 1700.0 && b.x + b.width <= 1900.0 && b.y >= 1100.0 && b.y + b.height <= 1350.0,
+        "{b:?}"
+    );
+}
+
 /// A selfie with the document in hand, composed from committed fixtures: the astronaut as the
 /// person (enlarged to selfie size) and, beside the face, a synthetic passport whose portrait is
 /// the same astronaut, at a third of the frame's width.

@@ -52,7 +52,7 @@ import json, sys
 lib = bindgen = ""
 for line in sys.stdin:
     m = json.loads(line)
-    if m.get("reason") != "compiler-artifact":
+    if m.get("reason") != "compiler-artifact" or m["profile"]["test"]:
         continue
     t = m["target"]
     if t["name"] == "kyc_ffi" and "cdylib" in t["kind"]:
