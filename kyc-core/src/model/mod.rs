@@ -3,6 +3,8 @@
 
 #[cfg(feature = "onnx")]
 mod analyzers;
+#[cfg(feature = "onnx")]
+mod initializer_inputs;
 mod manifest;
 #[cfg(feature = "onnx")]
 mod runtime;

@@ -6,6 +6,7 @@ use std::sync::{Mutex, OnceLock};
 use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 
+use super::initializer_inputs::strip_initializer_inputs;
 use super::store::{ModelError, ModelSource};
 
 /// How sessions are built.
@@ -78,6 +79,12 @@ impl Runtime {
     /// A session for model `name`, its bytes checked against the manifest first.
     pub fn load(&self, source: &ModelSource, name: &str) -> Result<OnnxModel, ModelError> {
         let bytes = source.load(name)?;
+        // Weights listed as graph inputs could be overridden at run time, so ONNX Runtime would
+        // not fold them: make them constants (SFace embeds about 13% faster on one thread).
+        let bytes = strip_initializer_inputs(&bytes).map_err(|e| ModelError::Malformed {
+            name: name.to_owned(),
+            detail: e.to_string(),
+        })?;
         let fail = |detail: String| ModelError::Inference {
             name: name.to_owned(),
             detail,
@@ -134,5 +141,108 @@ impl OnnxModel {
     /// A custom metadata value of the model (e.g. the OCR dictionary).
     pub fn metadata(&self, key: &str) -> Result<Option<String>, ModelError> {
         self.with_session(|s| Ok(s.metadata()?.custom(key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::initializer_inputs::graph_inputs;
+    use super::*;
+
+    /// The runtime and models when installed (`KYC_MODEL_DIR`, `ORT_DYLIB_PATH`), else `None`.
+    fn installed() -> Option<(Runtime, ModelSource)> {
+        let Ok(source) = ModelSource::from_env() else {
+            eprintln!("skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)");
+            return None;
+        };
+        Some((
+            Runtime::new(RuntimeOptions::default(), &source).unwrap(),
+            source,
+        ))
+    }
+
+    fn sface_output(session: &mut Session, input: &[f32]) -> Vec<f32> {
+        let tensor =
+            ort::value::TensorRef::from_array_view(([1usize, 3, 112, 112], input)).unwrap();
+        let outputs = session.run(ort::inputs!["data" => tensor]).unwrap();
+        outputs
+            .get("fc1")
+            .unwrap()
+            .try_extract_tensor::<f32>()
+            .unwrap()
+            .1
+            .to_vec()
+    }
+
+    #[test]
+    fn sface_without_overridable_weights_has_one_input_and_the_same_embeddings() {
+        let Some((runtime, source)) = installed() else {
+            return;
+        };
+        let original = source.load("sface").unwrap();
+        let stripped = strip_initializer_inputs(&original).unwrap();
+        // SFace lists its 174 weights beside its one real input; ONNX Runtime counts only the
+        // latter as session inputs either way, but treats the others as overridable.
+        assert!(graph_inputs(&original).unwrap() > 100);
+        assert_eq!(graph_inputs(&stripped).unwrap(), 1);
+        let build = |bytes: &[u8]| {
+            Session::builder(&runtime.env)
+                .unwrap()
+                .with_intra_threads(1)
+                .unwrap()
+                .commit_from_memory(bytes)
+                .unwrap()
+        };
+        let mut before = build(&original);
+        let mut after = build(&stripped);
+        assert_eq!(after.inputs().len(), 1);
+        assert_eq!(after.inputs()[0].name(), "data");
+        // A few deterministic 0..255 crops (SFace normalises inside the graph).
+        for seed in 1u32..4 {
+            let mut x = seed;
+            let input: Vec<f32> = (0..3 * 112 * 112)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    (x % 256) as f32
+                })
+                .collect();
+            let (a, b) = (
+                sface_output(&mut before, &input),
+                sface_output(&mut after, &input),
+            );
+            assert_eq!(a.len(), 128);
+            let norm = a.iter().map(|v| v * v).sum::<f32>().sqrt();
+            for (p, q) in a.iter().zip(&b) {
+                assert!((p - q).abs() / norm < 1e-5, "{p} vs {q} (norm {norm})");
+            }
+        }
+        // What the runtime builds is the stripped model.
+        let model = runtime.load(&source, "sface").unwrap();
+        assert_eq!(model.with_session(|s| Ok(s.inputs().len())).unwrap(), 1);
+    }
+
+    #[test]
+    fn every_shipped_onnx_model_reads_and_keeps_its_real_inputs() {
+        let Some((runtime, source)) = installed() else {
+            return;
+        };
+        for spec in &super::super::manifest().models {
+            if !spec.file.ends_with(".onnx") {
+                continue;
+            }
+            let bytes = source.load(&spec.name).unwrap();
+            let stripped = strip_initializer_inputs(&bytes).unwrap();
+            let model = runtime.load(&source, &spec.name).unwrap();
+            let inputs = model.with_session(|s| Ok(s.inputs().len())).unwrap();
+            eprintln!(
+                "{}: {} -> {} bytes, {inputs} input(s)",
+                spec.name,
+                bytes.len(),
+                stripped.len()
+            );
+            assert!((1..=2).contains(&inputs), "{}: {inputs} inputs", spec.name);
+        }
     }
 }

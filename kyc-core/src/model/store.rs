@@ -40,6 +40,14 @@ pub enum ModelError {
         /// The file's hash.
         actual: String,
     },
+    /// The file passed its hash check but could not be read as a model.
+    #[error("model '{name}' is malformed: {detail}")]
+    Malformed {
+        /// Model name.
+        name: String,
+        /// What was wrong.
+        detail: String,
+    },
     /// ONNX Runtime could not be loaded.
     #[error("ONNX Runtime is not available: {0}")]
     RuntimeUnavailable(String),
@@ -61,6 +69,7 @@ impl ModelError {
             Self::NoSource => "model.no_source",
             Self::Missing { .. } => "model.missing",
             Self::HashMismatch { .. } => "model.hash_mismatch",
+            Self::Malformed { .. } => "model.malformed",
             Self::RuntimeUnavailable(_) => "model.runtime_unavailable",
             Self::Inference { .. } => "model.inference",
         }

@@ -1,0 +1,405 @@
+//! Removing weights from an ONNX graph's input list. Older exporters (SFace among them) list every
+//! initializer also as a graph input; ONNX Runtime then treats those weights as values a caller may
+//! override, so it cannot fold them into constants (batch-norm into convolution and the like), and
+//! the model runs slower. Dropping those entries from `GraphProto.input` makes them plain constants
+//! without changing what the model computes for its real inputs.
+//!
+//! A small protobuf walker rather than a generated ONNX schema: only four fields matter, and the
+//! rest of the file is copied through byte for byte. Every length is checked against what remains,
+//! so malformed bytes give a [`ProtoError`], never a panic or an outsized allocation.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+
+/// `ModelProto.graph`.
+const MODEL_GRAPH: u64 = 7;
+/// `GraphProto.initializer` (`TensorProto`).
+const GRAPH_INITIALIZER: u64 = 5;
+/// `GraphProto.input` (`ValueInfoProto`).
+const GRAPH_INPUT: u64 = 11;
+/// `TensorProto.name`.
+const TENSOR_NAME: u64 = 8;
+/// `ValueInfoProto.name`.
+const VALUE_INFO_NAME: u64 = 1;
+
+const WIRE_VARINT: u8 = 0;
+const WIRE_FIXED64: u8 = 1;
+const WIRE_LEN: u8 = 2;
+const WIRE_FIXED32: u8 = 5;
+
+/// Bytes that are not a protobuf message this walker can read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("malformed ONNX model at byte {offset}: {reason}")]
+pub struct ProtoError {
+    /// Offset in the message being read (the model, or the graph inside it).
+    pub offset: usize,
+    /// What was wrong.
+    pub reason: &'static str,
+}
+
+/// `model` with every graph input that names an initializer removed; borrowed unchanged when
+/// there is none to remove (or the graph is split over several `graph` fields, which protobuf
+/// merges and this walker does not attempt).
+pub fn strip_initializer_inputs(model: &[u8]) -> Result<Cow<'_, [u8]>, ProtoError> {
+    let mut graph = None;
+    let mut graphs = 0usize;
+    for field in Fields::new(model) {
+        let field = field?;
+        if field.number == MODEL_GRAPH && field.wire == WIRE_LEN {
+            graph = Some(field);
+            graphs += 1;
+        }
+    }
+    let Some(graph) = graph.filter(|_| graphs == 1) else {
+        return Ok(Cow::Borrowed(model));
+    };
+    let Some(new_graph) = strip_graph(graph.payload)? else {
+        return Ok(Cow::Borrowed(model));
+    };
+    let (Some(head), Some(tail)) = (model.get(..graph.start), model.get(graph.end..)) else {
+        return Err(ProtoError {
+            offset: graph.start,
+            reason: "graph field outside the model",
+        });
+    };
+    let mut out = Vec::with_capacity(model.len());
+    out.extend_from_slice(head);
+    put_varint(&mut out, (MODEL_GRAPH << 3) | u64::from(WIRE_LEN));
+    put_varint(&mut out, new_graph.len() as u64);
+    out.extend_from_slice(&new_graph);
+    out.extend_from_slice(tail);
+    Ok(Cow::Owned(out))
+}
+
+/// The graph without its overridable-initializer inputs, or `None` when it has none.
+fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
+    let mut initializers = HashSet::new();
+    for field in Fields::new(graph) {
+        let field = field?;
+        if field.number == GRAPH_INITIALIZER && field.wire == WIRE_LEN {
+            if let Some(name) = last_name(field.payload, TENSOR_NAME)? {
+                initializers.insert(name);
+            }
+        }
+    }
+    if initializers.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(graph.len());
+    let mut removed = 0usize;
+    for field in Fields::new(graph) {
+        let field = field?;
+        let overridable = field.number == GRAPH_INPUT
+            && field.wire == WIRE_LEN
+            && last_name(field.payload, VALUE_INFO_NAME)?.is_some_and(|n| initializers.contains(n));
+        if overridable {
+            removed += 1;
+        } else {
+            let bytes = graph.get(field.start..field.end).ok_or(ProtoError {
+                offset: field.start,
+                reason: "field outside the graph",
+            })?;
+            out.extend_from_slice(bytes);
+        }
+    }
+    Ok((removed > 0).then_some(out))
+}
+
+/// How many inputs the model's graph lists (overridable initializers included).
+#[cfg(test)]
+pub(super) fn graph_inputs(model: &[u8]) -> Result<usize, ProtoError> {
+    let mut count = 0;
+    for field in Fields::new(model) {
+        let field = field?;
+        if field.number == MODEL_GRAPH && field.wire == WIRE_LEN {
+            for inner in Fields::new(field.payload) {
+                count += usize::from(inner?.number == GRAPH_INPUT);
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// The value of string field `number` in `message` (the last one wins, as in protobuf).
+fn last_name(message: &[u8], number: u64) -> Result<Option<&[u8]>, ProtoError> {
+    let mut name = None;
+    for field in Fields::new(message) {
+        let field = field?;
+        if field.number == number && field.wire == WIRE_LEN {
+            name = Some(field.payload);
+        }
+    }
+    Ok(name)
+}
+
+/// One field of a message: its number, wire type, whole extent and (for length-delimited fields)
+/// its payload.
+#[derive(Clone, Copy, Debug)]
+struct Field<'a> {
+    number: u64,
+    wire: u8,
+    start: usize,
+    end: usize,
+    payload: &'a [u8],
+}
+
+/// The fields of one message in order; stops after the first error.
+struct Fields<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    failed: bool,
+}
+
+impl<'a> Fields<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        Self {
+            bytes,
+            at: 0,
+            failed: false,
+        }
+    }
+
+    fn fail(&mut self, offset: usize, reason: &'static str) -> ProtoError {
+        self.failed = true;
+        ProtoError { offset, reason }
+    }
+
+    fn next_field(&mut self) -> Result<Field<'a>, ProtoError> {
+        let start = self.at;
+        let key = self.varint()?;
+        let number = key >> 3;
+        let wire = (key & 7) as u8;
+        if number == 0 {
+            return Err(self.fail(start, "field number 0"));
+        }
+        let mut payload: &'a [u8] = &[];
+        match wire {
+            WIRE_VARINT => {
+                self.varint()?;
+            }
+            WIRE_FIXED64 => self.skip(8)?,
+            WIRE_FIXED32 => self.skip(4)?,
+            WIRE_LEN => {
+                let at = self.at;
+                let len = usize::try_from(self.varint()?)
+                    .map_err(|_| self.fail(at, "length does not fit memory"))?;
+                let body = self.at;
+                self.skip(len)?;
+                payload = self.bytes.get(body..self.at).unwrap_or_default();
+            }
+            _ => return Err(self.fail(start, "unsupported wire type (group or invalid)")),
+        }
+        Ok(Field {
+            number,
+            wire,
+            start,
+            end: self.at,
+            payload,
+        })
+    }
+
+    /// Advances over `n` bytes, which must all be there.
+    fn skip(&mut self, n: usize) -> Result<(), ProtoError> {
+        let remaining = self.bytes.len().saturating_sub(self.at);
+        if n > remaining {
+            return Err(self.fail(self.at, "length runs past the end of the message"));
+        }
+        self.at += n;
+        Ok(())
+    }
+
+    fn varint(&mut self) -> Result<u64, ProtoError> {
+        let start = self.at;
+        let mut value = 0u64;
+        // A u64 takes at most ten 7-bit groups; the tenth may only carry the top bit.
+        for shift in (0..70).step_by(7) {
+            let Some(&byte) = self.bytes.get(self.at) else {
+                return Err(self.fail(start, "varint runs past the end of the message"));
+            };
+            self.at += 1;
+            if shift == 63 && byte > 1 {
+                return Err(self.fail(start, "varint overflows 64 bits"));
+            }
+            value |= u64::from(byte & 0x7f) << shift;
+            if byte & 0x80 == 0 {
+                return Ok(value);
+            }
+        }
+        Err(self.fail(start, "varint longer than ten bytes"))
+    }
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = Result<Field<'a>, ProtoError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed || self.at >= self.bytes.len() {
+            return None;
+        }
+        Some(self.next_field())
+    }
+}
+
+fn put_varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn len_field(number: u64, payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_varint(&mut out, (number << 3) | u64::from(WIRE_LEN));
+        put_varint(&mut out, payload.len() as u64);
+        out.extend_from_slice(payload);
+        out
+    }
+
+    fn varint_field(number: u64, value: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_varint(&mut out, number << 3);
+        put_varint(&mut out, value);
+        out
+    }
+
+    fn value_info(name: &str) -> Vec<u8> {
+        // name, then a type (field 2) with some nested bytes the walker must copy untouched.
+        [
+            len_field(1, name.as_bytes()),
+            len_field(2, &[0x0a, 0x02, 0x08, 0x01]),
+        ]
+        .concat()
+    }
+
+    fn tensor(name: &str) -> Vec<u8> {
+        // dims (1), data_type (2), name (8), raw_data (9): a 4-byte float and a fixed32 field.
+        [
+            varint_field(1, 1),
+            varint_field(2, 1),
+            len_field(8, name.as_bytes()),
+            len_field(9, &1.5f32.to_le_bytes()),
+            vec![(15 << 3) | WIRE_FIXED32, 1, 2, 3, 4],
+        ]
+        .concat()
+    }
+
+    fn model(graph: &[u8]) -> Vec<u8> {
+        [
+            varint_field(1, 8),
+            len_field(2, b"test"),
+            len_field(MODEL_GRAPH, graph),
+            len_field(8, &varint_field(2, 17)),
+            vec![(9 << 3) | WIRE_FIXED64, 0, 0, 0, 0, 0, 0, 0, 0],
+        ]
+        .concat()
+    }
+
+    fn graph(inputs: &[&str], initializers: &[&str]) -> Vec<u8> {
+        let mut g = len_field(1, b"node bytes");
+        for name in initializers {
+            g.extend(len_field(GRAPH_INITIALIZER, &tensor(name)));
+        }
+        g.extend(len_field(2, b"graph name"));
+        for name in inputs {
+            g.extend(len_field(GRAPH_INPUT, &value_info(name)));
+        }
+        g.extend(len_field(12, &value_info("out")));
+        g
+    }
+
+    #[test]
+    fn drops_exactly_the_inputs_that_are_initializers() {
+        let before = model(&graph(&["data", "w", "b"], &["w", "b", "unused"]));
+        let after = strip_initializer_inputs(&before).unwrap();
+        assert!(matches!(after, Cow::Owned(_)));
+        let want = model(&graph(&["data"], &["w", "b", "unused"]));
+        assert_eq!(after.as_ref(), want.as_slice());
+        assert_eq!(
+            (graph_inputs(&before), graph_inputs(&after)),
+            (Ok(3), Ok(1))
+        );
+    }
+
+    #[test]
+    fn leaves_clean_models_alone() {
+        for bytes in [
+            model(&graph(&["data"], &["w"])),
+            model(&graph(&["data"], &[])),
+            varint_field(1, 8),
+            Vec::new(),
+            // Two graph fields: protobuf would merge them; the walker does not rewrite.
+            [
+                len_field(MODEL_GRAPH, &graph(&["w"], &["w"])),
+                len_field(MODEL_GRAPH, &graph(&[], &[])),
+            ]
+            .concat(),
+        ] {
+            let out = strip_initializer_inputs(&bytes).unwrap();
+            assert!(matches!(out, Cow::Borrowed(_)));
+            assert_eq!(out.as_ref(), bytes.as_slice());
+        }
+    }
+
+    #[test]
+    fn long_graphs_get_a_longer_length_prefix() {
+        // A graph of more than 2^14 bytes needs a three-byte length; the walker re-encodes it.
+        let names: Vec<String> = (0..2000).map(|i| format!("weight_{i}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let mut inputs = vec!["data"];
+        inputs.extend(&refs);
+        let before = model(&graph(&inputs, &refs));
+        let after = strip_initializer_inputs(&before).unwrap();
+        assert_eq!(after.as_ref(), model(&graph(&["data"], &refs)).as_slice());
+    }
+
+    #[test]
+    fn malformed_bytes_are_typed_errors_at_every_cut() {
+        let bytes = model(&graph(&["data", "w"], &["w"]));
+        for cut in 1..bytes.len() {
+            // A cut may land on a field boundary (still a valid, shorter message): no panic
+            // either way, and an error whenever the cut splits a field.
+            let _ = strip_initializer_inputs(&bytes[..cut]);
+        }
+        let cases: [(&[u8], &str); 5] = [
+            (
+                &[0x3a, 0x05, 0x00],
+                "length runs past the end of the message",
+            ),
+            (&[0x3a], "varint runs past the end of the message"),
+            (&[0x3b, 0x00], "unsupported wire type (group or invalid)"),
+            (&[0x00, 0x00], "field number 0"),
+            (
+                &[
+                    0x08, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f,
+                ],
+                "varint overflows 64 bits",
+            ),
+        ];
+        for (bytes, reason) in cases {
+            assert_eq!(
+                strip_initializer_inputs(bytes).unwrap_err().reason,
+                reason,
+                "{bytes:?}"
+            );
+        }
+        // A graph whose inner initializer is cut short.
+        let mut bad_graph = len_field(GRAPH_INITIALIZER, &tensor("w"));
+        let n = bad_graph.len();
+        bad_graph[1] = (n + 5) as u8;
+        assert!(strip_initializer_inputs(&len_field(MODEL_GRAPH, &bad_graph)).is_err());
+    }
+
+    #[test]
+    fn varints_round_trip() {
+        for value in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
+            let mut bytes = Vec::new();
+            put_varint(&mut bytes, value);
+            assert_eq!(Fields::new(&bytes).varint().unwrap(), value);
+        }
+    }
+}
