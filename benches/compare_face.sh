@@ -36,7 +36,7 @@ echo "load before: $(uptime)"
 for round in $(seq "$ROUNDS"); do
   # One ONNX Runtime thread everywhere; OpenMP and BLAS pools pinned to one too.
   export OMP_NUM_THREADS=1
-  target/release/examples/time_faces --reps "$REPS" "${images[@]}" > "$OUT/kyc.$round.json"
+  "${CARGO_TARGET_DIR:-target}"/release/examples/time_faces --reps "$REPS" "${images[@]}" > "$OUT/kyc.$round.json"
   "$VENV/bin/python" benches/compare_face/bench_py.py opencv "$KYC_MODEL_DIR" "$REPS" "${images[@]}" \
     > "$OUT/opencv.$round.json"
   "$VENV/bin/python" benches/compare_face/bench_py.py ort "$KYC_MODEL_DIR" "$REPS" "${images[@]}" \

@@ -19,7 +19,7 @@ if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
   "$VENV/bin/pip" install -q "numpy==2.2.6" "threadpoolctl==3.6.0"
 cargo build -q --release --example gallery_scan
 echo "load: $(uptime)"
-rs=$(target/release/examples/gallery_scan --n "$N" --dim "$DIM" --reps "$REPS" --write "$DATA/vectors.f32")
+rs=$("${CARGO_TARGET_DIR:-target}"/release/examples/gallery_scan --n "$N" --dim "$DIM" --reps "$REPS" --write "$DATA/vectors.f32")
 # The machine's OPENBLAS_CORETYPE pin (set for old OpenBLAS builds) slows a current numpy: unset
 # it for this one command, as the environment notes advise.
 py=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$VENV/bin/python" benches/compare_gallery/bench_numpy.py \
