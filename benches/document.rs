@@ -1,5 +1,6 @@
-//! The whole document pipeline (decode, PP-OCR detection and recognition, MRZ repair, evidence) on
-//! one 1250x880 synthetic passport JPEG, one intra-op thread. Needs KYC_MODEL_DIR (and
+//! The whole document pipeline (decode, PP-OCR detection and recognition, MRZ repair, visual-zone
+//! cross-check, evidence) on one 1250x880 synthetic passport JPEG, one intra-op thread; and the same
+//! with the visual zone switched off. Needs KYC_MODEL_DIR (and
 //! ORT_DYLIB_PATH); without them it prints "skipped".
 
 use std::hint::black_box;
@@ -59,8 +60,15 @@ fn bench(c: &mut Criterion) {
     )];
     let mut g = c.benchmark_group("document");
     g.sample_size(10).measurement_time(Duration::from_secs(20));
+    // The scenario's step as it is (the visual zone read and cross-checked with the MRZ when
+    // `visual_mrz_match` is on, the default), and with that switch off: the MRZ-only pipeline.
     g.bench_function("analyze_passport_1250x880_jpeg", |b| {
         b.iter(|| black_box(analyzer.analyze(&step, &images, &ctx)))
+    });
+    let mut mrz_only = step.clone();
+    mrz_only.checks.visual_mrz_match = false;
+    g.bench_function("analyze_passport_1250x880_jpeg_mrz_only", |b| {
+        b.iter(|| black_box(analyzer.analyze(&mrz_only, &images, &ctx)))
     });
     let limits = ImageLimits::default();
     let data = ImageData::Encoded(bytes);

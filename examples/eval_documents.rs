@@ -17,6 +17,11 @@
 //! cargo run --release --example gen_documents -- --seed 2 --count 40 --out /tmp/docs --clean-format jpg
 //! cargo run --release --example eval_documents -- --checks /tmp/docs
 //! ```
+//!
+//! `--visual` (models needed) reads the visual zone of each capture and cross-checks it with the
+//! MRZ (`document.visual_mrz_match`), printing per image the outcome, the fields not found and the
+//! type the printed title names, and the totals per directory; with `--checks` too, the
+//! cross-check joins the pixel checks, so the `edit` attack's APCER is also given by it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,6 +36,8 @@ use kyc_examples::read_file;
 
 #[path = "eval_documents/checks.rs"]
 mod checks;
+#[path = "eval_documents/visual.rs"]
+mod visual;
 
 const DEFAULT_DIRS: [&str; 2] = ["../shared/data/documents/passporteye", "fixtures/documents"];
 
@@ -40,6 +47,7 @@ struct Args {
     dirs: Vec<PathBuf>,
     verbose: bool,
     checks: bool,
+    visual: bool,
     features: Option<PathBuf>,
 }
 
@@ -50,6 +58,7 @@ fn parse_args() -> Result<Args, String> {
         dirs: Vec::new(),
         verbose: false,
         checks: false,
+        visual: false,
         features: None,
     };
     let mut it = std::env::args().skip(1);
@@ -64,6 +73,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--verbose" => args.verbose = true,
             "--checks" => args.checks = true,
+            "--visual" => args.visual = true,
             "--features" => args.features = Some(PathBuf::from(value()?)),
             other => args.dirs.push(PathBuf::from(other)),
         }
@@ -110,8 +120,8 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.checks {
-        return match checks::run(&args.dirs, args.features.as_deref(), args.verbose) {
+    if args.checks && !args.visual {
+        return match checks::run(&args.dirs, args.features.as_deref(), args.verbose, None) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("{e}");
@@ -146,7 +156,24 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if args.checks {
+        return match checks::run(
+            &args.dirs,
+            args.features.as_deref(),
+            args.verbose,
+            Some(&reader),
+        ) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     let today = jiff::civil::date(2026, 6, 1);
+    if args.visual {
+        return visual_report(&reader, &args.dirs, today, args.verbose);
+    }
     let limits = ImageLimits::default();
     println!(
         "{:<34} {:>4} {:>5} {:>6} {:>4} {:<5} {:<4} {:<12} {:<24} {:>8}",
@@ -279,5 +306,66 @@ fn main() -> ExitCode {
         args.threads,
         args.max_side
     );
+    ExitCode::SUCCESS
+}
+
+/// `--visual`: the cross-check per capture of each directory, and totals.
+fn visual_report(
+    reader: &MrzReader,
+    dirs: &[PathBuf],
+    today: jiff::civil::Date,
+    verbose: bool,
+) -> ExitCode {
+    use kyc_core::check::CheckOutcome;
+    for dir in dirs {
+        let files = images_in(dir);
+        if files.is_empty() {
+            println!("({} absent or empty: skipped)", dir.display());
+            continue;
+        }
+        println!("{}:", dir.display());
+        let (mut passed, mut failed, mut unavailable, mut genuine, mut genuine_failed) =
+            (0usize, 0usize, 0usize, 0usize, 0usize);
+        let mut visual_ms = 0.0f64;
+        let captures = visual::captures(dir, &files);
+        for capture in &captures {
+            match visual::run(reader, capture, today) {
+                Ok(o) => {
+                    visual_ms += o.visual_ms;
+                    let is_genuine = capture.class == "-" || capture.class.starts_with("genuine");
+                    match o.check.outcome {
+                        CheckOutcome::Passed => passed += 1,
+                        CheckOutcome::Failed => failed += 1,
+                        CheckOutcome::Unavailable => unavailable += 1,
+                    }
+                    if is_genuine && o.check.outcome != CheckOutcome::Unavailable {
+                        genuine += 1;
+                        if o.check.outcome == CheckOutcome::Failed {
+                            genuine_failed += 1;
+                        }
+                    }
+                    println!(
+                        "  {:<40} {:<14} {}",
+                        capture.file,
+                        capture.class,
+                        visual::describe(&o)
+                    );
+                    if verbose {
+                        for (text, confidence) in &o.lines {
+                            println!("      {confidence:.2} {text}");
+                        }
+                    }
+                }
+                Err(e) => println!("  {:<40} error {e}", capture.file),
+            }
+        }
+        let n = captures.len().max(1) as f64;
+        println!(
+            "  captures {}: consistent {passed}, mismatch {failed}, unavailable {unavailable}; \
+             genuine with an MRZ: {genuine}, of which mismatched {genuine_failed}; visual pass {:.1} ms per capture",
+            captures.len(),
+            visual_ms / n
+        );
+    }
     ExitCode::SUCCESS
 }

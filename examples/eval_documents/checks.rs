@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
 use kyc_core::check::{CheckOutcome, CheckResult, combine};
+use kyc_core::document::ocr::MrzReader;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::{forensics, quality};
 use kyc_examples::read_file;
@@ -23,14 +24,17 @@ const TARGETS: [(&str, &str); 6] = [
     ("crop", "document.fully_visible"),
 ];
 
-/// The check ids reported, top level.
-const CHECKS: [&str; 5] = [
+/// The check ids reported, top level (and `document.visual_mrz_match` with `--visual`).
+const PIXEL_CHECKS: [&str; 5] = [
     "document.fully_visible",
     "document.glare_blur",
     "document.screen_photo",
     "document.printout",
     "document.editing",
 ];
+
+/// The cross-check of the visual zone with the MRZ, which a retyped field should fail.
+const VISUAL_CHECK: &str = "document.visual_mrz_match";
 
 struct Row {
     file: String,
@@ -115,9 +119,22 @@ fn rate(n: usize, d: usize) -> String {
     }
 }
 
-/// Runs the checks over `dirs`; writes the per-image features to `features_out` when given.
-pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Result<(), String> {
+/// Runs the checks over `dirs`; writes the per-image features to `features_out` when given. With a
+/// `visual` reader, each image's capture (see [`super::visual::captures`]) is also read by OCR and
+/// its visual zone cross-checked with the MRZ.
+pub fn run(
+    dirs: &[PathBuf],
+    features_out: Option<&Path>,
+    verbose: bool,
+    visual: Option<&MrzReader>,
+) -> Result<(), String> {
     let limits = ImageLimits::default();
+    let mut check_ids: Vec<&str> = PIXEL_CHECKS.to_vec();
+    if visual.is_some() {
+        check_ids.push(VISUAL_CHECK);
+    }
+    let checks_of = check_ids.as_slice();
+    let mut t_visual = 0.0f64;
     let mut rows = Vec::new();
     let (mut t_quality, mut t_forensics, mut t_decode) = (0.0f64, 0.0f64, 0.0f64);
     for dir in dirs {
@@ -126,6 +143,11 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
             println!("({}: no labels.jsonl, skipped)", dir.display());
             continue;
         }
+        let captures = if visual.is_some() {
+            super::visual::captures(dir, &[])
+        } else {
+            Vec::new()
+        };
         for (path, class) in list {
             let bytes = read_file(&path)?;
             let t0 = Instant::now();
@@ -148,6 +170,17 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
                 .and_then(|n| n.to_str())
                 .unwrap_or("?")
                 .to_owned();
+            if let (Some(reader), Some(capture)) =
+                (visual, captures.iter().find(|c| c.file == file))
+            {
+                let today = jiff::civil::date(2026, 1, 1);
+                let o = super::visual::run(reader, capture, today)?;
+                t_visual += o.visual_ms / 1e3;
+                if verbose {
+                    println!("{file}\t{class}\t{}", super::visual::describe(&o));
+                }
+                checks.push(o.check);
+            }
             let row = Row {
                 features: features(&q, &f, &c),
                 file,
@@ -178,14 +211,14 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
     println!();
     println!("rejected by each check (failed), per class of image:");
     let mut head = format!("{:<16}", "class");
-    for c in CHECKS {
+    for c in checks_of {
         let _ = write!(head, " {:>20}", c.trim_start_matches("document."));
     }
     let _ = write!(head, " {:>20}", "any");
     println!("{head}");
     for (class, list) in &classes {
         let mut line = format!("{class:<16}");
-        for c in CHECKS {
+        for c in checks_of {
             let n = list
                 .iter()
                 .filter(|r| outcome(r, c) == CheckOutcome::Failed)
@@ -194,7 +227,11 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
         }
         let any = list
             .iter()
-            .filter(|r| CHECKS.iter().any(|c| outcome(r, c) == CheckOutcome::Failed))
+            .filter(|r| {
+                checks_of
+                    .iter()
+                    .any(|c| outcome(r, c) == CheckOutcome::Failed)
+            })
             .count();
         let _ = write!(line, " {:>20}", rate(any, list.len()));
         println!("{line}");
@@ -211,20 +248,46 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
             .count();
         let all = list
             .iter()
-            .filter(|r| CHECKS.iter().all(|c| outcome(r, c) != CheckOutcome::Failed))
+            .filter(|r| {
+                checks_of
+                    .iter()
+                    .all(|c| outcome(r, c) != CheckOutcome::Failed)
+            })
             .count();
         println!(
             "  {attack:<8} by {check:<24} {}   by all checks {}",
             rate(missed, list.len()),
             rate(all, list.len())
         );
+        if visual.is_some() && attack == "edit" {
+            let by_visual = list
+                .iter()
+                .filter(|r| outcome(r, VISUAL_CHECK) != CheckOutcome::Failed)
+                .count();
+            let by_either = list
+                .iter()
+                .filter(|r| {
+                    outcome(r, VISUAL_CHECK) != CheckOutcome::Failed
+                        && outcome(r, check) != CheckOutcome::Failed
+                })
+                .count();
+            println!(
+                "  {attack:<8} by {VISUAL_CHECK:<24} {}   by either {}",
+                rate(by_visual, list.len()),
+                rate(by_either, list.len())
+            );
+        }
     }
     println!("BPCER (genuine rejected by any check):");
     for class in ["genuine_clean", "genuine_photo"] {
         if let Some(list) = classes.get(class) {
             let bad: Vec<&&Row> = list
                 .iter()
-                .filter(|r| CHECKS.iter().any(|c| outcome(r, c) == CheckOutcome::Failed))
+                .filter(|r| {
+                    checks_of
+                        .iter()
+                        .any(|c| outcome(r, c) == CheckOutcome::Failed)
+                })
                 .collect();
             println!("  {class:<14} {}", rate(bad.len(), list.len()));
             for r in bad.iter().take(if verbose { usize::MAX } else { 5 }) {
@@ -245,5 +308,11 @@ pub fn run(dirs: &[PathBuf], features_out: Option<&Path>, verbose: bool) -> Resu
         t_quality / n * 1e3,
         t_forensics / n * 1e3
     );
+    if visual.is_some() {
+        println!(
+            "visual pass (recognition of the extra lines and matching, per image judged): {:.1} ms",
+            t_visual / n * 1e3
+        );
+    }
     Ok(())
 }

@@ -20,6 +20,7 @@ const AUTHENTICITY_CHECKS: &[&str] = &[
     "document.screen_photo",
     "document.printout",
     "document.mandatory_elements",
+    "document.visual_mrz_match",
     "document.field_logic.dates",
     "document.single_document",
     "document.history",
@@ -93,6 +94,10 @@ pub struct DocumentBlock {
     pub issuing_state: Option<String>,
     /// Fields with confidence and source.
     pub fields: Vec<DocumentField>,
+    /// Each MRZ field compared with the visual zone (which field, the MRZ's value, the printed
+    /// value found, its confidence), when `document.visual_mrz_match` ran.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visual_comparison: Vec<crate::document::visual::FieldComparison>,
     /// From the authenticity checks.
     pub authenticity: Authenticity,
     /// Every check of the deciding capture of each document step.
@@ -172,6 +177,7 @@ impl VerificationResult {
                 type_confidence: data.type_confidence,
                 issuing_state: data.issuing_state,
                 fields: data.fields,
+                visual_comparison: data.visual_comparison,
                 authenticity: authenticity(&checks),
                 checks,
             }

@@ -3,12 +3,14 @@
 pub mod field_logic;
 pub mod mrz;
 pub mod ocr;
+pub mod visual;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::face::FaceTemplate;
 use crate::scenario::DocumentType;
+use visual::FieldComparison;
 
 /// Where a field's value came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -68,6 +70,10 @@ pub struct DocumentData {
     pub issuing_state: Option<String>,
     /// Fields read.
     pub fields: Vec<DocumentField>,
+    /// Each MRZ field compared with the visual zone, when that comparison ran (see
+    /// [`visual::cross_check`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub visual_comparison: Vec<FieldComparison>,
     /// The portrait's face template, for matching with the selfie. Kept in the session, never in
     /// results.
     #[serde(default, skip_serializing_if = "Option::is_none")]

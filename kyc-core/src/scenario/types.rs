@@ -249,6 +249,10 @@ pub struct DocumentChecks {
     pub glare_blur: bool,
     /// Signature, stamp and other mandatory elements.
     pub mandatory_elements: bool,
+    /// The visual zone read by OCR and compared with the MRZ (names, number, dates), its fields
+    /// added to the document data and its printed title naming the type. Recognising the page's
+    /// other text costs time on every image, so it is a switch.
+    pub visual_mrz_match: bool,
 }
 
 impl Default for DocumentChecks {
@@ -262,9 +266,13 @@ impl Default for DocumentChecks {
             field_logic: true,
             glare_blur: true,
             mandatory_elements: false,
+            visual_mrz_match: VISUAL_MRZ_MATCH_DEFAULT,
         }
     }
 }
+
+/// Whether [`DocumentChecks::visual_mrz_match`] is on when a scenario does not say.
+pub const VISUAL_MRZ_MATCH_DEFAULT: bool = true;
 
 /// A selfie step.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -350,6 +358,7 @@ impl DocumentChecks {
             (self.field_logic, "document.field_logic"),
             (self.glare_blur, "document.glare_blur"),
             (self.mandatory_elements, "document.mandatory_elements"),
+            (self.visual_mrz_match, "document.visual_mrz_match"),
         ]
         .into_iter()
         .filter_map(|(on, id)| on.then_some(id))

@@ -62,6 +62,7 @@ pub fn passport_data(number: &str, birth: &str, expiry: &str) -> DocumentData {
             field("sex", "F"),
             field("nationality", "UTO"),
         ],
+        visual_comparison: Vec::new(),
         portrait: None,
     }
 }
@@ -245,6 +246,7 @@ pub fn personal_passport() -> DocumentData {
                 source: FieldSource::Visual,
             })
             .collect(),
+        visual_comparison: Vec::new(),
         portrait: None,
     }
 }

@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use kyc_core::analysis::{AnalysisContext, CaptureImage, DocumentAnalyzer, ImageKind};
-use kyc_core::document::field;
 use kyc_core::document::ocr::det::DetOptions;
 use kyc_core::document::ocr::{MrzReader, OcrDocumentAnalyzer};
+use kyc_core::document::{FieldSource, field};
 use kyc_core::image::ImageLimits;
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_core::scenario::{DocumentStep, DocumentType};
@@ -132,7 +132,19 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
         fixture("0001_id_card_front_genuine_clean.jpg"),
     )];
     let a = analyzer.analyze(&step, &front, &ctx).unwrap();
-    assert!(a.document.is_none());
+    // No MRZ: the printed title alone names the type, and no field is claimed.
+    let doc = a.document.as_ref().expect("the type from the title");
+    assert_eq!(doc.document_type, Some(DocumentType::IdCard));
+    assert!(
+        doc.type_confidence > 0.5 && doc.fields.is_empty(),
+        "{doc:?}"
+    );
+    let visual = a
+        .checks
+        .iter()
+        .find(|c| c.check == "document.visual_mrz_match")
+        .unwrap();
+    assert_eq!(visual.reason_code, "document.visual_mrz_match.no_mrz");
     let mrz = a.checks.iter().find(|c| c.check == "document.mrz").unwrap();
     assert_eq!(mrz.outcome, CheckOutcome::Failed);
     assert_eq!(mrz.reason_code, "document.mrz.not_found");
@@ -149,4 +161,105 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
         let err = analyzer.analyze(&step, &images, &ctx).unwrap_err();
         assert_eq!(err.code(), code, "{err}");
     }
+}
+
+/// The labelled truth of a fixture: `fields` of its line in `labels.jsonl`.
+fn truth(file: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/documents/labels.jsonl"),
+    )
+    .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["file"] == file)
+        .unwrap()["fields"]
+        .clone()
+}
+
+#[test]
+fn the_visual_zone_of_genuine_fixtures_matches_the_mrz_and_an_edited_field_does_not() {
+    let Some(analyzer) = analyzer() else {
+        return;
+    };
+    let (scenario, step) = passport_step();
+    let ctx = AnalysisContext {
+        scenario: &scenario,
+        session_id: "test",
+        today: jiff::civil::date(2026, 1, 1),
+        document_portrait: None,
+        document: None,
+    };
+    let captures: [(&[&str], ImageKind); 3] = [
+        (
+            &["0000_passport_genuine_photo.jpg"],
+            ImageKind::DocumentFront,
+        ),
+        (
+            &["0004_passport_genuine_clean.jpg"],
+            ImageKind::DocumentFront,
+        ),
+        (
+            &[
+                "0001_id_card_front_genuine_photo_r90.jpg",
+                "0001_id_card_back_genuine_photo_r90.jpg",
+            ],
+            ImageKind::DocumentFront,
+        ),
+    ];
+    for (files, kind) in captures {
+        let images: Vec<_> = files
+            .iter()
+            .map(|f| CaptureImage::encoded(kind, fixture(f)))
+            .collect();
+        let a = analyzer.analyze(&step, &images, &ctx).unwrap();
+        let check = a
+            .checks
+            .iter()
+            .find(|c| c.check == "document.visual_mrz_match")
+            .unwrap();
+        assert_eq!(check.outcome, CheckOutcome::Passed, "{files:?}: {check:?}");
+        assert_eq!(check.score, Some(1.0));
+        let doc = a.document.unwrap();
+        let t = truth(files[0]);
+        assert_eq!(doc.visual_comparison.len(), 5);
+        let visual = |n: &str| {
+            doc.fields
+                .iter()
+                .find(|f| f.name == n && f.source == FieldSource::Visual)
+                .unwrap_or_else(|| panic!("{files:?}: no visual {n}"))
+        };
+        // Names as printed (diacritics kept), dates and the number as the labels have them.
+        assert_eq!(visual(field::SURNAME).value, t["surname"].as_str().unwrap());
+        assert_eq!(
+            visual(field::GIVEN_NAMES).value,
+            t["given_names"].as_str().unwrap()
+        );
+        for n in [
+            field::DOCUMENT_NUMBER,
+            field::BIRTH_DATE,
+            field::EXPIRY_DATE,
+        ] {
+            assert_eq!(visual(n).value, t[n].as_str().unwrap(), "{files:?} {n}");
+            assert!(visual(n).confidence > 0.5);
+        }
+        // The MRZ's spelling still answers `field()`.
+        assert_eq!(doc.field(field::SURNAME).unwrap().source, FieldSource::Mrz);
+    }
+
+    // A given name retyped on the data page, the MRZ left alone.
+    let images = [CaptureImage::encoded(
+        ImageKind::DocumentFront,
+        fixture("0002_passport_edit_digital.jpg"),
+    )];
+    let a = analyzer.analyze(&step, &images, &ctx).unwrap();
+    let check = a
+        .checks
+        .iter()
+        .find(|c| c.check == "document.visual_mrz_match")
+        .unwrap();
+    assert_eq!(check.outcome, CheckOutcome::Failed, "{check:?}");
+    assert_eq!(
+        check.reason_code,
+        "document.visual_mrz_match.mismatch.given_names"
+    );
 }

@@ -652,7 +652,8 @@ fn an_analyser_that_omits_an_enabled_check_cannot_pass_the_capture() {
             "document.editing",
             "document.screen_photo",
             "document.printout",
-            "document.glare_blur"
+            "document.glare_blur",
+            "document.visual_mrz_match"
         ]
     );
 }

@@ -10,6 +10,7 @@ use super::geometry::RotatedRect;
 use super::quality::{self, MrzQuality};
 use crate::check::{CheckOutcome, CheckResult, Comparison};
 use crate::document::mrz::{CheckedField, Mrz, MrzError, Sex};
+use crate::document::visual::{self, VisualLine, cross_check};
 use crate::document::{DocumentData, DocumentField, FieldSource, field};
 use crate::forensics::{self, ForensicReport};
 use crate::quality::{self as page_quality, QualityReport};
@@ -95,6 +96,7 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
         type_confidence: if document_type.is_some() { base } else { 0.0 },
         issuing_state: Some(f.issuing_state).filter(|s| !s.is_empty()),
         fields,
+        visual_comparison: Vec::new(),
         portrait: None,
     }
 }
@@ -236,6 +238,71 @@ pub fn measure_lines(
     quality::measure(image, rects)
 }
 
+/// The visual zone's evidence and data: the cross-check against the MRZ's `document` (pushed to
+/// `checks`), the fields it confirmed and each comparison added to the document, and the type its
+/// printed title names. Without an MRZ the title alone may make a document (type only).
+pub fn apply_visual(
+    document: Option<DocumentData>,
+    lines: &[VisualLine],
+    checks: &mut Vec<CheckResult>,
+) -> Option<DocumentData> {
+    let comparisons = document
+        .as_ref()
+        .map(|d| visual::compare(d, lines))
+        .unwrap_or_default();
+    checks.push(cross_check::check(
+        document.is_some(),
+        lines.len(),
+        &comparisons,
+    ));
+    let title = visual::document_type(lines);
+    let Some(mut d) = document else {
+        return title.map(|(kind, confidence)| DocumentData {
+            document_type: Some(kind),
+            type_confidence: confidence,
+            ..DocumentData::default()
+        });
+    };
+    let confirmed = visual::visual_fields(&d, &comparisons);
+    d.fields.extend(confirmed);
+    d.visual_comparison = comparisons;
+    if let Some((kind, confidence)) = title {
+        match d.document_type {
+            // Two independent readings agree: either one alone would have to be wrong.
+            Some(t) if t == kind => {
+                d.type_confidence = 1.0 - (1.0 - d.type_confidence) * (1.0 - confidence);
+            }
+            // A TD1 or TD2 MRZ says "identity card" for residence permits too: the title is the
+            // more specific reading.
+            Some(DocumentType::IdCard) if kind == DocumentType::ResidencePermit => {
+                d.document_type = Some(kind);
+                d.type_confidence = confidence;
+            }
+            // A disagreement leaves the MRZ's type, held with less confidence.
+            Some(_) => d.type_confidence *= 1.0 - confidence / 2.0,
+            None => {
+                d.document_type = Some(kind);
+                d.type_confidence = confidence;
+            }
+        }
+    }
+    Some(d)
+}
+
+/// Whether the visual lines read so far settle what the visual pass is for: every compared field
+/// of the MRZ's `document` found, or without an MRZ, a title naming the type. A genuine page stops
+/// early; one whose fields differ from the MRZ is read to the end, so its mismatch is measured on
+/// everything the pass reads.
+pub fn visual_enough(document: Option<&DocumentData>, lines: &[VisualLine]) -> bool {
+    match document {
+        Some(d) => {
+            let c = visual::compare(d, lines);
+            !c.is_empty() && c.iter().all(|c| c.matched)
+        }
+        None => visual::document_type(lines).is_some(),
+    }
+}
+
 /// Answers for the enabled checks this analyser cannot make yet.
 #[cfg(feature = "onnx")]
 fn not_implemented(id: &str) -> Option<CheckResult> {
@@ -261,10 +328,17 @@ mod onnx {
     use crate::analysis::{
         AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageData,
     };
-    use crate::document::ocr::reader::{MrzReader, MrzReading};
+    use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine};
     use crate::error::Error;
     use crate::image::{ImageLimits, decode};
     use crate::scenario::DocumentStep;
+
+    fn visual_line(l: &OcrLine) -> VisualLine {
+        VisualLine {
+            text: l.text.text.clone(),
+            confidence: f64::from(l.text.mean_confidence()),
+        }
+    }
 
     /// Reads documents through [`MrzReader`].
     #[derive(Debug, Clone)]
@@ -293,6 +367,9 @@ mod onnx {
             let mut best: Option<(MrzReading, Option<MrzQuality>)> = None;
             let mut error = None;
             let mut page_checks = Vec::new();
+            let visual_on = enabled.contains(&cross_check::CHECK_ID);
+            // Images kept for the visual pass, which needs the capture's best MRZ first.
+            let mut pending = Vec::new();
             for img in images {
                 let rgb = decode(&img.data, &self.limits)?;
                 let outcome = self.reader.read(&rgb, ctx.today)?;
@@ -313,6 +390,7 @@ mod onnx {
                         mrz_margin(rgb.width(), rgb.height(), &rects).map(mrz_margin_check),
                     );
                 }
+                let kept = visual_on.then(|| outcome.clone());
                 match outcome.reading {
                     Some(r) => {
                         let key = |r: &MrzReading| {
@@ -329,6 +407,9 @@ mod onnx {
                     }
                     None => error = outcome.error.or(error),
                 }
+                if let Some(outcome) = kept {
+                    pending.push((rgb, outcome));
+                }
             }
             let mut checks = Vec::new();
             let mrz = best.as_ref().map(|(r, _)| &r.repaired.mrz);
@@ -342,10 +423,29 @@ mod onnx {
             for id in &enabled {
                 checks.extend(not_implemented(id));
             }
-            let document = best
+            let mut document = best
                 .as_ref()
                 .map(|(r, _)| document_data(&r.repaired.mrz, f64::from(r.ocr_confidence())));
-            if document.is_none() && enabled.contains(&"document.field_logic") {
+            if visual_on {
+                // Every image's text (an ID card prints its names on the front and its MRZ on
+                // the back), each read until the lines so far settle the comparison.
+                let mut lines: Vec<VisualLine> = Vec::new();
+                for (rgb, outcome) in &pending {
+                    if visual_enough(document.as_ref(), &lines) {
+                        break;
+                    }
+                    let read = self.reader.read_visual(rgb, outcome, |so_far| {
+                        let mut all = lines.clone();
+                        all.extend(so_far.iter().map(visual_line));
+                        visual_enough(document.as_ref(), &all)
+                    })?;
+                    lines.extend(read.iter().map(visual_line));
+                }
+                document = apply_visual(document, &lines, &mut checks);
+            }
+            if document.as_ref().is_none_or(|d| d.fields.is_empty())
+                && enabled.contains(&"document.field_logic")
+            {
                 checks.push(CheckResult::unavailable(
                     "document.field_logic",
                     "document.not_read",

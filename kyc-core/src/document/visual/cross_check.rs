@@ -1,0 +1,336 @@
+//! `document.visual_mrz_match`: each MRZ field looked for in the visual zone's text, and the share
+//! found held to a threshold. A field the page prints differently from its MRZ (a retyped name, a
+//! changed digit) is not found; so is one the OCR could not read, which is why the threshold
+//! forgives a little.
+
+use jiff::civil::Date;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::VisualLine;
+use super::dates::find_dates;
+use super::text::{compact, confusion_class, find_phrase, words};
+use crate::check::{CheckResult, Comparison};
+use crate::document::{DocumentData, DocumentField, FieldSource, field};
+
+/// The check's id in results.
+pub const CHECK_ID: &str = "document.visual_mrz_match";
+
+/// Share of the compared MRZ fields that must be found in the visual zone. Every one: a single
+/// changed field is the pasted-field edit this check is for, so one miss fails (and sends a
+/// genuine page whose OCR missed a field to review, never to a block: the check is not critical).
+pub const MIN_MATCHED_SHARE: f64 = 1.0;
+
+/// The MRZ fields compared: those every data page prints in its visual zone as well. Sex and
+/// nationality are single letters and codes that match too easily by chance to be evidence.
+pub const COMPARED: [&str; 5] = [
+    field::SURNAME,
+    field::GIVEN_NAMES,
+    field::DOCUMENT_NUMBER,
+    field::BIRTH_DATE,
+    field::EXPIRY_DATE,
+];
+
+/// One MRZ field compared with the visual zone.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct FieldComparison {
+    /// Field name (see [`field`]).
+    pub name: String,
+    /// The value the MRZ holds (dates as `YYYY-MM-DD`).
+    pub mrz_value: String,
+    /// The text the visual zone prints for it, as read, when found.
+    pub visual_value: Option<String>,
+    /// 0 to 1: the OCR's confidence in the visual text, lowered by the share of letters it had to
+    /// be forgiven; 0 when not found.
+    pub confidence: f64,
+    /// Whether the visual zone prints the MRZ's value.
+    pub matched: bool,
+}
+
+/// A value found in a line: the text as printed and the confidence.
+fn best_of(found: impl Iterator<Item = (String, f64)>) -> Option<(String, f64)> {
+    found.max_by(|a, b| a.1.total_cmp(&b.1))
+}
+
+fn find_name(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
+    let target = compact(value);
+    let target_words = value.split([' ', '<']).filter(|w| !w.is_empty()).count();
+    best_of(lines.iter().filter_map(|l| {
+        let w = words(&l.text);
+        let (start, end, edits) = find_phrase(&l.text, &w, &target, target_words.max(1))?;
+        let printed = l.text.get(start..end)?.to_owned();
+        let penalty = edits as f64 / target.len().max(1) as f64;
+        Some((printed, l.confidence * (1.0 - penalty)))
+    }))
+}
+
+/// Words that label a number inside its printed form.
+const NUMBER_LABELS: [&str; 3] = ["NR", "NO", "N"];
+
+fn find_number(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
+    let canonical = |s: &str| -> String { s.chars().map(confusion_class).collect() };
+    let target = canonical(&compact(value));
+    if target.is_empty() {
+        return None;
+    }
+    best_of(lines.iter().filter_map(|l| {
+        let w = words(&l.text);
+        // Numbers are printed in groups (`C01X 00T4 7`), some with a label between a series and
+        // the number (`SERIA HD NR 198025`): up to four words joined, such labels skipped.
+        (0..w.len()).find_map(|first| {
+            let mut joined = String::new();
+            for k in first..(first + 4).min(w.len()) {
+                let word = &w.get(k)?.icao;
+                if k > first && NUMBER_LABELS.contains(&word.as_str()) {
+                    continue;
+                }
+                joined.push_str(word);
+                if joined.len() >= target.len() {
+                    if canonical(&joined) != target {
+                        return None;
+                    }
+                    let printed = l.text.get(w.get(first)?.start..w.get(k)?.end)?;
+                    return Some((printed.to_owned(), l.confidence));
+                }
+            }
+            None
+        })
+    }))
+}
+
+fn find_date(lines: &[VisualLine], date: Date) -> Option<(String, f64)> {
+    best_of(lines.iter().filter_map(|l| {
+        let d = find_dates(&l.text).into_iter().find(|d| d.is(date))?;
+        Some((l.text.get(d.start..d.end)?.to_owned(), l.confidence))
+    }))
+}
+
+/// Each of the [`COMPARED`] fields the MRZ gave (in `mrz`, the MRZ's document data) looked for in
+/// the visual zone's `lines`.
+pub fn compare(mrz: &DocumentData, lines: &[VisualLine]) -> Vec<FieldComparison> {
+    COMPARED
+        .iter()
+        .filter_map(|&name| {
+            let value = mrz
+                .fields
+                .iter()
+                .find(|f| f.name == name && f.source == FieldSource::Mrz)?
+                .value
+                .clone();
+            let found = match name {
+                field::SURNAME | field::GIVEN_NAMES => find_name(lines, &value),
+                field::DOCUMENT_NUMBER => find_number(lines, &value),
+                _ => value.parse::<Date>().ok().and_then(|d| find_date(lines, d)),
+            };
+            Some(FieldComparison {
+                name: name.to_owned(),
+                matched: found.is_some(),
+                confidence: found.as_ref().map_or(0.0, |f| f.1.clamp(0.0, 1.0)),
+                visual_value: found.map(|f| f.0),
+                mrz_value: value,
+            })
+        })
+        .collect()
+}
+
+/// The fields the visual zone confirmed, as document fields read from it: names as printed
+/// (diacritics kept), dates as `YYYY-MM-DD` and the number as the MRZ has it (the printed forms are
+/// in the comparisons). Each is held just below the MRZ field it confirms (`mrz`), so that
+/// [`DocumentData::field`] keeps answering with the MRZ's spelling, which history keys and
+/// same-document checks compare across captures.
+pub fn visual_fields(mrz: &DocumentData, comparisons: &[FieldComparison]) -> Vec<DocumentField> {
+    comparisons
+        .iter()
+        .filter(|c| c.matched)
+        .filter_map(|c| {
+            let printed = c.visual_value.as_ref()?;
+            let value = match c.name.as_str() {
+                field::SURNAME | field::GIVEN_NAMES => printed.to_uppercase(),
+                _ => c.mrz_value.clone(),
+            };
+            let ceiling = mrz.field(&c.name).map_or(1.0, |f| f.confidence);
+            Some(DocumentField {
+                name: c.name.clone(),
+                value,
+                confidence: c.confidence.min(ceiling * 0.99),
+                source: FieldSource::Visual,
+            })
+        })
+        .collect()
+}
+
+/// The evidence: unavailable without an MRZ to compare with (`mrz_read` false), without any
+/// visual text (`lines_read` 0) or when not one field was found in it; otherwise the share of compared fields found, held to
+/// [`MIN_MATCHED_SHARE`], the first field missing naming the reason.
+pub fn check(mrz_read: bool, lines_read: usize, comparisons: &[FieldComparison]) -> CheckResult {
+    if !mrz_read {
+        return CheckResult::unavailable(
+            CHECK_ID,
+            "document.visual_mrz_match.no_mrz",
+            "no MRZ was read to compare the visual zone with",
+        );
+    }
+    if lines_read == 0 || comparisons.is_empty() {
+        return CheckResult::unavailable(
+            CHECK_ID,
+            "document.visual_mrz_match.no_visual_text",
+            "no text was read outside the MRZ",
+        );
+    }
+    let matched = comparisons.iter().filter(|c| c.matched).count();
+    if matched == 0 {
+        // A retyped field leaves the others in place; nothing at all in common means the images
+        // show no visual zone to compare (the back of a card) or one the OCR could not read.
+        return CheckResult::unavailable(
+            CHECK_ID,
+            "document.visual_mrz_match.no_visual_fields",
+            format!("none of the MRZ's fields found in the {lines_read} lines read outside it"),
+        );
+    }
+    let missing: Vec<&str> = comparisons
+        .iter()
+        .filter(|c| !c.matched)
+        .map(|c| c.name.as_str())
+        .collect();
+    let mut result = CheckResult::scored(
+        CHECK_ID,
+        matched as f64 / comparisons.len() as f64,
+        MIN_MATCHED_SHARE,
+        Comparison::AtLeast,
+        "document.visual_mrz_match.consistent",
+        "document.visual_mrz_match.mismatch",
+        format!(
+            "{matched} of {} MRZ fields found in the visual zone ({lines_read} lines read){}",
+            comparisons.len(),
+            if missing.is_empty() {
+                String::new()
+            } else {
+                format!("; not found: {}", missing.join(", "))
+            }
+        ),
+    );
+    if let Some(first) = missing.first()
+        && result.outcome == crate::check::CheckOutcome::Failed
+    {
+        result.reason_code = format!("document.visual_mrz_match.mismatch.{first}");
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::CheckOutcome;
+    use crate::document::mrz;
+    use crate::document::ocr::analyzer::document_data;
+
+    fn lines(texts: &[&str]) -> Vec<VisualLine> {
+        texts
+            .iter()
+            .map(|t| VisualLine {
+                text: (*t).to_owned(),
+                confidence: 0.95,
+            })
+            .collect()
+    }
+
+    fn eriksson() -> DocumentData {
+        let m = mrz::parse(
+            &[
+                "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<",
+                "L898902C36UTO7408122F1204159ZE184226B<<<<<10",
+            ],
+            jiff::civil::date(2010, 6, 1),
+        )
+        .unwrap();
+        document_data(&m, 0.95)
+    }
+
+    #[test]
+    fn a_genuine_page_matches_every_field_with_labels_kept_out() {
+        let page = lines(&[
+            "PASSPORT",
+            "Surname/Nom",
+            "ERIKSSON",
+            "Given names / Prénoms ANNA MARIA",
+            "L898902C3",
+            "12 AUG/AOUT 74",
+            "15 APR/AVR 12",
+            "UTOPIAN",
+        ]);
+        let c = compare(&eriksson(), &page);
+        assert_eq!(c.len(), 5);
+        assert!(c.iter().all(|c| c.matched), "{c:#?}");
+        let given = c.iter().find(|c| c.name == field::GIVEN_NAMES).unwrap();
+        assert_eq!(given.visual_value.as_deref(), Some("ANNA MARIA"));
+        let birth = c.iter().find(|c| c.name == field::BIRTH_DATE).unwrap();
+        assert_eq!(birth.visual_value.as_deref(), Some("12 AUG/AOUT 74"));
+        let r = check(true, page.len(), &c);
+        assert_eq!(r.outcome, CheckOutcome::Passed);
+        assert_eq!(r.reason_code, "document.visual_mrz_match.consistent");
+        let fields = visual_fields(&eriksson(), &c);
+        assert_eq!(fields.len(), 5);
+        assert!(fields.iter().all(|f| f.source == FieldSource::Visual));
+        assert!(fields.iter().any(|f| f.value == "1974-08-12"));
+    }
+
+    #[test]
+    fn ocr_confusions_in_the_number_are_forgiven_and_a_changed_field_fails() {
+        let page = lines(&[
+            "ERIKSS0N",
+            "ANNA MARIA",
+            "L8989O2 C3",
+            "12.08.1974",
+            "1 2 APR 2012",
+        ]);
+        let series = lines(&["SERIA L89 NR 8902C3"]);
+        assert!(compare(&eriksson(), &series)[2].matched);
+        let c = compare(&eriksson(), &page);
+        let number = c.iter().find(|c| c.name == field::DOCUMENT_NUMBER).unwrap();
+        assert_eq!(number.visual_value.as_deref(), Some("L8989O2 C3"));
+        let expiry = c.iter().find(|c| c.name == field::EXPIRY_DATE).unwrap();
+        assert!(!expiry.matched);
+        let r = check(true, page.len(), &c);
+        assert_eq!(r.outcome, CheckOutcome::Failed);
+        assert_eq!(r.score, Some(0.8));
+        assert_eq!(
+            r.reason_code,
+            "document.visual_mrz_match.mismatch.expiry_date"
+        );
+        // A retyped given name.
+        let edited = lines(&[
+            "ERIKSSON",
+            "ELENA",
+            "L898902C3",
+            "12 AUG 1974",
+            "15 APR 2012",
+        ]);
+        let c = compare(&eriksson(), &edited);
+        assert!(
+            !c.iter()
+                .find(|c| c.name == field::GIVEN_NAMES)
+                .unwrap()
+                .matched
+        );
+    }
+
+    #[test]
+    fn without_mrz_or_visual_text_the_check_is_unavailable() {
+        assert_eq!(check(false, 3, &[]).outcome, CheckOutcome::Unavailable);
+        let back = lines(&["REPUBLIC OF UTOPIA", "Signature"]);
+        let r = check(true, back.len(), &compare(&eriksson(), &back));
+        assert_eq!(r.reason_code, "document.visual_mrz_match.no_visual_fields");
+        let r = check(true, 0, &compare(&eriksson(), &[]));
+        assert_eq!(r.reason_code, "document.visual_mrz_match.no_visual_text");
+        assert_eq!(r.outcome, CheckOutcome::Unavailable);
+    }
+
+    #[test]
+    fn garbage_lines_never_panic_and_match_nothing() {
+        let junk = "\u{0}é<<>>//..--".repeat(100);
+        let page = lines(&["", "<<<<<<<<", junk.as_str(), "99/99/9999", "日本国"]);
+        let c = compare(&eriksson(), &page);
+        assert!(c.iter().all(|c| !c.matched));
+    }
+}
