@@ -266,10 +266,8 @@ fn parse_at(t: &[Token], i: usize, out: &mut Vec<PrintedDate>) -> usize {
     let (Some(a), Some(b), Some(c)) = (t.get(i), t.get(i + 1), t.get(i + 2)) else {
         return 0;
     };
-    if !(a.digits && b.digits && c.digits)
-        || !numeric_separator(b.after)
-        || !numeric_separator(c.after)
-    {
+    let all_numeric = a.digits && b.digits && c.digits;
+    if !(all_numeric && numeric_separator(b.after) && numeric_separator(c.after)) {
         return 0;
     }
     let (start, end) = span(c);
