@@ -283,18 +283,18 @@ fn replacement(name: &str, value: &str, rng: &mut Rng) -> String {
                 .map(|(i, _)| i)
                 .collect();
             for _ in 0..2 {
-                if let Some(&i) = digits.get(rng.index(digits.len())) {
-                    if let Some(c) = chars.get_mut(i) {
-                        let mut d = digit(rng);
-                        if d == *c {
-                            d = if d == '9' {
-                                '1'
-                            } else {
-                                char::from(d as u8 + 1)
-                            };
-                        }
-                        *c = d;
+                if let Some(&i) = digits.get(rng.index(digits.len()))
+                    && let Some(c) = chars.get_mut(i)
+                {
+                    let mut d = digit(rng);
+                    if d == *c {
+                        d = if d == '9' {
+                            '1'
+                        } else {
+                            char::from(d as u8 + 1)
+                        };
                     }
+                    *c = d;
                 }
             }
             let s: String = chars.into_iter().collect();

@@ -331,7 +331,7 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
     let kind = match opts.kind {
         KindChoice::Passport => Kind::Passport,
         KindChoice::IdCard => Kind::IdCard,
-        KindChoice::All if index % 2 == 0 => Kind::Passport,
+        KindChoice::All if index.is_multiple_of(2) => Kind::Passport,
         KindChoice::All => Kind::IdCard,
     };
     let id = data::identity(&mut Rng::new(seed, Purpose::Identity), kind, opts.today)?;

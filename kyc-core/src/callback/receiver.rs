@@ -77,10 +77,10 @@ impl SeenIds for InMemorySeenIds {
         forget_after: Timestamp,
     ) -> Result<bool, CallbackError> {
         let mut ids = self.ids.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(until) = ids.get(id) {
-            if *until >= now {
-                return Ok(false);
-            }
+        if let Some(until) = ids.get(id)
+            && *until >= now
+        {
+            return Ok(false);
         }
         if ids.len() >= self.capacity {
             ids.retain(|_, until| *until >= now);

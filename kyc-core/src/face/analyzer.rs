@@ -401,11 +401,11 @@ impl PipelineFaceAnalyzer {
         let first = embed_frame(0)?;
         let mut lowest: Option<f64> = None;
         for &peak in &judgement.peaks {
-            if let (Some(a), Some(b)) = (&first, embed_frame(peak)?) {
-                if let Some(similarity) = super::embed::cosine(a, &b) {
-                    let s = f64::from(similarity);
-                    lowest = Some(lowest.map_or(s, |l| l.min(s)));
-                }
+            if let (Some(a), Some(b)) = (&first, embed_frame(peak)?)
+                && let Some(similarity) = super::embed::cosine(a, &b)
+            {
+                let s = f64::from(similarity);
+                lowest = Some(lowest.map_or(s, |l| l.min(s)));
             }
         }
         checks.push(match lowest {

@@ -76,10 +76,11 @@ fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
     let mut initializers = HashSet::new();
     for field in Fields::new(graph) {
         let field = field?;
-        if field.number == GRAPH_INITIALIZER && field.wire == WIRE_LEN {
-            if let Some(name) = last_name(field.payload, TENSOR_NAME)? {
-                initializers.insert(name);
-            }
+        if field.number == GRAPH_INITIALIZER
+            && field.wire == WIRE_LEN
+            && let Some(name) = last_name(field.payload, TENSOR_NAME)?
+        {
+            initializers.insert(name);
         }
     }
     if initializers.is_empty() {

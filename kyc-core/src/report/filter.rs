@@ -45,10 +45,10 @@ fn normalise(text: &str) -> String {
 impl ReportFilter {
     /// Refuses filters that can match nothing by mistake.
     pub fn validate(&self) -> Result<(), ReportError> {
-        if let (Some(from), Some(to)) = (self.from, self.to) {
-            if from > to {
-                return Err(ReportError::InvalidFilter("from is after to".to_owned()));
-            }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            return Err(ReportError::InvalidFilter("from is after to".to_owned()));
         }
         if self.fields.iter().any(|f| f.name.trim().is_empty()) {
             return Err(ReportError::InvalidFilter("empty field name".to_owned()));

@@ -105,13 +105,12 @@ impl ReportRow {
             for f in &d.fields {
                 if !OWN_COLUMNS.contains(&f.name.as_str())
                     && !other_fields.iter().any(|o| o.name == f.name)
+                    && let Some(best) = d.field(&f.name)
                 {
-                    if let Some(best) = d.field(&f.name) {
-                        other_fields.push(ReportField {
-                            name: best.name.clone(),
-                            value: best.value.clone(),
-                        });
-                    }
+                    other_fields.push(ReportField {
+                        name: best.name.clone(),
+                        value: best.value.clone(),
+                    });
                 }
             }
         }

@@ -173,14 +173,14 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
     if let Some(id) = &s.blacklist_id {
         c.identifier("$.blacklist_id", id);
     }
-    if let (Some(customers), Some(blacklist)) = (&s.customer_face_list_id, &s.blacklist_id) {
-        if customers == blacklist {
-            c.push(
-                "$.blacklist_id",
-                "scenario.same_face_list",
-                "the blacklist and the customer list must be different lists",
-            );
-        }
+    if let (Some(customers), Some(blacklist)) = (&s.customer_face_list_id, &s.blacklist_id)
+        && customers == blacklist
+    {
+        c.push(
+            "$.blacklist_id",
+            "scenario.same_face_list",
+            "the blacklist and the customer list must be different lists",
+        );
     }
 
     let l = &s.limits;

@@ -732,10 +732,10 @@ impl Engine {
             if !step.countries.is_empty() {
                 checks.push(accepted_country(step, doc));
             }
-            if scenario.fraud.block_different_documents_in_step {
-                if let Some(step_record) = session.steps.get(record_index) {
-                    checks.push(same_document(step_record, doc));
-                }
+            if scenario.fraud.block_different_documents_in_step
+                && let Some(step_record) = session.steps.get(record_index)
+            {
+                checks.push(same_document(step_record, doc));
             }
             if scenario.fraud.block_history_mismatch {
                 checks.push(self.history_check(scenario, doc)?);

@@ -550,10 +550,10 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
             ("surname()", f.surname.clone()),
             ("document_number()", f.document_number.clone()),
         ] {
-            if let Some(pos) = a.find(getter) {
-                if let Some(w) = a.get(pos..).and_then(|s| s.split('"').nth(1)) {
-                    t.field(id, getter, ours == w, format!("want {w:?}, ours {ours:?}"));
-                }
+            if let Some(pos) = a.find(getter)
+                && let Some(w) = a.get(pos..).and_then(|s| s.split('"').nth(1))
+            {
+                t.field(id, getter, ours == w, format!("want {w:?}, ours {ours:?}"));
             }
         }
         for (getter, ours) in [
@@ -561,10 +561,10 @@ fn staroselskii(t: &mut Tally, id: i64, v: &Value) {
             ("birth_date()", f.birth_date_raw.clone()),
             ("expiry_date()", f.expiry_date_raw.clone()),
         ] {
-            if let Some(pos) = a.find(getter) {
-                if let Some(w) = a.get(pos..).and_then(|s| s.split('"').nth(1)) {
-                    t.field(id, getter, ours == w, format!("want {w:?}, ours {ours:?}"));
-                }
+            if let Some(pos) = a.find(getter)
+                && let Some(w) = a.get(pos..).and_then(|s| s.split('"').nth(1))
+            {
+                t.field(id, getter, ours == w, format!("want {w:?}, ours {ours:?}"));
             }
         }
         if a.contains("mrz.sex(), b'") {
