@@ -12,7 +12,7 @@
 //! it, the committed `fixtures/faces/astronaut.png`. The attacks are simulations: real screens and
 //! printers vary more, so these figures bound what the signals can do, not what they will do.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::{Rgb, RgbImage};
 use kyc_core::CheckOutcome;
@@ -22,7 +22,7 @@ use kyc_core::face::passive::assess;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::read_file;
+use kyc_examples::{photos_in, read_file};
 
 /// A small seeded generator for the attack parameters.
 struct Rng(u64);
@@ -171,30 +171,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
     let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
-    let mut photos: Vec<PathBuf> = Vec::new();
-    if faces_dir.exists() {
-        let mut stack = vec![faces_dir.clone()];
-        while let Some(dir) = stack.pop() {
-            for entry in std::fs::read_dir(&dir)? {
-                let path = entry?.path();
-                if path.is_dir() {
-                    stack.push(path);
-                } else if matches!(
-                    path.extension().and_then(|e| e.to_str()),
-                    Some("jpg" | "jpeg" | "png")
-                ) {
-                    photos.push(path);
-                }
-            }
-        }
-        photos.sort();
+    let photos = if faces_dir.exists() {
+        photos_in(&faces_dir)?
     } else {
         println!(
             "{} is absent: using the committed astronaut only",
             faces_dir.display()
         );
-        photos.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/faces/astronaut.png"));
-    }
+        vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/faces/astronaut.png")]
+    };
     let mut rng = Rng(seed);
     let limits = ImageLimits::default();
     // Per kind: (judged, accepted as live, no face found), and each signal's values.

@@ -12,7 +12,7 @@
 //! it, the committed `fixtures/faces/astronaut.png`. Head pose cannot be simulated on a flat photo:
 //! its row shows how the genuine photos spread.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use image::{Rgb, RgbImage};
 use kyc_core::CheckOutcome;
@@ -22,7 +22,7 @@ use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::selfie_quality::{FaceQuality, checks, measure};
 use kyc_core::image::{ImageLimits, decode, fit_within};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::read_file;
+use kyc_examples::{photos_in, read_file};
 
 const KINDS: [&str; 5] = ["genuine", "blurred", "dark", "overexposed", "side_lit"];
 
@@ -78,26 +78,6 @@ fn measures(q: &FaceQuality) -> [f64; 6] {
         q.blown_share,
         q.balance,
     ]
-}
-
-fn photos_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut photos = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("jpg" | "jpeg" | "png")
-            ) {
-                photos.push(path);
-            }
-        }
-    }
-    photos.sort();
-    Ok(photos)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {

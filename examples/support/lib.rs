@@ -1,12 +1,33 @@
 //! What the runnable examples share: reading inputs from the command line with limits and turning
 //! engine errors into the JSON the examples print.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use kyc_core::ErrorCode;
 
 /// The largest file an example reads: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
+/// The JPEG and PNG photos under `dir`, at any depth, sorted by path.
+pub fn photos_in(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut photos = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("jpg" | "jpeg" | "png")
+            ) {
+                photos.push(path);
+            }
+        }
+    }
+    photos.sort();
+    Ok(photos)
+}
 
 /// Reads a file, refusing ones over [`MAX_FILE_BYTES`] before reading them.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, String> {

@@ -111,23 +111,32 @@ fn largest(faces: &[Face]) -> Option<&Face> {
         .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
 }
 
+/// The match evidence of two templates, and the match itself when they could be compared.
+fn compared(
+    check_id: &str,
+    a: &FaceTemplate,
+    b: &FaceTemplate,
+) -> (CheckResult, Option<super::FaceMatch>) {
+    match matcher::compare(a, b, FACE_MATCH_THRESHOLD) {
+        Some(m) => (matcher::check(check_id, &m), Some(m)),
+        None => (
+            CheckResult::unavailable(
+                check_id,
+                "face.match.incompatible",
+                "templates of different models",
+            ),
+            None,
+        ),
+    }
+}
+
 fn face_match_check(
     check_id: &str,
     template: Option<&FaceTemplate>,
     portrait: Option<&FaceTemplate>,
 ) -> (CheckResult, Option<super::FaceMatch>) {
     match (template, portrait) {
-        (Some(t), Some(p)) => match matcher::compare(t, p, FACE_MATCH_THRESHOLD) {
-            Some(m) => (matcher::check(check_id, &m), Some(m)),
-            None => (
-                CheckResult::unavailable(
-                    check_id,
-                    "face.match.incompatible",
-                    "templates of different models",
-                ),
-                None,
-            ),
-        },
+        (Some(t), Some(p)) => compared(check_id, t, p),
         (None, _) => (
             CheckResult::unavailable(
                 check_id,
@@ -323,14 +332,12 @@ impl PipelineFaceAnalyzer {
         };
         let person_template = self.pipeline.embed(&held, person)?;
         checks.push(
-            match matcher::compare(selfie, &person_template, FACE_MATCH_THRESHOLD) {
-                Some(m) => matcher::check("selfie.document_in_hand.same_person", &m),
-                None => CheckResult::unavailable(
-                    "selfie.document_in_hand.same_person",
-                    "face.match.incompatible",
-                    "templates of different models",
-                ),
-            },
+            compared(
+                "selfie.document_in_hand.same_person",
+                selfie,
+                &person_template,
+            )
+            .0,
         );
         checks.push(if eye_distance(portrait) < MIN_HELD_PORTRAIT_EYE_DISTANCE_PX {
             CheckResult::unavailable(
@@ -343,14 +350,7 @@ impl PipelineFaceAnalyzer {
             )
         } else {
             let portrait_template = self.pipeline.embed(&held, portrait)?;
-            match matcher::compare(selfie, &portrait_template, FACE_MATCH_THRESHOLD) {
-                Some(m) => matcher::check("selfie.document_in_hand.portrait_match", &m),
-                None => CheckResult::unavailable(
-                    "selfie.document_in_hand.portrait_match",
-                    "face.match.incompatible",
-                    "templates of different models",
-                ),
-            }
+            compared("selfie.document_in_hand.portrait_match", selfie, &portrait_template).0
         });
         Ok(checks)
     }
