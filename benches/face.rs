@@ -1,12 +1,12 @@
-//! Face pipeline stages on one selfie-sized image: decode, detect (YuNet), align, embed (SFace),
-//! and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and exits otherwise.
+//! Face pipeline stages on one selfie-sized image: decode, detect (YuNet, and MTCNN when its
+//! models are installed), align, embed (SFace), and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and exits otherwise.
 //! ONNX Runtime runs with one intra-op thread, the "one core" figure.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group};
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
@@ -55,6 +55,19 @@ fn stages(c: &mut Criterion) {
     g.bench_function("detect_yunet", |b| {
         b.iter(|| pipeline.detect(black_box(&image)))
     });
+    match FacePipeline::load_with(
+        &runtime,
+        &source,
+        DetectorKind::Mtcnn,
+        DetectOptions::default(),
+    ) {
+        Ok(mtcnn) => {
+            g.bench_function("detect_mtcnn", |b| {
+                b.iter(|| mtcnn.detect(black_box(&image)))
+            });
+        }
+        Err(e) => eprintln!("detect_mtcnn skipped: {e}"),
+    }
     g.bench_function("align_112", |b| {
         b.iter(|| kyc_core::face::geometry::align_arcface(black_box(&image), &face.landmarks))
     });

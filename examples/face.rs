@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example face -- detect <image>      # faces: box, score, landmarks
+//! cargo run --release --example face -- --detector mtcnn detect <image>   # MTCNN instead of YuNet
 //! cargo run --release --example face -- match <a> <b>       # similarity, threshold, match
 //! cargo run --release --example face -- liveness <image>    # score, threshold, live, signals
 //! ```
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 use kyc_core::Error;
 use kyc_core::analysis::ImageData;
 use kyc_core::check::CheckOutcome;
-use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::matcher::{FACE_MATCH_THRESHOLD, compare};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
@@ -22,7 +23,8 @@ use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_examples::read_file;
 use serde_json::{Value, json};
 
-const USAGE: &str = "usage: face detect <image> | match <a> <b> | liveness <image>";
+const USAGE: &str =
+    "usage: face [--detector yunet|mtcnn] detect <image> | match <a> <b> | liveness <image>";
 
 enum Failure {
     Usage(String),
@@ -58,16 +60,34 @@ fn load_image(path: &str) -> Result<image::RgbImage, Failure> {
 }
 
 fn run(args: &[String]) -> Result<Value, Failure> {
+    let mut kind = DetectorKind::default();
+    let mut rest = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--detector" {
+            let name = it
+                .next()
+                .ok_or_else(|| Failure::Usage("--detector needs yunet or mtcnn".into()))?;
+            kind = name.parse().map_err(Failure::Usage)?;
+        } else {
+            rest.push(a.clone());
+        }
+    }
+    let args = rest.as_slice();
     let source = ModelSource::from_env()?;
     let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
-    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
+    let pipeline = FacePipeline::load_with(&runtime, &source, kind, DetectOptions::default())?;
     match args {
         [cmd, path] if cmd == "detect" => {
             let image = load_image(path)?;
             let faces = pipeline.detect(&image)?;
-            Ok(
-                json!({"ok": true, "width": image.width(), "height": image.height(), "faces": faces}),
-            )
+            Ok(json!({
+                "ok": true,
+                "detector": pipeline.detector().name(),
+                "width": image.width(),
+                "height": image.height(),
+                "faces": faces,
+            }))
         }
         [cmd, a, b] if cmd == "match" => {
             let mut templates = Vec::new();

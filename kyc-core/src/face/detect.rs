@@ -44,6 +44,50 @@ impl Default for DetectOptions {
     }
 }
 
+/// A face detector: YuNet (the default) or MTCNN, chosen with [`DetectorKind`].
+pub trait FaceDetector: Send + Sync + std::fmt::Debug {
+    /// Its name (`yunet`, `mtcnn`).
+    fn name(&self) -> &'static str;
+    /// The side of the image it works on: photos at least twice as large are worth searching in
+    /// tiles (see `face::search::tiles`).
+    fn input_side(&self) -> u32;
+    /// Faces in `image`, best first, in the image's coordinates; landmarks in [`Landmarks`] order.
+    fn detect(&self, image: &RgbImage) -> Result<Vec<Face>, crate::Error>;
+}
+
+/// Which face detector to load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectorKind {
+    /// YuNet (one network, 640x640 input): the default.
+    #[default]
+    Yunet,
+    /// MTCNN (P-Net, R-Net, O-Net cascade over an image pyramid): `face::mtcnn`.
+    Mtcnn,
+}
+
+impl DetectorKind {
+    /// Its name, as [`FaceDetector::name`] gives it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Yunet => "yunet",
+            Self::Mtcnn => "mtcnn",
+        }
+    }
+}
+
+impl std::str::FromStr for DetectorKind {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "yunet" => Ok(Self::Yunet),
+            "mtcnn" => Ok(Self::Mtcnn),
+            other => Err(format!("unknown detector '{other}' (yunet or mtcnn)")),
+        }
+    }
+}
+
 /// How an image was fitted into the 640x640 input: scaled by `scale`, padded right and bottom.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Letterbox {
@@ -280,6 +324,20 @@ mod onnx {
             );
             unletterbox(&mut found, &letterbox);
             Ok(found)
+        }
+    }
+
+    impl FaceDetector for YuNet {
+        fn name(&self) -> &'static str {
+            "yunet"
+        }
+
+        fn input_side(&self) -> u32 {
+            INPUT_SIDE
+        }
+
+        fn detect(&self, image: &RgbImage) -> Result<Vec<Face>, crate::Error> {
+            YuNet::detect(self, image)
         }
     }
 }

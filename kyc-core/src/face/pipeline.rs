@@ -3,8 +3,9 @@
 use image::RgbImage;
 
 use super::FaceTemplate;
-use super::detect::{DetectOptions, Face, INPUT_SIDE, YuNet, suppress};
+use super::detect::{DetectOptions, DetectorKind, Face, FaceDetector, YuNet, suppress};
 use super::embed::SFace;
+use super::mtcnn::{Mtcnn, MtcnnOptions};
 use super::search::{self, Turn};
 use crate::model::{ModelError, ModelSource, Runtime};
 
@@ -17,26 +18,53 @@ pub struct EmbeddedFace {
     pub template: FaceTemplate,
 }
 
-/// YuNet + SFace, loaded once and reused.
+/// A face detector (YuNet by default, or MTCNN) + SFace, loaded once and reused.
 #[derive(Debug)]
 pub struct FacePipeline {
-    detector: YuNet,
+    detector: Box<dyn FaceDetector>,
     embedder: SFace,
     options: DetectOptions,
 }
 
 impl FacePipeline {
-    /// Loads both models.
+    /// Loads YuNet and SFace.
     pub fn load(
         runtime: &Runtime,
         source: &ModelSource,
         options: DetectOptions,
     ) -> Result<Self, ModelError> {
+        Self::load_with(runtime, source, DetectorKind::Yunet, options)
+    }
+
+    /// Loads the detector `kind` and SFace. MTCNN keeps its own stage thresholds
+    /// ([`MtcnnOptions`]); `options.score_threshold` is YuNet's.
+    pub fn load_with(
+        runtime: &Runtime,
+        source: &ModelSource,
+        kind: DetectorKind,
+        options: DetectOptions,
+    ) -> Result<Self, ModelError> {
+        let detector: Box<dyn FaceDetector> = match kind {
+            DetectorKind::Yunet => Box::new(YuNet::load(runtime, source, options)?),
+            DetectorKind::Mtcnn => Box::new(Mtcnn::load(
+                runtime,
+                source,
+                MtcnnOptions {
+                    max_faces: options.max_faces,
+                    ..MtcnnOptions::default()
+                },
+            )?),
+        };
         Ok(Self {
-            detector: YuNet::load(runtime, source, options)?,
+            detector,
             embedder: SFace::load(runtime, source)?,
             options,
         })
+    }
+
+    /// The detector in use.
+    pub fn detector(&self) -> &dyn FaceDetector {
+        self.detector.as_ref()
     }
 
     /// Every face in `image`, best first; looks harder (see [`Self::detect_at_least`]) when the
@@ -61,7 +89,7 @@ impl FacePipeline {
             return Ok(faces);
         }
         let (width, height) = image.dimensions();
-        let tiles = search::tiles(width, height, INPUT_SIDE);
+        let tiles = search::tiles(width, height, self.detector.input_side());
         if !tiles.is_empty() {
             for tile in &tiles {
                 let view =

