@@ -1,5 +1,7 @@
 //! Face pipeline stages on one selfie-sized image: decode, detect (YuNet, and MTCNN when its
-//! models are installed), align, embed (SFace), and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and exits otherwise.
+//! models are installed), align, embed (SFace; MobileFaceNet for one face and for two faces in its
+//! one batch-of-2 run), and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and
+//! exits otherwise.
 //! ONNX Runtime runs with one intra-op thread, the "one core" figure.
 
 use std::hint::black_box;
@@ -7,6 +9,7 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group};
 use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
+use kyc_core::face::embed::EmbedderKind;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
@@ -74,6 +77,25 @@ fn stages(c: &mut Criterion) {
     g.bench_function("embed_sface", |b| {
         b.iter(|| pipeline.embed(black_box(&image), &face))
     });
+    match FacePipeline::load_with_embedder(
+        &runtime,
+        &source,
+        DetectOptions::default(),
+        EmbedderKind::MobileFaceNet,
+    ) {
+        Ok(mobile) => {
+            g.bench_function("embed_mobilefacenet_one", |b| {
+                b.iter(|| mobile.embed(black_box(&image), &face))
+            });
+            g.bench_function("embed_mobilefacenet_two", |b| {
+                b.iter(|| mobile.embed_many(&[(black_box(&image), &face), (&image, &face)]))
+            });
+            g.bench_function("embed_sface_two", |b| {
+                b.iter(|| pipeline.embed_many(&[(black_box(&image), &face), (&image, &face)]))
+            });
+        }
+        Err(e) => eprintln!("MobileFaceNet benches skipped: {e}"),
+    }
     g.bench_function("selfie_end_to_end", |b| {
         b.iter(|| {
             let img = decode(black_box(&data), &limits).ok()?;

@@ -1,12 +1,15 @@
 //! Face-match evaluation over `../shared/data/faces/pairs.jsonl`: false matches and false non-matches
-//! at the shipped threshold, the margin between the closest genuine and impostor pairs, and a DET
-//! curve written as PNG and CSV. Skips with a message when the data or the models are absent.
+//! at the embedder's shipped threshold, the margin between the closest genuine and impostor pairs,
+//! and a DET curve written as PNG and CSV (`face_det.*` for SFace, `face_det_<embedder>.*`
+//! otherwise). Skips with a message when the data or the models are absent.
 //!
 //! ```text
 //! cargo run --release --example eval_faces -- [--out target/eval] [--detector yunet|mtcnn]
+//!     [--embedder sface|mobilefacenet]
 //! ```
-//! `--detector mtcnn` finds the faces and their landmarks with MTCNN instead of YuNet (SFace
-//! embeds either way); the DET curve's files then carry the detector's name.
+//! `--detector mtcnn` finds the faces and their landmarks with MTCNN instead of YuNet;
+//! `--embedder mobilefacenet` embeds with MobileFaceNet instead of SFace, held to its own
+//! threshold; the DET curve's files then carry the detector's and the embedder's names.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,8 +17,7 @@ use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
-use kyc_core::face::embed::cosine;
-use kyc_core::face::matcher::FACE_MATCH_THRESHOLD;
+use kyc_core::face::embed::{EmbedderKind, cosine};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
@@ -24,6 +26,7 @@ use kyc_examples::{det_curve_png, read_file};
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/eval");
     let mut kind = DetectorKind::default();
+    let mut embedder = EmbedderKind::default();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         if a == "--out" {
@@ -32,6 +35,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             kind = args
                 .next()
                 .ok_or("--detector needs yunet or mtcnn")?
+                .parse()?;
+        } else if a == "--embedder" {
+            embedder = args
+                .next()
+                .ok_or("--embedder needs sface or mobilefacenet")?
                 .parse()?;
         }
     }
@@ -55,8 +63,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         },
         &source,
     )?;
-    let pipeline = FacePipeline::load_with(&runtime, &source, kind, DetectOptions::default())?;
+    let pipeline =
+        FacePipeline::load_models(&runtime, &source, kind, DetectOptions::default(), embedder)?;
     println!("detector {}", kind.name());
+    println!(
+        "embedder {} (threshold {})",
+        pipeline.embedder().model_name(),
+        pipeline.embedder().match_threshold()
+    );
 
     let mut pairs = Vec::new();
     for line in std::fs::read_to_string(&pairs_path)?.lines() {
@@ -110,7 +124,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             (None, _) => unscored += 1,
         }
     }
-    let t = FACE_MATCH_THRESHOLD as f32;
+    let t = pipeline.embedder().match_threshold() as f32;
     let false_non_match = genuine.iter().filter(|s| **s < t).count();
     let false_match = impostor.iter().filter(|s| **s >= t).count();
     let min_genuine = genuine.iter().copied().fold(f32::INFINITY, f32::min);
@@ -143,7 +157,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         min_genuine - max_impostor
     );
 
+    // The gap between the classes, and where the threshold sits in it (0 = at the highest
+    // impostor, 1 = at the lowest genuine).
+    if min_genuine > max_impostor {
+        println!(
+            "threshold at {:.2} of the gap from the impostor side",
+            (t - max_impostor) / (min_genuine - max_impostor)
+        );
+    }
+
     std::fs::create_dir_all(&out)?;
+    // face_det for YuNet + SFace; otherwise the names of what differs.
+    let mut stem = "face_det".to_owned();
+    if kind != DetectorKind::Yunet {
+        stem.push_str(&format!("_{}", kind.name()));
+    }
+    if embedder == EmbedderKind::MobileFaceNet {
+        stem.push_str("_mobilefacenet");
+    }
     let mut csv = String::from("threshold,fmr,fnmr\n");
     let mut points = Vec::new();
     for i in 0..=200 {
@@ -154,10 +185,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         csv.push_str(&format!("{th:.3},{fmr:.5},{fnmr:.5}\n"));
         points.push((fmr, fnmr));
     }
-    let stem = match kind {
-        DetectorKind::Yunet => "face_det".to_owned(),
-        other => format!("face_det_{}", other.name()),
-    };
     std::fs::write(out.join(format!("{stem}.csv")), csv)?;
     let png = out.join(format!("{stem}.png"));
     det_curve_png(&points, &png)?;

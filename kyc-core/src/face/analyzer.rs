@@ -8,7 +8,7 @@ use image::RgbImage;
 use super::active;
 use super::age_gender::{self, AgeGender};
 use super::detect::Face;
-use super::matcher::{self, FACE_MATCH_THRESHOLD};
+use super::matcher;
 use super::passive;
 use super::pipeline::FacePipeline;
 use super::pose;
@@ -35,7 +35,7 @@ pub const MIN_EYE_DISTANCE_PX: f64 = 24.0;
 /// coarse for alignment, and the match is reported unavailable rather than guessed.
 pub const MIN_HELD_PORTRAIT_EYE_DISTANCE_PX: f64 = 12.0;
 
-/// Selfie analysis with the YuNet + SFace pipeline, and the dlib age and gender networks when
+/// Selfie analysis with the face pipeline (YuNet + its embedder), and the dlib age and gender networks when
 /// they are loaded.
 #[derive(Debug, Clone)]
 pub struct PipelineFaceAnalyzer {
@@ -117,13 +117,14 @@ fn compared(
     a: &FaceTemplate,
     b: &FaceTemplate,
 ) -> (CheckResult, Option<super::FaceMatch>) {
-    match matcher::compare(a, b, FACE_MATCH_THRESHOLD) {
+    // The threshold is the one calibrated for the model that made both templates.
+    match matcher::compare_calibrated(a, b) {
         Some(m) => (matcher::check(check_id, &m), Some(m)),
         None => (
             CheckResult::unavailable(
                 check_id,
                 "face.match.incompatible",
-                "templates of different models",
+                "templates of different models, or of a model without a calibrated threshold",
             ),
             None,
         ),
@@ -330,7 +331,20 @@ impl PipelineFaceAnalyzer {
             ));
             return Ok(checks);
         };
-        let person_template = self.pipeline.embed(&held, person)?;
+        // The holder and a large enough held portrait are embedded together (one run for
+        // embedders with a batch of two).
+        let portrait_usable = eye_distance(portrait) >= MIN_HELD_PORTRAIT_EYE_DISTANCE_PX;
+        let mut wanted = vec![(&held, person)];
+        if portrait_usable {
+            wanted.push((&held, portrait));
+        }
+        let mut templates = self.pipeline.embed_many(&wanted)?.into_iter();
+        let person_template = templates.next().ok_or_else(|| {
+            Error::from(crate::model::ModelError::Inference {
+                name: self.pipeline.embedder().model_name().to_owned(),
+                detail: "no template for the holder".to_owned(),
+            })
+        })?;
         checks.push(
             compared(
                 "selfie.document_in_hand.same_person",
@@ -339,18 +353,18 @@ impl PipelineFaceAnalyzer {
             )
             .0,
         );
-        checks.push(if eye_distance(portrait) < MIN_HELD_PORTRAIT_EYE_DISTANCE_PX {
-            CheckResult::unavailable(
+        checks.push(match templates.next() {
+            Some(portrait_template) if portrait_usable => {
+                compared("selfie.document_in_hand.portrait_match", selfie, &portrait_template).0
+            }
+            _ => CheckResult::unavailable(
                 "selfie.document_in_hand.portrait_match",
                 "selfie.document_in_hand.portrait_too_small",
                 format!(
                     "the held portrait is {:.0} px between the eyes, below {MIN_HELD_PORTRAIT_EYE_DISTANCE_PX}",
                     eye_distance(portrait)
                 ),
-            )
-        } else {
-            let portrait_template = self.pipeline.embed(&held, portrait)?;
-            compared("selfie.document_in_hand.portrait_match", selfie, &portrait_template).0
+            ),
         });
         Ok(checks)
     }
@@ -412,7 +426,7 @@ impl PipelineFaceAnalyzer {
             Some(similarity) => CheckResult::scored(
                 "liveness.active.same_person",
                 similarity,
-                FACE_MATCH_THRESHOLD,
+                self.pipeline.embedder().match_threshold(),
                 Comparison::AtLeast,
                 "liveness.active.same_person",
                 "liveness.active.person_changed",

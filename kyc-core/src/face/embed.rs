@@ -1,12 +1,88 @@
-//! Face embeddings: the aligned 112x112 crop through SFace (128-d), L2-normalised, compared by
-//! cosine similarity.
+//! Face embeddings: the aligned 112x112 crop through an embedding model, L2-normalised, compared
+//! by cosine similarity. SFace (128-d) is the default; MobileFaceNet (192-d,
+//! [`super::mobilefacenet`]) the alternative. Both sit behind [`FaceEmbedder`].
+
+use std::str::FromStr;
 
 use image::RgbImage;
 
 use super::FaceTemplate;
+use super::geometry::Landmarks;
+use super::matcher::{FACE_MATCH_THRESHOLD, MOBILEFACENET_MATCH_THRESHOLD};
+use super::mobilefacenet::MOBILEFACENET;
+use crate::model::ModelError;
 
 /// The embedding model's name in templates and results.
 pub const SFACE: &str = "sface-2021dec";
+
+/// A face embedding model: the template of a face given by its five landmarks. Templates carry
+/// [`Self::model_name`]; templates of different models never compare.
+pub trait FaceEmbedder: Send + Sync + std::fmt::Debug {
+    /// The name written into its templates.
+    fn model_name(&self) -> &'static str;
+
+    /// The cosine similarity at or above which two of its templates are the same person,
+    /// calibrated for this model (see [`super::matcher`]).
+    fn match_threshold(&self) -> f64;
+
+    /// The template of the face with `landmarks` in `image`.
+    fn embed(&self, image: &RgbImage, landmarks: &Landmarks) -> Result<FaceTemplate, ModelError>;
+
+    /// The templates of several faces, in order. Models with a batch dimension run them together
+    /// (MobileFaceNet: two per run); the default embeds one at a time.
+    fn embed_many(
+        &self,
+        faces: &[(&RgbImage, &Landmarks)],
+    ) -> Result<Vec<FaceTemplate>, ModelError> {
+        faces
+            .iter()
+            .map(|(image, landmarks)| self.embed(image, landmarks))
+            .collect()
+    }
+}
+
+/// The embedding models a face pipeline can run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum EmbedderKind {
+    /// SFace 2021dec, 128-d: the default (fewer errors on the shared pairs, wider margin).
+    #[default]
+    SFace,
+    /// MobileFaceNet, 192-d, converted from TFLite: smaller and faster, narrower margin.
+    MobileFaceNet,
+}
+
+impl EmbedderKind {
+    /// The model name its templates carry.
+    pub fn model_name(self) -> &'static str {
+        match self {
+            Self::SFace => SFACE,
+            Self::MobileFaceNet => MOBILEFACENET,
+        }
+    }
+
+    /// Its calibrated face-match threshold.
+    pub fn match_threshold(self) -> f64 {
+        match self {
+            Self::SFace => FACE_MATCH_THRESHOLD,
+            Self::MobileFaceNet => MOBILEFACENET_MATCH_THRESHOLD,
+        }
+    }
+}
+
+impl FromStr for EmbedderKind {
+    type Err = String;
+
+    /// `sface` or `mobilefacenet` (case-insensitive).
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "sface" => Ok(Self::SFace),
+            "mobilefacenet" => Ok(Self::MobileFaceNet),
+            other => Err(format!(
+                "unknown embedder '{other}': expected sface or mobilefacenet"
+            )),
+        }
+    }
+}
 
 /// Cosine similarity of two templates of the same model; `None` when models or sizes differ or a
 /// vector is empty or zero.
@@ -60,8 +136,8 @@ mod onnx {
     use ort::value::TensorRef;
 
     use super::*;
-    use crate::face::geometry::{Landmarks, align_arcface};
-    use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
+    use crate::face::geometry::align_arcface;
+    use crate::model::{ModelSource, OnnxModel, Runtime};
 
     /// SFace on ONNX Runtime.
     #[derive(Debug)]
@@ -121,6 +197,24 @@ mod onnx {
             self.embed_aligned(&self.align(image, landmarks)?)
         }
     }
+
+    impl FaceEmbedder for SFace {
+        fn model_name(&self) -> &'static str {
+            SFACE
+        }
+
+        fn match_threshold(&self) -> f64 {
+            FACE_MATCH_THRESHOLD
+        }
+
+        fn embed(
+            &self,
+            image: &RgbImage,
+            landmarks: &Landmarks,
+        ) -> Result<FaceTemplate, ModelError> {
+            SFace::embed(self, image, landmarks)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -145,5 +239,22 @@ mod tests {
         assert_eq!(cosine(&t("a", &[1.0]), &t("a", &[1.0, 0.0])), None);
         assert_eq!(cosine(&t("a", &[0.0]), &t("a", &[1.0])), None);
         assert_eq!(cosine(&t("a", &[f32::NAN]), &t("a", &[1.0])), None);
+    }
+
+    #[test]
+    fn embedder_kinds_parse_and_carry_their_own_threshold() {
+        assert_eq!("sface".parse(), Ok(EmbedderKind::SFace));
+        assert_eq!("MobileFaceNet".parse(), Ok(EmbedderKind::MobileFaceNet));
+        assert!("arcface".parse::<EmbedderKind>().is_err());
+        assert_eq!(EmbedderKind::default(), EmbedderKind::SFace);
+        assert_ne!(
+            EmbedderKind::SFace.model_name(),
+            EmbedderKind::MobileFaceNet.model_name()
+        );
+        assert_eq!(EmbedderKind::SFace.match_threshold(), FACE_MATCH_THRESHOLD);
+        assert_eq!(
+            EmbedderKind::MobileFaceNet.match_threshold(),
+            MOBILEFACENET_MATCH_THRESHOLD
+        );
     }
 }

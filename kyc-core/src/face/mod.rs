@@ -11,6 +11,7 @@ pub mod embed;
 pub mod gallery;
 pub mod geometry;
 pub mod matcher;
+pub mod mobilefacenet;
 pub mod mtcnn;
 pub mod passive;
 #[cfg(feature = "onnx")]

@@ -4,7 +4,8 @@ use image::RgbImage;
 
 use super::FaceTemplate;
 use super::detect::{DetectOptions, DetectorKind, Face, FaceDetector, YuNet, suppress};
-use super::embed::SFace;
+use super::embed::{EmbedderKind, FaceEmbedder, SFace};
+use super::mobilefacenet::MobileFaceNet;
 use super::mtcnn::{Mtcnn, MtcnnOptions};
 use super::search::{self, Turn};
 use crate::model::{ModelError, ModelSource, Runtime};
@@ -18,11 +19,12 @@ pub struct EmbeddedFace {
     pub template: FaceTemplate,
 }
 
-/// A face detector (YuNet by default, or MTCNN) + SFace, loaded once and reused.
+/// A face detector (YuNet by default, or MTCNN) + a face embedder (SFace by default, or
+/// MobileFaceNet), loaded once and reused.
 #[derive(Debug)]
 pub struct FacePipeline {
     detector: Box<dyn FaceDetector>,
-    embedder: SFace,
+    embedder: Box<dyn FaceEmbedder>,
     options: DetectOptions,
 }
 
@@ -44,7 +46,28 @@ impl FacePipeline {
         kind: DetectorKind,
         options: DetectOptions,
     ) -> Result<Self, ModelError> {
-        let detector: Box<dyn FaceDetector> = match kind {
+        Self::load_models(runtime, source, kind, options, EmbedderKind::default())
+    }
+
+    /// Loads YuNet and the embedder `kind`.
+    pub fn load_with_embedder(
+        runtime: &Runtime,
+        source: &ModelSource,
+        options: DetectOptions,
+        kind: EmbedderKind,
+    ) -> Result<Self, ModelError> {
+        Self::load_models(runtime, source, DetectorKind::Yunet, options, kind)
+    }
+
+    /// Loads the detector `detector` and the embedder `embedder`.
+    pub fn load_models(
+        runtime: &Runtime,
+        source: &ModelSource,
+        detector: DetectorKind,
+        options: DetectOptions,
+        embedder: EmbedderKind,
+    ) -> Result<Self, ModelError> {
+        let detector: Box<dyn FaceDetector> = match detector {
             DetectorKind::Yunet => Box::new(YuNet::load(runtime, source, options)?),
             DetectorKind::Mtcnn => Box::new(Mtcnn::load(
                 runtime,
@@ -55,9 +78,13 @@ impl FacePipeline {
                 },
             )?),
         };
+        let embedder: Box<dyn FaceEmbedder> = match embedder {
+            EmbedderKind::SFace => Box::new(SFace::load(runtime, source)?),
+            EmbedderKind::MobileFaceNet => Box::new(MobileFaceNet::load(runtime, source)?),
+        };
         Ok(Self {
             detector,
-            embedder: SFace::load(runtime, source)?,
+            embedder,
             options,
         })
     }
@@ -65,6 +92,11 @@ impl FacePipeline {
     /// The detector in use.
     pub fn detector(&self) -> &dyn FaceDetector {
         self.detector.as_ref()
+    }
+
+    /// The embedder: its model name and calibrated face-match threshold.
+    pub fn embedder(&self) -> &dyn FaceEmbedder {
+        self.embedder.as_ref()
     }
 
     /// Every face in `image`, best first; looks harder (see [`Self::detect_at_least`]) when the
@@ -118,6 +150,19 @@ impl FacePipeline {
     /// The template of `face` in `image`.
     pub fn embed(&self, image: &RgbImage, face: &Face) -> Result<FaceTemplate, crate::Error> {
         Ok(self.embedder.embed(image, &face.landmarks)?)
+    }
+
+    /// The templates of several faces, in order, batched where the embedder can (MobileFaceNet
+    /// embeds two per run: a selfie and a document portrait together).
+    pub fn embed_many(
+        &self,
+        faces: &[(&RgbImage, &Face)],
+    ) -> Result<Vec<FaceTemplate>, crate::Error> {
+        let items: Vec<_> = faces
+            .iter()
+            .map(|(image, face)| (*image, &face.landmarks))
+            .collect();
+        Ok(self.embedder.embed_many(&items)?)
     }
 
     /// The largest face of `image`, embedded; `None` when there is no face.

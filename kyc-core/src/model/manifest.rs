@@ -13,7 +13,11 @@ pub struct ModelSpec {
     pub name: String,
     /// What it does.
     pub role: String,
-    /// Registry package that ships it.
+    /// Where the file comes from: a registry package (the default) or the repository itself.
+    #[serde(default)]
+    pub origin: ModelOrigin,
+    /// Registry package that ships it (for [`ModelOrigin::Repository`], the package its source file
+    /// came from before conversion).
     pub package: String,
     /// Pinned package version.
     pub version: String,
@@ -21,7 +25,7 @@ pub struct ModelSpec {
     /// source distribution (read by `scripts/fetch_models.py` only).
     #[serde(default)]
     pub archive: Option<String>,
-    /// Path of the file inside the package.
+    /// Path of the file inside the package (for [`ModelOrigin::Repository`], inside the repository).
     pub file: String,
     /// Exact size in bytes.
     pub bytes: u64,
@@ -35,6 +39,21 @@ pub struct ModelSpec {
     pub input: String,
     /// Output tensor(s).
     pub output: String,
+    /// Not needed by the default analysers (an alternative a host chooses).
+    #[serde(default)]
+    pub optional: bool,
+}
+
+/// Where a model file comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelOrigin {
+    /// Taken out of a pinned registry package (`package`, `version`, `file` inside it).
+    #[default]
+    Package,
+    /// Converted once from a registry package's file and committed in the repository at `file`,
+    /// with a `PROVENANCE.md` beside it (conversions are not byte-reproducible).
+    Repository,
 }
 
 impl ModelSpec {
@@ -108,6 +127,8 @@ pub fn manifest() -> &'static Manifest {
 
 #[cfg(test)]
 mod tests {
+    use sha2::Digest;
+
     use super::*;
 
     #[test]
@@ -126,5 +147,37 @@ mod tests {
             );
         }
         assert!(manifest().model("yunet").is_some());
+    }
+
+    #[test]
+    fn repository_models_are_committed_with_their_provenance_and_optional() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let m = manifest();
+        let repo: Vec<&ModelSpec> = m
+            .models
+            .iter()
+            .filter(|s| s.origin == ModelOrigin::Repository)
+            .collect();
+        assert!(repo.iter().any(|s| s.name == "mobilefacenet"));
+        for spec in repo {
+            let path = root.join(&spec.file);
+            let bytes = std::fs::read(&path).unwrap();
+            assert_eq!(bytes.len() as u64, spec.bytes, "{}", spec.name);
+            let sha = sha2::Sha256::digest(&bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect::<String>();
+            assert_eq!(sha, spec.sha256, "{}", spec.name);
+            assert!(path.with_file_name("PROVENANCE.md").exists());
+            assert!(
+                spec.optional,
+                "{}: a converted model stays optional",
+                spec.name
+            );
+        }
+        // The default analysers' models are not optional.
+        for name in ["yunet", "sface"] {
+            assert!(!m.model(name).unwrap().optional);
+        }
     }
 }

@@ -14,7 +14,7 @@ mod store;
 pub use analyzers::ModelAnalyzers;
 #[cfg(feature = "onnx")]
 pub use analyzers::analyzers;
-pub use manifest::{LibrarySpec, Manifest, ModelSpec, manifest};
+pub use manifest::{LibrarySpec, Manifest, ModelOrigin, ModelSpec, manifest};
 #[cfg(feature = "onnx")]
 pub use runtime::{OnnxModel, Runtime, RuntimeOptions};
 pub use store::{ModelError, ModelSource};
