@@ -323,14 +323,6 @@ impl PipelineFaceAnalyzer {
         let [person, portrait, ..] = faces.as_slice() else {
             return Ok(checks);
         };
-        let Some(selfie) = selfie else {
-            checks.push(CheckResult::unavailable(
-                "selfie.document_in_hand.same_person",
-                "face.match.no_face",
-                "no usable face in the selfie to compare with",
-            ));
-            return Ok(checks);
-        };
         // The holder and a large enough held portrait are embedded together (one run for
         // embedders with a batch of two).
         let portrait_usable = eye_distance(portrait) >= MIN_HELD_PORTRAIT_EYE_DISTANCE_PX;
@@ -345,17 +337,35 @@ impl PipelineFaceAnalyzer {
                 detail: "no template for the holder".to_owned(),
             })
         })?;
-        checks.push(
-            compared(
+        checks.push(match selfie {
+            Some(selfie) => {
+                compared(
+                    "selfie.document_in_hand.same_person",
+                    selfie,
+                    &person_template,
+                )
+                .0
+            }
+            None => CheckResult::unavailable(
                 "selfie.document_in_hand.same_person",
-                selfie,
-                &person_template,
-            )
-            .0,
-        );
+                "face.match.no_face",
+                "no usable face in the selfie to compare with",
+            ),
+        });
+        // Without a selfie face the held portrait is still held to its holder.
+        let reference = selfie.unwrap_or(&person_template);
         checks.push(match templates.next() {
             Some(portrait_template) if portrait_usable => {
-                compared("selfie.document_in_hand.portrait_match", selfie, &portrait_template).0
+                let mut check = compared(
+                    "selfie.document_in_hand.portrait_match",
+                    reference,
+                    &portrait_template,
+                )
+                .0;
+                if selfie.is_none() {
+                    check.message.push_str(": the held portrait against its holder");
+                }
+                check
             }
             _ => CheckResult::unavailable(
                 "selfie.document_in_hand.portrait_match",

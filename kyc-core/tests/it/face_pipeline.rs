@@ -304,6 +304,32 @@ fn a_frame_without_the_document_fails_document_in_hand() {
 }
 
 #[test]
+fn without_a_selfie_face_the_held_portrait_is_held_to_its_holder() {
+    if pipeline().is_none() {
+        return;
+    }
+    let mut blank = Vec::new();
+    image::RgbImage::from_pixel(400, 400, image::Rgb([120, 120, 120]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut blank),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    let checks = selfie_with_document_checks(blank, held_document_frame());
+    assert_eq!(
+        outcome_of(&checks, "selfie.document_in_hand.same_person"),
+        CheckOutcome::Unavailable,
+        "{checks:?}"
+    );
+    let portrait = checks
+        .iter()
+        .find(|c| c.check == "selfie.document_in_hand.portrait_match")
+        .unwrap_or_else(|| panic!("portrait match not reported: {checks:?}"));
+    assert_eq!(portrait.outcome, CheckOutcome::Passed, "{portrait:?}");
+    assert!(portrait.message.contains("holder"), "{portrait:?}");
+}
+
+#[test]
 fn someone_else_holding_the_document_fails_both_matches() {
     if pipeline().is_none() {
         return;
