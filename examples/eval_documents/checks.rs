@@ -63,14 +63,11 @@ fn outcome(row: &Row, check: &str) -> CheckOutcome {
     combine(&items)
 }
 
-fn features(
-    q: &quality::QualityReport,
-    f: &forensics::ForensicReport,
-    c: &forensics::CompressionSignal,
-) -> String {
+fn features(q: &quality::QualityReport, f: &forensics::ForensicReport) -> String {
+    let c = &f.compression;
     let o = q.outline.as_ref();
     format!(
-        "{:.4}\t{:.0}\t{}\t{:.1}\t{:.1}\t{:.4}\t{:.5}\t{:.2}\t{:.2}\t{:.2}\t{:.2}\t{:.1}\t{:.2}\t{:.2}\t{:.3}\t{:.2}",
+        "{:.4}\t{:.0}\t{}\t{:.1}\t{:.1}\t{:.4}\t{:.5}\t{:.2}\t{:.2}\t{:.2}\t{:.2}\t{:.1}\t{:.2}\t{:.2}\t{}\t{}\t{}",
         o.map_or(-1.0, |o| o.border_share),
         o.map_or(0.0, |o| o.long_side),
         o.is_some_and(|o| o.is_full_frame()),
@@ -85,12 +82,13 @@ fn features(
         f.print.colourfulness,
         f.print.halftone.low,
         f.print.halftone.high,
-        c.median,
-        c.outlier,
+        c.ghost_windows,
+        c.quality,
+        c.informative_windows,
     )
 }
 
-const FEATURE_HEADER: &str = "file\tclass\tborder_share\tlong_side\tfull_frame\tsharpness\tmean_luma\tblown\tglare\tscreen_luma_low\tscreen_luma_high\tscreen_chroma_low\tscreen_chroma_high\tcolourfulness\thalftone_low\thalftone_high\tblock_median\tblock_outlier";
+const FEATURE_HEADER: &str = "file\tclass\tborder_share\tlong_side\tfull_frame\tsharpness\tmean_luma\tblown\tglare\tscreen_luma_low\tscreen_luma_high\tscreen_chroma_low\tscreen_chroma_high\tcolourfulness\thalftone_low\thalftone_high\tghost_windows\tghost_quality\tinformative_windows";
 
 fn labels(dir: &Path) -> Vec<(PathBuf, String)> {
     let Ok(text) = std::fs::read_to_string(dir.join("labels.jsonl")) else {
@@ -158,8 +156,6 @@ pub fn run(
             let t2 = Instant::now();
             let f = forensics::assess(&img, q.outline.map(|o| o.bbox), Some(&bytes));
             let t3 = Instant::now();
-            // Measured for the record (not a decision, so not in the timing).
-            let c = forensics::compression_signal(&img);
             t_decode += (t1 - t0).as_secs_f64();
             t_quality += (t2 - t1).as_secs_f64();
             t_forensics += (t3 - t2).as_secs_f64();
@@ -182,7 +178,7 @@ pub fn run(
                 checks.push(o.check);
             }
             let row = Row {
-                features: features(&q, &f, &c),
+                features: features(&q, &f),
                 file,
                 class,
                 checks,

@@ -46,6 +46,10 @@ fn genuine_photos_and_scans_pass_every_check() {
         "0000_passport_genuine_clean.jpg",
         "0000_passport_genuine_photo.jpg",
         "0001_id_card_back_genuine_photo_r90.jpg",
+        "0001_id_card_front_genuine_clean.jpg",
+        "0002_passport_genuine_clean.jpg",
+        "0003_id_card_front_genuine_photo_r180.jpg",
+        "0004_passport_genuine_clean.jpg",
     ] {
         let c = checks(name);
         for id in IDS {
@@ -82,6 +86,11 @@ fn each_attack_fails_the_check_meant_to_catch_it() {
             "document.fully_visible",
             "document.fully_visible.cut",
         ),
+        (
+            "0002_passport_edit_digital.jpg",
+            "document.editing",
+            "document.editing.recompressed_region",
+        ),
     ] {
         let c = checks(name);
         assert_eq!(outcome(&c, id), CheckOutcome::Failed, "{name}: {c:#?}");
@@ -94,4 +103,36 @@ fn each_attack_fails_the_check_meant_to_catch_it() {
         assert_eq!(item.critical, fraud, "{item:?}");
         assert!(item.score.is_some() && item.threshold.is_some());
     }
+}
+
+#[test]
+fn the_ghost_of_a_recompressed_portrait_points_at_it() {
+    // The generator recompressed the portrait box [60, 140, 410, 590] at quality 25 before the
+    // file was saved at 80 (labels.jsonl).
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/documents/0002_passport_edit_digital.jpg");
+    let img = image::open(&path).unwrap().to_rgb8();
+    let signal = forensics::compression_signal(&img);
+    // Quality 25's steps are twice quality 50's, so its ghost shows at 50 as well.
+    assert!(
+        (24..=28).contains(&signal.quality) || (48..=52).contains(&signal.quality),
+        "{signal:?}: the ghost should sit at the pasted region's quality"
+    );
+    let [x0, y0, x1, y1] = signal.region.unwrap();
+    let overlap_w = x1.min(410).saturating_sub(x0.max(60));
+    let overlap_h = y1.min(590).saturating_sub(y0.max(140));
+    let area = (x1 - x0) * (y1 - y0);
+    assert!(
+        overlap_w * overlap_h * 2 > area,
+        "{signal:?}: the ghost region should lie mostly on the portrait"
+    );
+    // The untouched page from the same render has no such region.
+    let genuine = image::open(path.with_file_name("0002_passport_genuine_clean.jpg"))
+        .unwrap()
+        .to_rgb8();
+    let clean = forensics::compression_signal(&genuine);
+    assert!(
+        (clean.ghost_windows as f64) <= forensics::MAX_GHOST_WINDOWS,
+        "{clean:?}"
+    );
 }
