@@ -250,3 +250,46 @@ pub fn personal_passport() -> DocumentData {
         portrait: None,
     }
 }
+
+/// ONNX Runtime and the installed models; `None`, saying the test skipped, when `KYC_MODEL_DIR`
+/// is not set (scripts/setup.sh installs and exports them).
+pub fn models() -> Option<(kyc_core::model::Runtime, kyc_core::model::ModelSource)> {
+    use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
+    let Ok(source) = ModelSource::from_env() else {
+        eprintln!("skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)");
+        return None;
+    };
+    Some((
+        Runtime::new(RuntimeOptions::default(), &source).unwrap(),
+        source,
+    ))
+}
+
+/// The committed astronaut photo (public domain), decoded.
+pub fn astronaut() -> image::RgbImage {
+    let bytes = std::fs::read(fixture("faces/astronaut.png")).unwrap();
+    kyc_core::image::decode(
+        &kyc_core::analysis::ImageData::Encoded(bytes),
+        &kyc_core::image::ImageLimits::default(),
+    )
+    .unwrap()
+}
+
+/// An engine over `pipeline` (the document analyser only finds the portrait) and the
+/// passport-and-selfie scenario without face lists or the history block.
+pub fn face_engine(
+    pipeline: Arc<kyc_core::face::pipeline::FacePipeline>,
+) -> (kyc_core::Engine, Scenario) {
+    use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
+    let mut scenario = scenario("passport_selfie");
+    scenario.blacklist_id = None;
+    scenario.fraud.block_history_mismatch = false;
+    let engine = kyc_core::Engine::builder(
+        Arc::new(kyc_core::FixedClock(t0())),
+        Arc::new(kyc_core::SeededEntropy::from_u64(3)),
+    )
+    .document_analyzer(Arc::new(WithPortrait::new(None, pipeline.clone())))
+    .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(pipeline)))
+    .build();
+    (engine, scenario)
+}

@@ -15,18 +15,8 @@ use kyc_core::face::matcher::{
 use kyc_core::face::mobilefacenet::{DIM, MOBILEFACENET, MobileFaceNet};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 
-fn installed() -> Option<(Runtime, ModelSource)> {
-    let Ok(source) = ModelSource::from_env() else {
-        eprintln!("skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)");
-        return None;
-    };
-    Some((
-        Runtime::new(RuntimeOptions::default(), &source).unwrap(),
-        source,
-    ))
-}
+use crate::common::models as installed;
 
 fn pipeline() -> Option<Arc<FacePipeline>> {
     static PIPELINE: OnceLock<Option<Arc<FacePipeline>>> = OnceLock::new();
@@ -51,9 +41,7 @@ fn read(path: &std::path::Path) -> image::RgbImage {
     decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
 }
 
-fn astronaut() -> image::RgbImage {
-    read(&crate::common::fixture("faces/astronaut.png"))
-}
+use crate::common::astronaut;
 
 #[test]
 fn mobilefacenet_matches_the_tflite_source_on_the_golden_crop() {
@@ -213,19 +201,8 @@ fn mobilefacenet_and_sface_templates_never_compare() {
 #[test]
 fn the_engine_holds_mobilefacenet_matches_to_its_own_threshold() {
     let Some(p) = pipeline() else { return };
-    use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
     use kyc_core::session::Origin;
-    use kyc_core::{Engine, FixedClock, SeededEntropy};
-    let mut scenario = crate::common::scenario("passport_selfie");
-    scenario.blacklist_id = None;
-    scenario.fraud.block_history_mismatch = false;
-    let engine = Engine::builder(
-        Arc::new(FixedClock(crate::common::t0())),
-        Arc::new(SeededEntropy::from_u64(3)),
-    )
-    .document_analyzer(Arc::new(WithPortrait::new(None, p.clone())))
-    .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p)))
-    .build();
+    let (engine, scenario) = crate::common::face_engine(p);
     let photo = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     let mut s = engine.create_session(&scenario, Origin::Api);
     engine

@@ -4,26 +4,17 @@
 
 use std::sync::{Arc, OnceLock};
 
-use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, DetectorKind, Face};
 use kyc_core::face::embed::cosine;
 use kyc_core::face::mtcnn::{Mtcnn, MtcnnOptions};
 use kyc_core::face::pipeline::FacePipeline;
-use kyc_core::image::{ImageLimits, decode};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 
 /// The YuNet and the MTCNN pipelines, loaded once.
 fn pipelines() -> Option<Arc<(FacePipeline, FacePipeline)>> {
     static PIPELINES: OnceLock<Option<Arc<(FacePipeline, FacePipeline)>>> = OnceLock::new();
     PIPELINES
         .get_or_init(|| {
-            let Ok(source) = ModelSource::from_env() else {
-                eprintln!(
-                    "skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)"
-                );
-                return None;
-            };
-            let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
+            let (runtime, source) = crate::common::models()?;
             let load = |kind| {
                 FacePipeline::load_with(&runtime, &source, kind, DetectOptions::default()).unwrap()
             };
@@ -35,10 +26,7 @@ fn pipelines() -> Option<Arc<(FacePipeline, FacePipeline)>> {
         .clone()
 }
 
-fn astronaut() -> image::RgbImage {
-    let bytes = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
-}
+use crate::common::astronaut;
 
 fn eye_distance(f: &Face) -> f32 {
     let [l, r] = [f.landmarks[0], f.landmarks[1]];
@@ -115,11 +103,9 @@ fn mtcnn_sees_no_face_in_a_blank_image_and_survives_tiny_and_huge_ones() {
 
 #[test]
 fn mtcnn_options_bound_the_faces_returned() {
-    let Ok(source) = ModelSource::from_env() else {
-        eprintln!("skipped: KYC_MODEL_DIR is not set");
+    let Some((runtime, source)) = crate::common::models() else {
         return;
     };
-    let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
     let options = MtcnnOptions {
         max_faces: 0,
         ..MtcnnOptions::default()

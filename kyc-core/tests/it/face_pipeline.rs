@@ -19,13 +19,7 @@ fn pipeline() -> Option<Arc<FacePipeline>> {
     static PIPELINE: OnceLock<Option<Arc<FacePipeline>>> = OnceLock::new();
     PIPELINE
         .get_or_init(|| {
-            let Ok(source) = ModelSource::from_env() else {
-                eprintln!(
-                    "skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)"
-                );
-                return None;
-            };
-            let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
+            let (runtime, source) = crate::common::models()?;
             Some(Arc::new(
                 FacePipeline::load(&runtime, &source, DetectOptions::default()).unwrap(),
             ))
@@ -33,10 +27,7 @@ fn pipeline() -> Option<Arc<FacePipeline>> {
         .clone()
 }
 
-fn astronaut() -> image::RgbImage {
-    let bytes = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
-}
+use crate::common::astronaut;
 
 #[test]
 fn finds_the_one_face_with_landmarks_inside_it() {
@@ -79,17 +70,7 @@ fn the_same_face_matches_itself_across_scale_and_a_blank_image_has_none() {
 #[test]
 fn a_selfie_is_matched_against_the_document_portrait_through_the_engine() {
     let Some(p) = pipeline() else { return };
-    use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
-    let mut scenario = crate::common::scenario("passport_selfie");
-    scenario.blacklist_id = None;
-    scenario.fraud.block_history_mismatch = false;
-    let engine = Engine::builder(
-        Arc::new(FixedClock(crate::common::t0())),
-        Arc::new(SeededEntropy::from_u64(3)),
-    )
-    .document_analyzer(Arc::new(WithPortrait::new(None, p.clone())))
-    .face_analyzer(Arc::new(PipelineFaceAnalyzer::new(p)))
-    .build();
+    let (engine, scenario) = crate::common::face_engine(p);
     let photo = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
     let mut s = engine.create_session(&scenario, Origin::Api);
     let doc = engine
