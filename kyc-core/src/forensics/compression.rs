@@ -86,29 +86,40 @@ pub fn compression_signal(image: &RgbImage) -> CompressionSignal {
         return CompressionSignal::default();
     }
     // JPEG codes luminance centred on zero.
-    let y: Vec<f32> = image.pixels().map(|p| luma(p.0) - 128.0).collect();
-    let (px, py) = grid_phase(&y, w, h);
-    let (bw, bh) = ((w - px) / 8, (h - py) / 8);
+    let luma_at = |x: usize, y: usize| {
+        image
+            .get_pixel_checked(x as u32, y as u32)
+            .map_or(0.0, |p| luma(p.0) - 128.0)
+    };
+    let (px, py) = grid_phase(&luma_at, w, h);
+    let (ww, wh) = ((w - px) / WINDOW, (h - py) / WINDOW);
     let basis = dct_basis();
-    let (ww, wh) = (bw / 2, bh / 2);
-    // Each window's coefficients that some probed quality would keep (the rest, mostly zeroed by
-    // the file's own quantisation, can never show a ghost), flattened with offsets.
-    let keep = PROBED_QUALITIES
-        .iter()
-        .flat_map(|&q| luma_steps(q))
-        .fold(f32::MAX, f32::min)
-        / 2.0;
+    let steps: Vec<[f32; 64]> = PROBED_QUALITIES.iter().map(|&q| luma_steps(q)).collect();
+    // Coefficients no probed quality would keep (most of them, zeroed by the file's own
+    // quantisation) can never show a ghost.
+    let keep = steps.iter().flatten().fold(f32::MAX, |m, s| m.min(*s)) / 2.0;
+    // One row of windows at a time, so memory stays a strip's whatever the photo's size: per
+    // probed quality, which windows carry its ghost, and how many could show one.
+    let mut ghost = vec![false; PROBED_QUALITIES.len() * ww * wh];
+    let mut informative = [0usize; PROBED_QUALITIES.len()];
+    let mut strip = vec![0.0f32; WINDOW * w];
     let mut coefs: Vec<(u8, f32)> = Vec::new();
-    let mut starts = Vec::with_capacity(ww * wh + 1);
+    let mut starts = Vec::with_capacity(ww + 1);
     let mut block = [0.0f32; 64];
     for wy in 0..wh {
+        for (r, line) in strip.chunks_exact_mut(w).enumerate() {
+            for (x, v) in line.iter_mut().enumerate() {
+                *v = luma_at(x, py + wy * WINDOW + r);
+            }
+        }
+        coefs.clear();
+        starts.clear();
         for wx in 0..ww {
             starts.push(coefs.len());
             for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
-                let (bx, by) = (2 * wx + dx, 2 * wy + dy);
                 for (r, row) in block.chunks_exact_mut(8).enumerate() {
-                    let start = (py + by * 8 + r) * w + px + bx * 8;
-                    if let Some(src) = y.get(start..start + 8) {
+                    let start = (dy * 8 + r) * w + px + wx * WINDOW + dx * 8;
+                    if let Some(src) = strip.get(start..start + 8) {
                         row.copy_from_slice(src);
                     }
                 }
@@ -119,50 +130,56 @@ pub fn compression_signal(image: &RgbImage) -> CompressionSignal {
                 coefs.extend((0u8..).zip(dct).filter(|(_, c)| c.abs() > keep));
             }
         }
+        starts.push(coefs.len());
+        for (qi, steps) in steps.iter().enumerate() {
+            let inverse = steps.map(|s| 1.0 / s);
+            for wx in 0..ww {
+                let (Some(&from), Some(&to)) = (starts.get(wx), starts.get(wx + 1)) else {
+                    continue;
+                };
+                let (mut lost, mut expected, mut count) = (0.0f32, 0.0f32, 0usize);
+                for &(k, c) in coefs.get(from..to).unwrap_or(&[]) {
+                    let k = usize::from(k);
+                    let (Some(&s), Some(&inv)) = (steps.get(k), inverse.get(k)) else {
+                        continue;
+                    };
+                    // Coefficients the step would zero look the same either way.
+                    if c.abs() > s / 2.0 {
+                        let e = c - nearest(c * inv) * s;
+                        lost += e * e;
+                        expected += s * s / 12.0;
+                        count += 1;
+                    }
+                }
+                if count >= MIN_INFORMATIVE {
+                    if let Some(n) = informative.get_mut(qi) {
+                        *n += 1;
+                    }
+                    if let Some(g) = ghost.get_mut((qi * wh + wy) * ww + wx) {
+                        *g = lost < GHOST_LOSS as f32 * expected;
+                    }
+                }
+            }
+        }
     }
-    starts.push(coefs.len());
     // Per probed quality, ascending: (quality, largest ghost cluster and its box in windows,
     // informative windows).
     let mut probed: Vec<(u8, (usize, [usize; 4]), usize)> =
         Vec::with_capacity(PROBED_QUALITIES.len());
     let mut file_quality = None;
-    let mut ghost = vec![false; ww * wh];
-    for quality in PROBED_QUALITIES {
-        let steps = luma_steps(quality);
-        let inverse = steps.map(|s| 1.0 / s);
-        let mut informative = 0usize;
-        for (i, g) in ghost.iter_mut().enumerate() {
-            *g = false;
-            let (Some(&from), Some(&to)) = (starts.get(i), starts.get(i + 1)) else {
-                continue;
-            };
-            let (mut lost, mut expected, mut count) = (0.0f32, 0.0f32, 0usize);
-            for &(k, c) in coefs.get(from..to).unwrap_or(&[]) {
-                let k = usize::from(k);
-                let (Some(&s), Some(&inv)) = (steps.get(k), inverse.get(k)) else {
-                    continue;
-                };
-                // Coefficients the step would zero look the same either way.
-                if c.abs() > s / 2.0 {
-                    let e = c - nearest(c * inv) * s;
-                    lost += e * e;
-                    expected += s * s / 12.0;
-                    count += 1;
-                }
-            }
-            if count >= MIN_INFORMATIVE {
-                informative += 1;
-                *g = lost < GHOST_LOSS as f32 * expected;
-            }
-        }
-        let total = ghost.iter().filter(|g| **g).count();
+    for ((quality, found), &informative) in PROBED_QUALITIES
+        .into_iter()
+        .zip(ghost.chunks_exact(ww * wh))
+        .zip(&informative)
+    {
+        let total = found.iter().filter(|g| **g).count();
         if (total as f64) > MAX_GHOST_SHARE * informative as f64 {
             // The whole file was stored at (about) this quality: its own ghost, which also
             // shows in part at neighbouring qualities, and hides any coarser earlier one above.
             file_quality = Some(quality);
             break;
         }
-        probed.push((quality, largest_cluster(&ghost, ww, wh), informative));
+        probed.push((quality, largest_cluster(found, ww, wh), informative));
     }
     let limit = file_quality.map_or(u8::MAX, |q| q.saturating_sub(OWN_GHOST_MARGIN));
     let best = probed
@@ -263,46 +280,44 @@ fn largest_cluster(set: &[bool], w: usize, h: usize) -> (usize, [usize; 4]) {
 /// (a row's 1-D transform is a sum of the block's 2-D coefficients of the same horizontal
 /// frequency), so the aligned offset is the one where the most textured runs of 8 have none.
 /// Counting step sizes at block borders instead is fooled by periodic print on the document.
-fn grid_phase(y: &[f32], w: usize, h: usize) -> (usize, usize) {
+fn grid_phase(luma_at: &dyn Fn(usize, usize) -> f32, w: usize, h: usize) -> (usize, usize) {
     let basis = dct_basis();
     let high = [&basis[5], &basis[6], &basis[7]];
     let zero_high = |run: &[f32; 8]| {
         let (lo, hi) = run
             .iter()
             .fold((f32::MAX, f32::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
-        if hi - lo < 4.0 {
-            return None;
-        }
-        Some(high.iter().all(|b| {
-            let c: f32 = b.iter().zip(run).map(|(b, v)| b * v).sum();
-            c.abs() < 1.0
-        }))
+        hi - lo >= 4.0
+            && high.iter().all(|b| {
+                let c: f32 = b.iter().zip(run).map(|(b, v)| b * v).sum();
+                c.abs() < 1.0
+            })
     };
     let mut col = [0usize; 8];
     let mut row = [0usize; 8];
     let mut run = [0.0f32; 8];
     // Every fourth line is plenty: a document has thousands of textured runs per phase.
+    let mut line = vec![0.0f32; w];
     for yy in (0..h).step_by(4) {
+        for (x, v) in line.iter_mut().enumerate() {
+            *v = luma_at(x, yy);
+        }
         for (phase, count) in col.iter_mut().enumerate() {
-            let mut x = phase;
-            while x + 8 <= w {
-                if let Some(src) = y.get(yy * w + x..yy * w + x + 8) {
-                    run.copy_from_slice(src);
-                    *count += usize::from(zero_high(&run) == Some(true));
-                }
-                x += 8;
+            for chunk in line.get(phase..).unwrap_or(&[]).chunks_exact(8) {
+                run.copy_from_slice(chunk);
+                *count += usize::from(zero_high(&run));
             }
         }
     }
+    let mut column = vec![0.0f32; h];
     for xx in (0..w).step_by(4) {
+        for (y, v) in column.iter_mut().enumerate() {
+            *v = luma_at(xx, y);
+        }
         for (phase, count) in row.iter_mut().enumerate() {
-            let mut yy = phase;
-            while yy + 8 <= h {
-                for (i, v) in run.iter_mut().enumerate() {
-                    *v = y.get((yy + i) * w + xx).copied().unwrap_or(0.0);
-                }
-                *count += usize::from(zero_high(&run) == Some(true));
-                yy += 8;
+            for chunk in column.get(phase..).unwrap_or(&[]).chunks_exact(8) {
+                run.copy_from_slice(chunk);
+                *count += usize::from(zero_high(&run));
             }
         }
     }
