@@ -62,8 +62,8 @@ pub fn luma_steps(quality: u8) -> [f32; 64] {
 /// What [`compression_signal`] measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct CompressionSignal {
-    /// Windows carrying the ghost of [`Self::quality`] while most of the document does not:
-    /// 0 for a consistent file.
+    /// The largest connected group of windows carrying the ghost of [`Self::quality`] while
+    /// most of the document does not: 0 for a consistent file.
     pub ghost_windows: usize,
     /// The probed quality with the most such windows: the pasted region's, or one whose steps
     /// divide its steps (a region stored at 25 shows at 50 too, whose steps are half as large).
