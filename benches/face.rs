@@ -1,6 +1,7 @@
 //! Face pipeline stages on one selfie-sized image: decode, detect (YuNet, and MTCNN when its
 //! models are installed), align, embed (SFace; MobileFaceNet for one face and for two faces in its
-//! one batch-of-2 run), and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and
+//! one batch-of-2 run), passive liveness (the image signals, and the FaceAntiSpoofing model when
+//! installed), and the whole selfie path. Needs the models (`KYC_MODEL_DIR`); says so and
 //! exits otherwise.
 //! ONNX Runtime runs with one intra-op thread, the "one core" figure.
 
@@ -8,8 +9,10 @@ use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group};
 use kyc_core::analysis::ImageData;
+use kyc_core::face::antispoofing::FaceAntiSpoofing;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::embed::EmbedderKind;
+use kyc_core::face::passive;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
@@ -95,6 +98,17 @@ fn stages(c: &mut Criterion) {
             });
         }
         Err(e) => eprintln!("MobileFaceNet benches skipped: {e}"),
+    }
+    g.bench_function("liveness_signals", |b| {
+        b.iter(|| passive::assess(black_box(&image), &face, "liveness.passive"))
+    });
+    match FaceAntiSpoofing::load(&runtime, &source) {
+        Ok(model) => {
+            g.bench_function("liveness_model", |b| {
+                b.iter(|| model.score(black_box(&image), &face.bbox))
+            });
+        }
+        Err(e) => eprintln!("liveness_model skipped: {e}"),
     }
     g.bench_function("selfie_end_to_end", |b| {
         b.iter(|| {

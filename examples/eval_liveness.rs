@@ -5,8 +5,13 @@
 //! the shipped thresholds, and each signal's range per class for calibration.
 //!
 //! ```text
-//! cargo run --release --example eval_liveness -- [--seed 1] [--faces ../shared/data/faces]
+//! cargo run --release --example eval_liveness -- [--seed 1] [--faces ../shared/data/faces] \
+//!     [--detector yunet|mtcnn] [--verbose]
 //! ```
+//!
+//! With the optional FaceAntiSpoofing model installed, its score on each face is tallied too: on its
+//! own, and combined with the image signals (what the analysers decide). `--detector` picks the
+//! detector whose box the crop is made from (the package that ships the model used MTCNN's).
 //!
 //! The genuine photos are `../shared/data/faces/` (evaluation only, never committed) or, without
 //! it, the committed `fixtures/faces/astronaut.png`. The attacks are simulations: real screens and
@@ -17,7 +22,8 @@ use std::path::Path;
 use image::{Rgb, RgbImage};
 use kyc_core::CheckOutcome;
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::DetectOptions;
+use kyc_core::face::antispoofing::{FaceAntiSpoofing, MAX_SPOOF_SCORE};
+use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::passive::assess;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
@@ -153,12 +159,21 @@ const KINDS: [&str; 4] = ["genuine", "screen", "print", "grey_copy"];
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut seed = 1u64;
+    let mut detector = DetectorKind::Yunet;
+    let mut verbose = false;
     let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--seed" => seed = args.next().ok_or("--seed needs a number")?.parse()?,
             "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
+            "--verbose" => verbose = true,
+            "--detector" => {
+                detector = args
+                    .next()
+                    .ok_or("--detector needs yunet or mtcnn")?
+                    .parse()?;
+            }
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
@@ -170,7 +185,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     };
     let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
-    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
+    let pipeline = FacePipeline::load_with(&runtime, &source, detector, DetectOptions::default())?;
+    let model = match FaceAntiSpoofing::load(&runtime, &source) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            println!("FaceAntiSpoofing not loaded ({e}): image signals only");
+            None
+        }
+    };
     let photos = if faces_dir.exists() {
         photos_in(&faces_dir)?
     } else {
@@ -182,9 +204,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let mut rng = Rng(seed);
     let limits = ImageLimits::default();
-    // Per kind: (judged, accepted as live, no face found), and each signal's values.
+    // Per kind: (judged, accepted as live, no face found), and each signal's values (the model's
+    // score last, NaN without the model).
     let mut tally = [(0usize, 0usize, 0usize); 4];
-    let mut values: Vec<Vec<[f64; 3]>> = vec![Vec::new(); 4];
+    // Per kind: accepted by the model alone, and by the signals and the model together.
+    let mut model_tally = [(0usize, 0usize); 4];
+    let mut values: Vec<Vec<[f64; 4]>> = vec![Vec::new(); 4];
     for path in &photos {
         let Ok(bytes) = read_file(path) else { continue };
         let Ok(photo) = decode(&ImageData::Encoded(bytes), &limits) else {
@@ -220,25 +245,68 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if verdict.live {
                 tally[k].1 += 1;
             }
-            values[k].push([0, 1, 2].map(|i| verdict.signals[i].score.unwrap_or(f64::NAN)));
+            let spoof = match &model {
+                Some(m) => m.score(&image, &face.bbox)?.score,
+                None => f64::NAN,
+            };
+            if spoof <= MAX_SPOOF_SCORE {
+                model_tally[k].0 += 1;
+                if verdict.live {
+                    model_tally[k].1 += 1;
+                }
+            }
+            if verbose {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let side = face.bbox.width.max(face.bbox.height);
+                println!(
+                    "{kind:<10} {name:<40} side {side:6.0}  live {}  spoof {spoof:.3}",
+                    verdict.live
+                );
+            }
+            let signal = |i: usize| verdict.signals[i].score.unwrap_or(f64::NAN);
+            values[k].push([signal(0), signal(1), signal(2), spoof]);
         }
     }
-    println!("passive liveness, seed {seed}, {} photos", photos.len());
-    println!("kind       judged  accepted  no face  rate");
-    for (k, kind) in KINDS.iter().enumerate() {
-        let (n, live, none) = tally[k];
+    let rate = |k: usize, live: usize, n: usize| {
         let rate = live as f64 / n.max(1) as f64;
-        let label = if k == 0 {
+        if k == 0 {
             format!("BPCER {:.3}", 1.0 - rate)
         } else {
             format!("APCER {rate:.3}")
-        };
-        println!("{kind:<10} {n:>6} {live:>9} {none:>8}  {label}");
+        }
+    };
+    println!(
+        "passive liveness, seed {seed}, {} photos, {detector:?} boxes",
+        photos.len()
+    );
+    println!("image signals");
+    println!("kind       judged  accepted  no face  rate");
+    for (k, kind) in KINDS.iter().enumerate() {
+        let (n, live, none) = tally[k];
+        println!(
+            "{kind:<10} {n:>6} {live:>9} {none:>8}  {}",
+            rate(k, live, n)
+        );
     }
-    println!("signal ranges (min / median / max): screen peaks, halftone peaks, colourfulness");
+    if model.is_some() {
+        println!("FaceAntiSpoofing at {MAX_SPOOF_SCORE} alone, and with the image signals");
+        println!("kind       judged  model  both  rates");
+        for (k, kind) in KINDS.iter().enumerate() {
+            let n = tally[k].0;
+            let (alone, both) = model_tally[k];
+            println!(
+                "{kind:<10} {n:>6} {alone:>6} {both:>5}  {} / {}",
+                rate(k, alone, n),
+                rate(k, both, n)
+            );
+        }
+    }
+    println!(
+        "signal ranges (min / median / max): screen peaks, halftone peaks, colourfulness, spoof score"
+    );
     for (k, kind) in KINDS.iter().enumerate() {
         let mut line = format!("{kind:<10}");
-        for s in 0..3 {
+        for s in 0..4 {
             let mut v: Vec<f64> = values[k].iter().map(|x| x[s]).collect();
             v.sort_by(f64::total_cmp);
             if let (Some(lo), Some(hi)) = (v.first(), v.last()) {

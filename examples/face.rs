@@ -6,6 +6,7 @@
 //! cargo run --release --example face -- match <a> <b>       # similarity, threshold, match
 //! cargo run --release --example face -- match <a> <b> --embedder mobilefacenet  # not SFace
 //! cargo run --release --example face -- liveness <image>    # score, threshold, live, signals
+//! cargo run --release --example face -- liveness <image> --spoof-model  # + FaceAntiSpoofing
 //! ```
 //! Needs the models (`python3 scripts/fetch_models.py`) and `KYC_MODEL_DIR` pointing at them.
 //! Exit code 0 with `"ok": true`, 2 with `"ok": false` and an error code.
@@ -16,6 +17,7 @@ use std::process::ExitCode;
 use kyc_core::Error;
 use kyc_core::analysis::ImageData;
 use kyc_core::check::CheckOutcome;
+use kyc_core::face::antispoofing::FaceAntiSpoofing;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::embed::EmbedderKind;
 use kyc_core::face::matcher::compare_calibrated;
@@ -25,7 +27,7 @@ use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_examples::read_file;
 use serde_json::{Value, json};
 
-const USAGE: &str = "usage: face [--detector yunet|mtcnn] [--embedder sface|mobilefacenet] \
+const USAGE: &str = "usage: face [--detector yunet|mtcnn] [--embedder sface|mobilefacenet] [--spoof-model] \
      detect <image> | match <a> <b> | liveness <image>";
 
 enum Failure {
@@ -65,6 +67,7 @@ fn run(args: &[String]) -> Result<Value, Failure> {
     // `--detector <kind>` and `--embedder <kind>` anywhere; YuNet and SFace when absent.
     let mut kind = DetectorKind::default();
     let mut embedder = EmbedderKind::default();
+    let mut spoof_model = false;
     let mut rest = Vec::new();
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -73,6 +76,8 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                 .next()
                 .ok_or_else(|| Failure::Usage("--detector needs yunet or mtcnn".into()))?;
             kind = name.parse().map_err(Failure::Usage)?;
+        } else if a == "--spoof-model" {
+            spoof_model = true;
         } else if a == "--embedder" {
             let name = it
                 .next()
@@ -137,7 +142,12 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                         message: format!("no face found in {path}"),
                     })
                 })?;
-            let verdict = kyc_core::face::passive::assess(&image, face, "liveness.passive");
+            let mut verdict = kyc_core::face::passive::assess(&image, face, "liveness.passive");
+            if spoof_model {
+                let model = FaceAntiSpoofing::load(&runtime, &source)?;
+                let spoof = model.score(&image, &face.bbox)?;
+                verdict.add_signal(spoof.check("liveness.passive"), spoof.ratio());
+            }
             Ok(json!({
                 "ok": true,
                 "score": verdict.score,

@@ -7,6 +7,7 @@ use image::RgbImage;
 
 use super::active;
 use super::age_gender::{self, AgeGender};
+use super::antispoofing::FaceAntiSpoofing;
 use super::detect::Face;
 use super::matcher;
 use super::passive;
@@ -41,6 +42,7 @@ pub const MIN_HELD_PORTRAIT_EYE_DISTANCE_PX: f64 = 12.0;
 pub struct PipelineFaceAnalyzer {
     pipeline: Arc<FacePipeline>,
     age_gender: Option<Arc<AgeGender>>,
+    anti_spoofing: Option<Arc<FaceAntiSpoofing>>,
     limits: ImageLimits,
 }
 
@@ -50,6 +52,7 @@ impl PipelineFaceAnalyzer {
         Self {
             pipeline,
             age_gender: None,
+            anti_spoofing: None,
             limits: ImageLimits::default(),
         }
     }
@@ -58,6 +61,38 @@ impl PipelineFaceAnalyzer {
     pub fn with_age_gender(mut self, estimator: Arc<AgeGender>) -> Self {
         self.age_gender = Some(estimator);
         self
+    }
+
+    /// Adds the FaceAntiSpoofing model, for passive-liveness steps that ask for it (`spoof_model`;
+    /// without the model their `<step>.model` check is unavailable).
+    pub fn with_anti_spoofing(mut self, model: Arc<FaceAntiSpoofing>) -> Self {
+        self.anti_spoofing = Some(model);
+        self
+    }
+
+    /// Passive liveness of `face`: the image signals, and the model's verdict when `spoof_model`.
+    fn passive_liveness(
+        &self,
+        image: &RgbImage,
+        face: &Face,
+        prefix: &str,
+        spoof_model: bool,
+    ) -> Result<Vec<CheckResult>, Error> {
+        let mut verdict = passive::assess(image, face, prefix);
+        if spoof_model {
+            match &self.anti_spoofing {
+                Some(model) => {
+                    let spoof = model.score(image, &face.bbox)?;
+                    verdict.add_signal(spoof.check(prefix), spoof.ratio());
+                }
+                None => verdict.signals.push(CheckResult::unavailable(
+                    &format!("{prefix}.model"),
+                    "liveness.passive.no_model",
+                    "the FaceAntiSpoofing model is not loaded",
+                )),
+            }
+        }
+        Ok(verdict.signals)
     }
 }
 
@@ -274,7 +309,9 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                 };
                 let faces = self.pipeline.detect(&image)?;
                 let checks = match largest(&faces) {
-                    Some(face) => passive::assess(&image, face, step.check_id()).signals,
+                    Some(face) => {
+                        self.passive_liveness(&image, face, step.check_id(), step.spoof_model)?
+                    }
                     None => vec![CheckResult::unavailable(
                         step.check_id(),
                         "liveness.passive.no_face",

@@ -5,9 +5,10 @@
 //! (`examples/eval_liveness.rs`).
 //!
 //! What this does not catch: a print or a screen good enough, or far enough from the camera, that
-//! no grid or dot survives in the photo, masks, and deepfakes injected past the camera. No registry
-//! package ships a validated presentation-attack model (see `../shared/MODELS.md`), so the result
-//! says "no attack signal found", never "proven live".
+//! no grid or dot survives in the photo, masks, and deepfakes injected past the camera. A step may
+//! add the FaceAntiSpoofing model's verdict ([`super::antispoofing`], `spoof_model` in the
+//! scenario) with [`PassiveLiveness::add_signal`]. Either way the result says "no attack signal
+//! found", never "proven live".
 
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
@@ -46,6 +47,16 @@ pub struct PassiveLiveness {
     pub live: bool,
     /// Each signal's evidence (`<prefix>.screen`, `<prefix>.halftone`, `<prefix>.colour`).
     pub signals: Vec<CheckResult>,
+}
+
+impl PassiveLiveness {
+    /// Adds a signal whose score is `ratio` of its threshold (above 1 fails), such as the
+    /// FaceAntiSpoofing model's: the verdict is live only while every signal passes.
+    pub fn add_signal(&mut self, check: CheckResult, ratio: f64) {
+        self.score = self.score.max(ratio);
+        self.live &= check.outcome == CheckOutcome::Passed;
+        self.signals.push(check);
+    }
 }
 
 /// The face region: the box grown by [`REGION_SCALE`], clipped to the image.

@@ -10,11 +10,12 @@ use crate::document::ocr::{MrzReader, OcrDocumentAnalyzer};
 use crate::error::Error;
 use crate::face::age_gender::AgeGender;
 use crate::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
+use crate::face::antispoofing::FaceAntiSpoofing;
 use crate::face::detect::DetectOptions;
 use crate::face::pipeline::FacePipeline;
 use crate::image::ImageLimits;
 
-use super::{ModelSource, Runtime, RuntimeOptions};
+use super::{ModelError, ModelSource, Runtime, RuntimeOptions};
 
 /// The document and face analysers over the models of `source`, with default options. Face lists
 /// and history stay unset (the host configures those).
@@ -47,12 +48,19 @@ impl ModelAnalyzers {
             Arc::new(reader),
             ImageLimits::default(),
         )));
+        let mut face = PipelineFaceAnalyzer::new(faces.clone())
+            .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?));
+        // The anti-spoofing model is optional: a folder without it serves every step except the
+        // ones that ask for it, whose check then reads unavailable. A file present but altered is
+        // still an error.
+        match FaceAntiSpoofing::load(&runtime, source) {
+            Ok(model) => face = face.with_anti_spoofing(Arc::new(model)),
+            Err(ModelError::Missing { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
         let analyzers = Analyzers {
             document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
-            face: Some(Arc::new(
-                PipelineFaceAnalyzer::new(faces.clone())
-                    .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?)),
-            )),
+            face: Some(Arc::new(face)),
             face_lists: None,
             history: None,
         };

@@ -330,6 +330,12 @@ pub struct LivenessStep {
     /// Number of challenges in active mode, 1 to 5.
     #[serde(default = "default_challenges")]
     pub challenges: u8,
+    /// Passive mode: also hold the face to the FaceAntiSpoofing model (`<step>.model`). Off by
+    /// default: the model is exact to its TFLite source but flagged about a third of the ordinary
+    /// web portraits it was tried on as spoofs (`examples/eval_liveness.rs`), so a host turns it on
+    /// once it has seen it on its own users' captures.
+    #[serde(default)]
+    pub spoof_model: bool,
 }
 
 fn default_challenges() -> u8 {

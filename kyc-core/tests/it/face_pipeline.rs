@@ -510,6 +510,7 @@ fn active_liveness_follows_the_sessions_challenge() {
         id: "liveness".into(),
         mode: LivenessMode::Active,
         challenges: 3,
+        spoof_model: false,
     })];
     let engine = Engine::builder(
         Arc::new(FixedClock(crate::common::t0())),

@@ -7,6 +7,7 @@ mod common;
 mod callback;
 mod document_checks;
 mod document_read;
+mod face_antispoofing;
 mod face_mobilefacenet;
 mod face_mtcnn;
 mod face_pipeline;

@@ -466,6 +466,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                         id: "liveness".into(),
                         mode: if active { LivenessMode::Active } else { LivenessMode::Passive },
                         challenges,
+                        spoof_model: !active,
                     }),
                 ],
             }
