@@ -6,8 +6,13 @@
 //!
 //! ```text
 //! cargo run --release --example eval_liveness -- [--seed 1] [--faces ../shared/data/faces] \
-//!     [--detector yunet|mtcnn] [--verbose]
+//!     [--detector yunet|mtcnn] [--verbose] \
+//!     [--presented ../shared/data/documents/passporteye]
 //! ```
+//!
+//! `--presented <folder>` also judges every photo in the folder as a real attack (for example the
+//! specimen documents of `../shared/data/documents/`: a document's portrait held up as a selfie)
+//! and prints its APCER for the signals, the model and both.
 //!
 //! With the optional FaceAntiSpoofing model installed, its score on each face is tallied too: on its
 //! own, and combined with the image signals (what the analysers decide). `--detector` picks the
@@ -161,6 +166,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut seed = 1u64;
     let mut detector = DetectorKind::Yunet;
     let mut verbose = false;
+    let mut presented: Option<std::path::PathBuf> = None;
     let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -168,6 +174,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--seed" => seed = args.next().ok_or("--seed needs a number")?.parse()?,
             "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
             "--verbose" => verbose = true,
+            "--presented" => presented = Some(args.next().ok_or("--presented needs a folder")?.into()),
             "--detector" => {
                 detector = args
                     .next()
@@ -315,5 +322,63 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         println!("{line}");
     }
+    if let Some(dir) = presented {
+        judge_presented(&dir, &pipeline, model.as_ref(), &limits)?;
+    }
+    Ok(())
+}
+
+/// Judges every photo in `dir` as an attack: per photo the signals' and the model's verdicts, then
+/// the APCER of each and of both together.
+fn judge_presented(
+    dir: &Path,
+    pipeline: &FacePipeline,
+    model: Option<&FaceAntiSpoofing>,
+    limits: &ImageLimits,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let (mut judged, mut by_signals, mut by_model, mut by_both, mut unjudged) = (0, 0, 0, 0, 0);
+    println!("presented attacks from {}", dir.display());
+    for path in photos_in(dir)? {
+        let Ok(bytes) = read_file(&path) else { continue };
+        let Ok(image) = decode(&ImageData::Encoded(bytes), limits) else {
+            continue;
+        };
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let faces = pipeline.detect(&image)?;
+        let Some(face) = faces.iter().max_by(|a, b| {
+            (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
+        }) else {
+            println!("  {name:<32} no face");
+            unjudged += 1;
+            continue;
+        };
+        let verdict = assess(&image, face, "liveness.passive");
+        if verdict.signals[0].outcome == CheckOutcome::Unavailable {
+            println!("  {name:<32} face too small for the signals");
+            unjudged += 1;
+            continue;
+        }
+        let spoof = match model {
+            Some(m) => m.score(&image, &face.bbox)?.score,
+            None => f64::NAN,
+        };
+        let model_live = spoof <= MAX_SPOOF_SCORE;
+        judged += 1;
+        by_signals += usize::from(verdict.live);
+        by_model += usize::from(model_live);
+        by_both += usize::from(verdict.live && model_live);
+        println!(
+            "  {name:<32} signals {}  model {spoof:.3}",
+            if verdict.live { "live " } else { "spoof" }
+        );
+    }
+    let rate = |n: usize| n as f64 / judged.max(1) as f64;
+    println!(
+        "accepted as live of {judged} judged ({unjudged} without a judgeable face): signals \
+         {by_signals} (APCER {:.3}), model {by_model} (APCER {:.3}), both {by_both} (APCER {:.3})",
+        rate(by_signals),
+        rate(by_model),
+        rate(by_both)
+    );
     Ok(())
 }
