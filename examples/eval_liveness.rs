@@ -174,7 +174,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--seed" => seed = args.next().ok_or("--seed needs a number")?.parse()?,
             "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
             "--verbose" => verbose = true,
-            "--presented" => presented = Some(args.next().ok_or("--presented needs a folder")?.into()),
+            "--presented" => {
+                presented = Some(args.next().ok_or("--presented needs a folder")?.into())
+            }
             "--detector" => {
                 detector = args
                     .next()
@@ -339,7 +341,9 @@ fn judge_presented(
     let (mut judged, mut by_signals, mut by_model, mut by_both, mut unjudged) = (0, 0, 0, 0, 0);
     println!("presented attacks from {}", dir.display());
     for path in photos_in(dir)? {
-        let Ok(bytes) = read_file(&path) else { continue };
+        let Ok(bytes) = read_file(&path) else {
+            continue;
+        };
         let Ok(image) = decode(&ImageData::Encoded(bytes), limits) else {
             continue;
         };

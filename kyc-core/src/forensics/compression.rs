@@ -12,7 +12,7 @@
 //! A file stored once at a low quality, or saved twice as a whole (a forwarded photo), shows the
 //! ghost everywhere: that is consistent, so only a minority of the document counts.
 
-use image::RgbImage;
+use image::{GenericImageView, Rgb};
 
 use crate::quality::luma;
 
@@ -79,17 +79,24 @@ pub struct CompressionSignal {
 
 /// Measures `image`, decoded as it was stored (no resizing, no rotation by other than quarter
 /// turns, which keep the 8 x 8 grid). The grid's phase is found from the image itself, so a crop
-/// of a JPEG works too; a resampled photo has no grid and no ghost.
-pub fn compression_signal(image: &RgbImage) -> CompressionSignal {
+/// of a JPEG works too; a resampled photo has no grid and no ghost. Takes any view (a whole
+/// image or a `crop_imm` of one), so a region is searched without copying it.
+pub fn compression_signal<I>(image: &I) -> CompressionSignal
+where
+    I: GenericImageView<Pixel = Rgb<u8>>,
+{
     let (w, h) = (image.width() as usize, image.height() as usize);
     if w < 2 * WINDOW || h < 2 * WINDOW {
         return CompressionSignal::default();
     }
     // JPEG codes luminance centred on zero.
     let luma_at = |x: usize, y: usize| {
-        image
-            .get_pixel_checked(x as u32, y as u32)
-            .map_or(0.0, |p| luma(p.0) - 128.0)
+        let (x, y) = (x as u32, y as u32);
+        if image.in_bounds(x, y) {
+            luma(image.get_pixel(x, y).0) - 128.0
+        } else {
+            0.0
+        }
     };
     let (px, py) = grid_phase(&luma_at, w, h);
     let (ww, wh) = ((w - px) / WINDOW, (h - py) / WINDOW);
@@ -375,6 +382,8 @@ fn dct8x8(block: &[f32; 64], basis: &[[f32; 8]; 8]) -> [f32; 64] {
 
 #[cfg(test)]
 mod tests {
+    use image::RgbImage;
+
     use super::*;
 
     #[test]

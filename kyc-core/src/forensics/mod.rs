@@ -79,11 +79,11 @@ pub fn assess(
         image::imageops::crop_imm(image, x0 + mx, y0 + my, bw - 2 * mx, bh - 2 * my).to_image();
     // The whole region, edges included: a pasted field can sit near the page's edge, and the
     // ghost search keeps the JPEG grid whatever the crop.
-    let page = image::imageops::crop_imm(image, x0, y0, bw, bh).to_image();
+    let page = image::imageops::crop_imm(image, x0, y0, bw, bh);
     ForensicReport {
         screen: screen_signal(&inner),
         print: print_signal(&inner),
-        compression: compression_signal(&page),
+        compression: compression_signal(&*page),
         editor: original.and_then(editing_software),
         metadata_read: original.is_some(),
     }

@@ -293,3 +293,30 @@ pub fn face_engine(
     .build();
     (engine, scenario)
 }
+
+/// The same photo submitted as the passport capture and then as the selfie of `scenario` (the
+/// face-engine scenario): the document step's report, the selfie step's report and the session.
+pub fn submit_document_and_selfie(
+    engine: &kyc_core::Engine,
+    scenario: &Scenario,
+    photo: &[u8],
+) -> (
+    kyc_core::session::CaptureReport,
+    kyc_core::session::CaptureReport,
+    kyc_core::session::Session,
+) {
+    let mut session = engine.create_session(scenario, kyc_core::session::Origin::Api);
+    let mut submit = |step: &str, kind: ImageKind| {
+        engine
+            .submit_capture(
+                scenario,
+                &mut session,
+                step,
+                &[CaptureImage::encoded(kind, photo.to_vec())],
+            )
+            .unwrap()
+    };
+    let document = submit("passport", ImageKind::DocumentFront);
+    let selfie = submit("selfie", ImageKind::Selfie);
+    (document, selfie, session)
+}

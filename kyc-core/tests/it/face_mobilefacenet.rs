@@ -201,32 +201,9 @@ fn mobilefacenet_and_sface_templates_never_compare() {
 #[test]
 fn the_engine_holds_mobilefacenet_matches_to_its_own_threshold() {
     let Some(p) = pipeline() else { return };
-    use kyc_core::session::Origin;
     let (engine, scenario) = crate::common::face_engine(p);
     let photo = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    let mut s = engine.create_session(&scenario, Origin::Api);
-    engine
-        .submit_capture(
-            &scenario,
-            &mut s,
-            "passport",
-            &[kyc_core::analysis::CaptureImage::encoded(
-                kyc_core::analysis::ImageKind::DocumentFront,
-                photo.clone(),
-            )],
-        )
-        .unwrap();
-    let selfie = engine
-        .submit_capture(
-            &scenario,
-            &mut s,
-            "selfie",
-            &[kyc_core::analysis::CaptureImage::encoded(
-                kyc_core::analysis::ImageKind::Selfie,
-                photo,
-            )],
-        )
-        .unwrap();
+    let (_, selfie, _) = crate::common::submit_document_and_selfie(&engine, &scenario, &photo);
     let m = selfie
         .checks
         .iter()

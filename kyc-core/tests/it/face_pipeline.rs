@@ -72,31 +72,12 @@ fn a_selfie_is_matched_against_the_document_portrait_through_the_engine() {
     let Some(p) = pipeline() else { return };
     let (engine, scenario) = crate::common::face_engine(p);
     let photo = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    let mut s = engine.create_session(&scenario, Origin::Api);
-    let doc = engine
-        .submit_capture(
-            &scenario,
-            &mut s,
-            "passport",
-            &[CaptureImage::encoded(
-                ImageKind::DocumentFront,
-                photo.clone(),
-            )],
-        )
-        .unwrap();
+    let (doc, selfie, s) = crate::common::submit_document_and_selfie(&engine, &scenario, &photo);
     assert!(
         doc.checks
             .iter()
             .any(|c| c.check == "document.portrait" && c.outcome == CheckOutcome::Passed)
     );
-    let selfie = engine
-        .submit_capture(
-            &scenario,
-            &mut s,
-            "selfie",
-            &[CaptureImage::encoded(ImageKind::Selfie, photo)],
-        )
-        .unwrap();
     let m = selfie
         .checks
         .iter()
