@@ -255,9 +255,12 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         }
         if step.checks.screen_photo {
             match largest(&faces) {
-                Some(face) => {
-                    checks.extend(passive::assess(&image, face, "selfie.screen_photo").signals);
-                }
+                Some(face) => checks.extend(self.passive_liveness(
+                    &image,
+                    face,
+                    "selfie.screen_photo",
+                    step.checks.spoof_model,
+                )?),
                 None => checks.push(CheckResult::unavailable(
                     "selfie.screen_photo",
                     "selfie.screen_photo.no_face",

@@ -295,6 +295,10 @@ pub struct SelfieChecks {
     pub not_modified: bool,
     /// A photo of a screen.
     pub screen_photo: bool,
+    /// With `screen_photo`: also hold the face to the FaceAntiSpoofing model
+    /// (`selfie.screen_photo.model`), which catches a document's portrait or a clean print held
+    /// up to the camera. Off by default, as `LivenessStep::spoof_model`.
+    pub spoof_model: bool,
     /// The person holds the document in the selfie.
     pub document_in_hand: bool,
     /// Estimated age and gender agree with the document.
@@ -311,6 +315,7 @@ impl Default for SelfieChecks {
             face_match: true,
             not_modified: true,
             screen_photo: true,
+            spoof_model: false,
             document_in_hand: false,
             age_gender_match: false,
             deepfake: false,

@@ -167,3 +167,56 @@ fn a_step_asking_for_the_model_without_it_is_unavailable_not_passed() {
     assert_eq!(model.outcome, CheckOutcome::Unavailable);
     assert_eq!(model.reason_code, "liveness.passive.no_model");
 }
+
+/// The selfie step's `screen_photo` check takes the model too when the step asks for it.
+#[test]
+fn a_selfie_step_asking_for_the_model_holds_the_selfie_to_it() {
+    let Some((runtime, source)) = installed() else {
+        return;
+    };
+    let pipeline =
+        Arc::new(FacePipeline::load(&runtime, &source, DetectOptions::default()).unwrap());
+    let analyzer = PipelineFaceAnalyzer::new(pipeline)
+        .with_anti_spoofing(Arc::new(FaceAntiSpoofing::load(&runtime, &source).unwrap()));
+    let engine = Engine::builder(
+        Arc::new(FixedClock(crate::common::t0())),
+        Arc::new(SeededEntropy::from_u64(5)),
+    )
+    .face_analyzer(Arc::new(analyzer))
+    .build();
+    let mut scenario = crate::common::scenario("passport_selfie");
+    scenario.blacklist_id = None;
+    scenario.steps.remove(0);
+    let Step::Selfie(selfie) = &mut scenario.steps[0] else {
+        panic!("the scenario's second step is the selfie");
+    };
+    selfie.checks = kyc_core::scenario::SelfieChecks {
+        face_match: false,
+        not_modified: false,
+        screen_photo: true,
+        spoof_model: true,
+        document_in_hand: false,
+        age_gender_match: false,
+        deepfake: false,
+        quality: false,
+    };
+    let step = selfie.id.clone();
+    let bytes = std::fs::read(crate::common::fixture(
+        "documents/0004_passport_genuine_photo.jpg",
+    ))
+    .unwrap();
+    let mut session = engine.create_session(&scenario, Origin::Api);
+    let report = engine
+        .submit_capture(
+            &scenario,
+            &mut session,
+            &step,
+            &[CaptureImage::encoded(ImageKind::Selfie, bytes)],
+        )
+        .unwrap();
+    let model = find(&report, "selfie.screen_photo.model").unwrap();
+    assert_eq!(model.outcome, CheckOutcome::Failed, "{model:?}");
+    assert_eq!(model.reason_code, "liveness.passive.model_spoof");
+    let screen = find(&report, "selfie.screen_photo.screen").unwrap();
+    assert_eq!(screen.outcome, CheckOutcome::Passed, "{screen:?}");
+}

@@ -182,6 +182,7 @@ fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::
             face_match: false,
             not_modified: false,
             screen_photo: false,
+            spoof_model: false,
             document_in_hand: true,
             age_gender_match: false,
             deepfake: false,

@@ -456,6 +456,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                             face_match: sc[0],
                             not_modified: sc[1],
                             screen_photo: sc[2],
+                            spoof_model: sc[2] && sc[3],
                             document_in_hand: sc[3],
                             age_gender_match: sc[4],
                             deepfake: sc[5],
