@@ -89,6 +89,38 @@ pub fn assess(
     }
 }
 
+/// `<prefix>.metadata`: whether the file's metadata names editing software (`editor`, from
+/// [`editing_software`]); unavailable when there was no file to read (`metadata_read` false: a raw
+/// frame). Critical: a named editor is a fraud signal. Reason codes are `<prefix>.` +
+/// `editor_in_metadata`, `no_editor_in_metadata` or `no_file`.
+pub fn metadata_check(
+    prefix: &str,
+    metadata_read: bool,
+    editor: Option<(&str, &str)>,
+) -> CheckResult {
+    let check = format!("{prefix}.metadata");
+    match (metadata_read, editor) {
+        (false, _) => CheckResult::unavailable(
+            &check,
+            &format!("{prefix}.no_file"),
+            "a raw frame has no file metadata to read",
+        ),
+        (true, Some((editor, field))) => CheckResult::rule(
+            &check,
+            false,
+            &format!("{prefix}.editor_in_metadata"),
+            format!("the file's {field} names {editor}"),
+        )
+        .critical(),
+        (true, None) => CheckResult::rule(
+            &check,
+            true,
+            &format!("{prefix}.no_editor_in_metadata"),
+            "no editing software is named in the file's metadata",
+        ),
+    }
+}
+
 /// `document.screen_photo`, `document.printout` (`.colour`, `.halftone`) and
 /// `document.editing.metadata`, each marked critical: a failure is a fraud signal.
 pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
@@ -145,25 +177,10 @@ pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
         "document.editing.recompressed_region",
         message,
     ));
-    out.push(match (report.metadata_read, report.editor) {
-        (false, _) => CheckResult::unavailable(
-            "document.editing.metadata",
-            "document.editing.no_file",
-            "a raw frame has no file metadata to read",
-        ),
-        (true, Some((editor, field))) => CheckResult::rule(
-            "document.editing.metadata",
-            false,
-            "document.editing.editor_in_metadata",
-            format!("the file's {field} names {editor}"),
-        )
-        .critical(),
-        (true, None) => CheckResult::rule(
-            "document.editing.metadata",
-            true,
-            "document.editing.no_editor_in_metadata",
-            "no editing software is named in the file's metadata",
-        ),
-    });
+    out.push(metadata_check(
+        "document.editing",
+        report.metadata_read,
+        report.editor,
+    ));
     out
 }

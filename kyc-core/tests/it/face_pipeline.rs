@@ -585,3 +585,71 @@ fn active_liveness_follows_the_sessions_challenge() {
     assert_eq!(c.outcome, CheckOutcome::Failed);
     assert_eq!(c.score, Some(0.0));
 }
+
+#[test]
+fn a_selfie_saved_by_an_editor_fails_not_modified_and_a_raw_frame_is_unavailable() {
+    let Some(p) = pipeline() else { return };
+    let (engine, scenario) = crate::common::face_engine(p);
+    let image = astronaut();
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 92)
+        .encode_image(&image)
+        .unwrap();
+    // The same JPEG with a comment segment naming an editor, right after the start-of-image marker.
+    let comment = b"Edited with GIMP";
+    let mut edited = plain[..2].to_vec();
+    edited.extend_from_slice(&[0xFF, 0xFE, 0, (comment.len() + 2) as u8]);
+    edited.extend_from_slice(comment);
+    edited.extend_from_slice(&plain[2..]);
+    let not_modified = |photo: &[u8]| {
+        let (_, selfie, _) = crate::common::submit_document_and_selfie(&engine, &scenario, photo);
+        selfie
+            .checks
+            .iter()
+            .find(|c| c.check == "selfie.not_modified.metadata")
+            .unwrap()
+            .clone()
+    };
+    let clean = not_modified(&plain);
+    assert_eq!(clean.outcome, CheckOutcome::Passed, "{clean:?}");
+    assert_eq!(
+        clean.reason_code,
+        "selfie.not_modified.no_editor_in_metadata"
+    );
+    let caught = not_modified(&edited);
+    assert_eq!(caught.outcome, CheckOutcome::Failed, "{caught:?}");
+    assert!(caught.critical);
+    assert_eq!(caught.reason_code, "selfie.not_modified.editor_in_metadata");
+    assert!(caught.message.contains("gimp"), "{caught:?}");
+
+    // A raw camera frame has no file to read.
+    let mut s = engine.create_session(&scenario, Origin::Api);
+    let png = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
+    engine
+        .submit_capture(
+            &scenario,
+            &mut s,
+            "passport",
+            &[CaptureImage::encoded(ImageKind::DocumentFront, png)],
+        )
+        .unwrap();
+    let raw = CaptureImage {
+        kind: ImageKind::Selfie,
+        data: kyc_core::analysis::ImageData::Raw {
+            width: image.width(),
+            height: image.height(),
+            format: kyc_core::analysis::PixelFormat::Rgb8,
+            pixels: image.as_raw().clone(),
+        },
+    };
+    let selfie = engine
+        .submit_capture(&scenario, &mut s, "selfie", &[raw])
+        .unwrap();
+    let c = selfie
+        .checks
+        .iter()
+        .find(|c| c.check == "selfie.not_modified.metadata")
+        .unwrap();
+    assert_eq!(c.outcome, CheckOutcome::Unavailable, "{c:?}");
+    assert_eq!(c.reason_code, "selfie.not_modified.no_file");
+}
