@@ -147,10 +147,7 @@ pub fn run(
     // As the analyser does: each image read until the lines so far settle the comparison.
     let mut lines: Vec<VisualLine> = Vec::new();
     let mut visual_ms = 0.0;
-    let to_line = |l: &kyc_core::document::ocr::OcrLine| VisualLine {
-        confidence: f64::from(l.text.mean_confidence()),
-        text: l.text.text.clone(),
-    };
+    let to_line = kyc_core::document::ocr::visual_line;
     for (img, outcome) in &read {
         if visual_enough(mrz.as_ref(), &lines) {
             break;

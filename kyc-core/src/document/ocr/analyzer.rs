@@ -256,15 +256,27 @@ pub fn apply_visual(
         &comparisons,
     ));
     let title = visual::document_type(lines);
+    let labelled = visual::labelled_dates(lines);
     let Some(mut d) = document else {
-        return title.map(|(kind, confidence)| DocumentData {
-            document_type: Some(kind),
+        if title.is_none() && labelled.is_empty() {
+            return None;
+        }
+        let (kind, confidence) = title.map_or((None, 0.0), |(k, c)| (Some(k), c));
+        return Some(DocumentData {
+            document_type: kind,
             type_confidence: confidence,
+            fields: labelled,
             ..DocumentData::default()
         });
     };
     let confirmed = visual::visual_fields(&d, &comparisons);
     d.fields.extend(confirmed);
+    // Dates the MRZ does not carry (a passport's issue date) are taken from their labels.
+    let missing: Vec<_> = labelled
+        .into_iter()
+        .filter(|l| d.field(&l.name).is_none())
+        .collect();
+    d.fields.extend(missing);
     d.visual_comparison = comparisons;
     if let Some((kind, confidence)) = title {
         match d.document_type {
@@ -290,16 +302,17 @@ pub fn apply_visual(
 }
 
 /// Whether the visual lines read so far settle what the visual pass is for: every compared field
-/// of the MRZ's `document` found, or without an MRZ, a title naming the type. A genuine page stops
-/// early; one whose fields differ from the MRZ is read to the end, so its mismatch is measured on
-/// everything the pass reads.
+/// of the MRZ's `document` found; without an MRZ never, since its dates are then found by their
+/// labels anywhere on the page. A genuine page with an MRZ stops early; one whose fields differ
+/// from the MRZ is read to the end, so its mismatch is measured on everything the pass reads.
 pub fn visual_enough(document: Option<&DocumentData>, lines: &[VisualLine]) -> bool {
     match document {
         Some(d) => {
             let c = visual::compare(d, lines);
             !c.is_empty() && c.iter().all(|c| c.matched)
         }
-        None => visual::document_type(lines).is_some(),
+        // Without an MRZ the fields can only come from their labels: the page is read to the end.
+        None => false,
     }
 }
 
@@ -318,7 +331,7 @@ fn not_implemented(id: &str) -> Option<CheckResult> {
 }
 
 #[cfg(feature = "onnx")]
-pub use onnx::OcrDocumentAnalyzer;
+pub use onnx::{OcrDocumentAnalyzer, visual_line};
 
 #[cfg(feature = "onnx")]
 mod onnx {
@@ -333,10 +346,20 @@ mod onnx {
     use crate::image::{ImageLimits, decode};
     use crate::scenario::DocumentStep;
 
-    fn visual_line(l: &OcrLine) -> VisualLine {
+    /// A recognised line as the visual zone's, placed along its reading direction (the line's
+    /// rectangle runs along it).
+    pub fn visual_line(l: &OcrLine) -> VisualLine {
+        let [ux, uy] = l.rect.u;
+        let [cx, cy] = l.rect.center;
         VisualLine {
             text: l.text.text.clone(),
             confidence: f64::from(l.text.mean_confidence()),
+            place: Some(crate::document::visual::LinePlace {
+                along: f64::from(cx * ux + cy * uy),
+                down: f64::from(cy * ux - cx * uy),
+                width: f64::from(l.rect.width),
+                height: f64::from(l.rect.height),
+            }),
         }
     }
 

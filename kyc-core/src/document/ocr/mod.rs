@@ -12,6 +12,6 @@ pub mod reader;
 pub mod rec;
 
 #[cfg(feature = "onnx")]
-pub use analyzer::OcrDocumentAnalyzer;
+pub use analyzer::{OcrDocumentAnalyzer, visual_line};
 #[cfg(feature = "onnx")]
 pub use reader::{MrzReader, MrzReading, OcrLine, ReadOutcome};

@@ -231,6 +231,7 @@ mod tests {
             .map(|t| VisualLine {
                 text: (*t).to_owned(),
                 confidence: 0.95,
+                place: None,
             })
             .collect()
     }

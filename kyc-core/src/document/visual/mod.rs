@@ -6,10 +6,12 @@
 
 pub mod cross_check;
 pub mod dates;
+pub mod labelled;
 pub mod text;
 pub mod title;
 
 pub use cross_check::{FieldComparison, compare, visual_fields};
+pub use labelled::labelled_dates;
 pub use title::document_type;
 
 /// A line of text read in the visual zone.
@@ -19,4 +21,20 @@ pub struct VisualLine {
     pub text: String,
     /// The OCR's mean character confidence, 0 to 1.
     pub confidence: f64,
+    /// Where it was printed, when known.
+    pub place: Option<LinePlace>,
+}
+
+/// Where a line was printed, in pixels along the page's reading direction (`along`, left to right)
+/// and across it (`down`, top to bottom), whatever the photo's rotation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LinePlace {
+    /// Centre, along the reading direction.
+    pub along: f64,
+    /// Centre, across it.
+    pub down: f64,
+    /// Length along the reading direction.
+    pub width: f64,
+    /// Height of the text.
+    pub height: f64,
 }

@@ -111,6 +111,7 @@ mod tests {
         VisualLine {
             text: text.to_owned(),
             confidence: 0.9,
+            place: None,
         }
     }
 
