@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::{DetectOptions, DetectorKind};
+use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::embed::{EmbedderKind, cosine};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
@@ -95,11 +95,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let t = Instant::now();
         let faces = pipeline.detect(&image)?;
         detecting += t.elapsed();
-        let largest = faces.into_iter().max_by(|a, b| {
-            (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
-        });
-        let template = match largest {
-            Some(face) => Some(pipeline.embed(&image, &face)?),
+        let template = match largest(&faces) {
+            Some(face) => Some(pipeline.embed(&image, face)?),
             None => {
                 println!("no face: {name}");
                 None

@@ -28,8 +28,8 @@ use image::{Rgb, RgbImage};
 use kyc_core::CheckOutcome;
 use kyc_core::analysis::ImageData;
 use kyc_core::face::antispoofing::{FaceAntiSpoofing, MAX_SPOOF_SCORE};
-use kyc_core::face::detect::{DetectOptions, DetectorKind};
-use kyc_core::face::passive::assess;
+use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
+use kyc_core::face::passive::{PassiveLiveness, assess};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
@@ -238,26 +238,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             };
             let quality = rng.range(80.0, 95.0) as u8;
             let image = decode(&ImageData::Encoded(jpeg(&attacked, quality)), &limits)?;
-            let faces = pipeline.detect(&image)?;
-            let Some(face) = faces.iter().max_by(|a, b| {
-                (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
-            }) else {
+            let Judgement::Judged {
+                verdict,
+                spoof,
+                side,
+            } = judge(&image, &pipeline, model.as_ref())?
+            else {
                 tally[k].2 += 1;
                 continue;
             };
-            let verdict = assess(&image, face, "liveness.passive");
-            if verdict.signals[0].outcome == CheckOutcome::Unavailable {
-                tally[k].2 += 1;
-                continue;
-            }
             tally[k].0 += 1;
             if verdict.live {
                 tally[k].1 += 1;
             }
-            let spoof = match &model {
-                Some(m) => m.score(&image, &face.bbox)?.score,
-                None => f64::NAN,
-            };
             if spoof <= MAX_SPOOF_SCORE {
                 model_tally[k].0 += 1;
                 if verdict.live {
@@ -266,7 +259,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             if verbose {
                 let name = path.file_name().unwrap_or_default().to_string_lossy();
-                let side = face.bbox.width.max(face.bbox.height);
                 println!(
                     "{kind:<10} {name:<40} side {side:6.0}  live {}  spoof {spoof:.3}",
                     verdict.live
@@ -330,6 +322,44 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
+/// What the image signals and the model made of an image's largest face.
+enum Judgement {
+    /// No face found.
+    NoFace,
+    /// A face too small for the image signals.
+    TooSmall,
+    /// The signals' verdict, the model's spoof score (NaN without the model) and the face's side.
+    Judged {
+        verdict: PassiveLiveness,
+        spoof: f64,
+        side: f32,
+    },
+}
+
+fn judge(
+    image: &RgbImage,
+    pipeline: &FacePipeline,
+    model: Option<&FaceAntiSpoofing>,
+) -> Result<Judgement, Box<dyn std::error::Error>> {
+    let faces = pipeline.detect(image)?;
+    let Some(face) = largest(&faces) else {
+        return Ok(Judgement::NoFace);
+    };
+    let verdict = assess(image, face, "liveness.passive");
+    if verdict.signals[0].outcome == CheckOutcome::Unavailable {
+        return Ok(Judgement::TooSmall);
+    }
+    let spoof = match model {
+        Some(m) => m.score(image, &face.bbox)?.score,
+        None => f64::NAN,
+    };
+    Ok(Judgement::Judged {
+        verdict,
+        spoof,
+        side: face.bbox.width.max(face.bbox.height),
+    })
+}
+
 /// Judges every photo in `dir` as an attack: per photo the signals' and the model's verdicts, then
 /// the APCER of each and of both together.
 fn judge_presented(
@@ -348,23 +378,18 @@ fn judge_presented(
             continue;
         };
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let faces = pipeline.detect(&image)?;
-        let Some(face) = faces.iter().max_by(|a, b| {
-            (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
-        }) else {
-            println!("  {name:<32} no face");
-            unjudged += 1;
-            continue;
-        };
-        let verdict = assess(&image, face, "liveness.passive");
-        if verdict.signals[0].outcome == CheckOutcome::Unavailable {
-            println!("  {name:<32} face too small for the signals");
-            unjudged += 1;
-            continue;
-        }
-        let spoof = match model {
-            Some(m) => m.score(&image, &face.bbox)?.score,
-            None => f64::NAN,
+        let (verdict, spoof) = match judge(&image, pipeline, model)? {
+            Judgement::NoFace => {
+                println!("  {name:<32} no face");
+                unjudged += 1;
+                continue;
+            }
+            Judgement::TooSmall => {
+                println!("  {name:<32} face too small for the signals");
+                unjudged += 1;
+                continue;
+            }
+            Judgement::Judged { verdict, spoof, .. } => (verdict, spoof),
         };
         let model_live = spoof <= MAX_SPOOF_SCORE;
         judged += 1;

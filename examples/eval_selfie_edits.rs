@@ -18,7 +18,7 @@ use std::path::Path;
 
 use image::{Rgb, RgbImage};
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::{DetectOptions, Face};
+use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::forensics::{MAX_GHOST_WINDOWS, compression_signal};
 use kyc_core::image::{ImageLimits, decode, resize};
@@ -47,12 +47,6 @@ fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
     let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
     let _ = enc.encode_image(img);
     out
-}
-
-fn largest(faces: &[Face]) -> Option<&Face> {
-    faces
-        .iter()
-        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
 }
 
 /// The box `[x, y, w, h]` of `face`, clipped to a `width` x `height` image.

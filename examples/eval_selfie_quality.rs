@@ -17,7 +17,7 @@ use std::path::Path;
 use image::{Rgb, RgbImage};
 use kyc_core::CheckOutcome;
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::{DetectOptions, Face};
+use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::selfie_quality::{FaceQuality, checks, measure};
 use kyc_core::image::{ImageLimits, decode, fit_within};
@@ -58,12 +58,6 @@ fn degrade(photo: &RgbImage, face: &Face, kind: &str) -> RgbImage {
         }),
         _ => photo.clone(),
     }
-}
-
-fn largest(faces: &[Face]) -> Option<&Face> {
-    faces
-        .iter()
-        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
 }
 
 fn measures(q: &FaceQuality) -> [f64; 6] {

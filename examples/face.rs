@@ -18,7 +18,7 @@ use kyc_core::Error;
 use kyc_core::analysis::ImageData;
 use kyc_core::check::CheckOutcome;
 use kyc_core::face::antispoofing::FaceAntiSpoofing;
-use kyc_core::face::detect::{DetectOptions, DetectorKind};
+use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::embed::EmbedderKind;
 use kyc_core::face::matcher::compare_calibrated;
 use kyc_core::face::pipeline::FacePipeline;
@@ -131,17 +131,12 @@ fn run(args: &[String]) -> Result<Value, Failure> {
         [cmd, path] if cmd == "liveness" => {
             let image = load_image(path)?;
             let faces = pipeline.detect(&image)?;
-            let face = faces
-                .iter()
-                .max_by(|a, b| {
-                    (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
+            let face = largest(&faces).ok_or_else(|| {
+                Failure::Engine(Error::Analysis {
+                    code: "face.no_face",
+                    message: format!("no face found in {path}"),
                 })
-                .ok_or_else(|| {
-                    Failure::Engine(Error::Analysis {
-                        code: "face.no_face",
-                        message: format!("no face found in {path}"),
-                    })
-                })?;
+            })?;
             let mut verdict = kyc_core::face::passive::assess(&image, face, "liveness.passive");
             if spoof_model {
                 let model = FaceAntiSpoofing::load(&runtime, &source)?;

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
-use kyc_core::face::detect::{DetectOptions, Face};
+use kyc_core::face::detect::{DetectOptions, largest};
 use kyc_core::face::embed::SFace;
 use kyc_core::face::geometry::align_arcface;
 use kyc_core::face::pipeline::FacePipeline;
@@ -40,12 +40,6 @@ fn median(v: &mut [f64]) -> f64 {
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
-}
-
-fn largest(faces: &[Face]) -> Option<&Face> {
-    faces
-        .iter()
-        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
 }
 
 fn main() -> Result<(), Box<dyn Error>> {

@@ -8,7 +8,7 @@ use image::RgbImage;
 use super::active;
 use super::age_gender::{self, AgeGender};
 use super::antispoofing::FaceAntiSpoofing;
-use super::detect::Face;
+use super::detect::{Face, largest};
 use super::matcher;
 use super::passive;
 use super::pipeline::FacePipeline;
@@ -139,12 +139,6 @@ pub fn quality_checks(faces: &[Face]) -> Vec<CheckResult> {
         ));
     }
     checks
-}
-
-fn largest(faces: &[Face]) -> Option<&Face> {
-    faces
-        .iter()
-        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
 }
 
 /// The match evidence of two templates, and the match itself when they could be compared.

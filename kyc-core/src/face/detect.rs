@@ -203,6 +203,13 @@ pub fn decode(heads: &[Heads<'_>], threshold: f32) -> Vec<Face> {
     faces
 }
 
+/// The face with the largest box: the subject of a selfie, the portrait of a document page.
+pub fn largest(faces: &[Face]) -> Option<&Face> {
+    faces
+        .iter()
+        .max_by(|a, b| (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height)))
+}
+
 /// Keeps the best-scoring faces, dropping any that overlaps a better one by more than `iou`.
 pub fn suppress(mut faces: Vec<Face>, iou: f32, max: usize) -> Vec<Face> {
     faces.sort_by(|a, b| b.score.total_cmp(&a.score));

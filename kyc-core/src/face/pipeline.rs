@@ -3,7 +3,7 @@
 use image::RgbImage;
 
 use super::FaceTemplate;
-use super::detect::{DetectOptions, DetectorKind, Face, FaceDetector, YuNet, suppress};
+use super::detect::{DetectOptions, DetectorKind, Face, FaceDetector, YuNet, largest, suppress};
 use super::embed::{EmbedderKind, FaceEmbedder, SFace};
 use super::mobilefacenet::MobileFaceNet;
 use super::mtcnn::{Mtcnn, MtcnnOptions};
@@ -168,9 +168,7 @@ impl FacePipeline {
     /// The largest face of `image`, embedded; `None` when there is no face.
     pub fn main_face(&self, image: &RgbImage) -> Result<Option<EmbeddedFace>, crate::Error> {
         let faces = self.detect(image)?;
-        let Some(face) = faces.into_iter().max_by(|a, b| {
-            (a.bbox.width * a.bbox.height).total_cmp(&(b.bbox.width * b.bbox.height))
-        }) else {
+        let Some(face) = largest(&faces).cloned() else {
             return Ok(None);
         };
         let template = self.embed(image, &face)?;
