@@ -33,25 +33,7 @@ use kyc_core::face::passive::{PassiveLiveness, assess};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{photos_in, read_file};
-
-/// A small seeded generator for the attack parameters.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
-}
+use kyc_examples::{SplitMix, jpeg, photos_in, read_file};
 
 fn sample(img: &RgbImage, x: f64, y: f64) -> [f64; 3] {
     let xi = x.clamp(0.0, f64::from(img.width() - 1)) as u32;
@@ -63,18 +45,11 @@ fn blur(img: &RgbImage, sigma: f32) -> RgbImage {
     image::imageops::blur(img, sigma)
 }
 
-fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-    let _ = enc.encode_image(img);
-    out
-}
-
 /// The photo shown on an RGB-stripe panel and photographed: each panel pixel is three vertical
 /// stripes with a dark line under it, `pitch` camera pixels wide, rotated by `angle`. Each camera
 /// pixel integrates the light over its own area (4x4 samples), which is what turns the grid into
 /// moire when the pitch is close to the camera's.
-fn screen(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+fn screen(img: &RgbImage, rng: &mut SplitMix) -> RgbImage {
     let pitch = rng.range(1.4, 3.5);
     let angle = rng.range(-4.0, 4.0).to_radians();
     let (s, c) = angle.sin_cos();
@@ -117,7 +92,7 @@ fn dot(x: f64, y: f64, cell: f64, angle: f64, coverage: f64) -> bool {
 }
 
 /// A colour print: cyan, magenta and yellow halftone screens at their classic angles on paper.
-fn print(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+fn print(img: &RgbImage, rng: &mut SplitMix) -> RgbImage {
     let cell = rng.range(3.0, 6.0);
     let base = rng.range(0.0, 90.0).to_radians();
     let angles = [15.0f64, 75.0, 0.0].map(|a| a.to_radians() + base);
@@ -142,7 +117,7 @@ fn print(img: &RgbImage, rng: &mut Rng) -> RgbImage {
 }
 
 /// A grey copy: one black halftone screen.
-fn grey_copy(img: &RgbImage, rng: &mut Rng) -> RgbImage {
+fn grey_copy(img: &RgbImage, rng: &mut SplitMix) -> RgbImage {
     let cell = rng.range(3.0, 6.0);
     let angle = rng.range(0.0, 90.0).to_radians();
     let paper = rng.range(225.0, 245.0);
@@ -211,7 +186,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/faces/astronaut.png")]
     };
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix(seed);
     let limits = ImageLimits::default();
     // Per kind: (judged, accepted as live, no face found), and each signal's values (the model's
     // score last, NaN without the model).

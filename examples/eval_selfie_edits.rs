@@ -23,31 +23,7 @@ use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::forensics::{MAX_GHOST_WINDOWS, compression_signal};
 use kyc_core::image::{ImageLimits, decode, resize};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{photos_in, read_file};
-
-/// splitmix64, for the qualities and the donor choice.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> f64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.next()
-    }
-}
-
-fn jpeg(img: &RgbImage, quality: u8) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
-    let _ = enc.encode_image(img);
-    out
-}
+use kyc_examples::{SplitMix, jpeg, photos_in, read_file};
 
 /// The box `[x, y, w, h]` of `face`, clipped to a `width` x `height` image.
 fn face_rect(face: &Face, width: u32, height: u32) -> Option<[u32; 4]> {
@@ -133,7 +109,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .into_owned();
         photos.push((name, image, rect));
     }
-    let mut rng = Rng(seed);
+    let mut rng = SplitMix(seed);
     // Per class: ghost windows of each image.
     let classes = ["as stored", "re-saved", "face swap"];
     let mut windows: [Vec<usize>; 3] = Default::default();
@@ -146,7 +122,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let resaved = compression_signal(&resaved).ghost_windows;
         windows[1].push(resaved);
         let donor_index =
-            (i + 1 + (rng.next() * (photos.len() - 1) as f64) as usize) % photos.len();
+            (i + 1 + (rng.unit() * (photos.len() - 1) as f64) as usize) % photos.len();
         let (_, donor_image, donor_rect) = &photos[donor_index];
         let [dx, dy, dw, dh] = *donor_rect;
         let donor_face = image::imageops::crop_imm(donor_image, dx, dy, dw, dh).to_image();

@@ -1,9 +1,37 @@
-//! What the runnable examples share: reading inputs from the command line with limits and turning
-//! engine errors into the JSON the examples print.
+//! What the runnable examples share: reading inputs from the command line with limits, turning
+//! engine errors into the JSON the examples print, and the evaluations' seeded randomness and JPEG
+//! re-encoding.
 
 use std::path::{Path, PathBuf};
 
 use kyc_core::ErrorCode;
+
+/// A small seeded generator (splitmix64) for the evaluations' random parameters: one seed, one set.
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    /// The next value in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// The next value in `[lo, hi)`.
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+}
+
+/// `img` saved as a JPEG at `quality`; empty when encoding fails (the decoder then refuses it).
+pub fn jpeg(img: &image::RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+    let _ = enc.encode_image(img);
+    out
+}
 
 /// The largest file an example reads: 64 MiB.
 pub const MAX_FILE_BYTES: u64 = 64 << 20;
