@@ -265,14 +265,19 @@ pub fn models() -> Option<(kyc_core::model::Runtime, kyc_core::model::ModelSourc
     ))
 }
 
-/// The committed astronaut photo (public domain), decoded.
-pub fn astronaut() -> image::RgbImage {
-    let bytes = std::fs::read(fixture("faces/astronaut.png")).unwrap();
+/// The image file at `path`, decoded under the default limits.
+pub fn decoded(path: &std::path::Path) -> image::RgbImage {
+    let bytes = std::fs::read(path).unwrap();
     kyc_core::image::decode(
         &kyc_core::analysis::ImageData::Encoded(bytes),
         &kyc_core::image::ImageLimits::default(),
     )
     .unwrap()
+}
+
+/// The committed astronaut photo (public domain), decoded.
+pub fn astronaut() -> image::RgbImage {
+    decoded(&fixture("faces/astronaut.png"))
 }
 
 /// An engine over `pipeline` (the document analyser only finds the portrait) and the

@@ -6,12 +6,11 @@
 use std::sync::Arc;
 
 use kyc_core::CheckOutcome;
-use kyc_core::analysis::{CaptureImage, ImageData, ImageKind};
+use kyc_core::analysis::{CaptureImage, ImageKind};
 use kyc_core::face::analyzer::PipelineFaceAnalyzer;
 use kyc_core::face::antispoofing::{FaceAntiSpoofing, LEAVES, MAX_SPOOF_SCORE};
 use kyc_core::face::detect::DetectOptions;
 use kyc_core::face::pipeline::FacePipeline;
-use kyc_core::image::{ImageLimits, decode};
 use kyc_core::scenario::{LivenessMode, LivenessStep, Step};
 use kyc_core::session::{CaptureReport, Origin};
 use kyc_core::{CheckResult, Engine, FixedClock, SeededEntropy};
@@ -19,8 +18,7 @@ use kyc_core::{CheckResult, Engine, FixedClock, SeededEntropy};
 use crate::common::models as installed;
 
 fn read(rel: &str) -> image::RgbImage {
-    let bytes = std::fs::read(crate::common::fixture(rel)).unwrap();
-    decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
+    crate::common::decoded(&crate::common::fixture(rel))
 }
 
 #[test]

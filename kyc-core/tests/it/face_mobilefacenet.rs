@@ -36,11 +36,6 @@ fn pipeline() -> Option<Arc<FacePipeline>> {
         .clone()
 }
 
-fn read(path: &std::path::Path) -> image::RgbImage {
-    let bytes = std::fs::read(path).unwrap();
-    decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
-}
-
 use crate::common::astronaut;
 
 #[test]
@@ -56,7 +51,7 @@ fn mobilefacenet_matches_the_tflite_source_on_the_golden_crop() {
         .unwrap(),
     )
     .unwrap();
-    let crop = read(&crate::common::fixture(golden["crop"].as_str().unwrap()));
+    let crop = crate::common::decoded(&crate::common::fixture(golden["crop"].as_str().unwrap()));
     let mirrored = image::imageops::flip_horizontal(&crop);
     // One run with two different crops: each batch slot must give its own face's embedding.
     let templates = model.embed_aligned(&[&crop, &mirrored]).unwrap();

@@ -156,11 +156,9 @@ fn held_document_frame() -> Vec<u8> {
         720,
         image::imageops::FilterType::CatmullRom,
     );
-    let bytes = std::fs::read(crate::common::fixture(
+    let passport = crate::common::decoded(&crate::common::fixture(
         "documents/0000_passport_genuine_clean.jpg",
-    ))
-    .unwrap();
-    let passport = decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap();
+    ));
     let held = image::imageops::resize(&passport, 440, 310, image::imageops::FilterType::Triangle);
     let mut frame = image::RgbImage::from_pixel(1000, 720, image::Rgb([90, 100, 110]));
     image::imageops::overlay(&mut frame, &person, 0, 0);
