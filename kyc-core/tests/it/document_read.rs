@@ -271,3 +271,39 @@ fn the_visual_zone_of_genuine_fixtures_matches_the_mrz_and_an_edited_field_does_
         "document.visual_mrz_match.mismatch.given_names"
     );
 }
+
+#[test]
+fn every_shared_specimen_passporteye_read_fully_is_read_fully() {
+    // The goal issue 4 sets: a fully valid MRZ wherever PassportEye (score 100 in the file name)
+    // validated every check digit. Needs `../shared`, never committed.
+    let dir = crate::common::workspace().join("../shared/data/documents/passporteye");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("skipped: {} is absent", dir.display());
+        return;
+    };
+    let Ok(source) = ModelSource::from_env() else {
+        eprintln!("skipped: KYC_MODEL_DIR not set");
+        return;
+    };
+    let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
+    let reader = MrzReader::load(&runtime, &source, DetOptions::default()).unwrap();
+    let mut names: Vec<String> = entries
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("100_"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 10, "{names:?}");
+    let mut failed = Vec::new();
+    for name in &names {
+        let image = crate::common::decoded(&dir.join(name));
+        let outcome = reader.read(&image, jiff::civil::date(2026, 1, 1)).unwrap();
+        if !outcome
+            .reading
+            .as_ref()
+            .is_some_and(|r| r.repaired.mrz.valid())
+        {
+            failed.push(name.clone());
+        }
+    }
+    assert!(failed.is_empty(), "no fully valid MRZ read from {failed:?}");
+}

@@ -56,7 +56,7 @@ pub enum CheckOutcome {
     Absent,
 }
 
-/// A departure from ICAO arithmetic that a known issuer prints and that is accepted, named.
+/// A departure from ICAO 9303 that a known issuer prints and that is accepted, named.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Quirk {
@@ -64,6 +64,12 @@ pub enum Quirk {
     /// digit over the `<` at position 15 as well (`000590240<601` → 3). ICAO excludes it. Accepted
     /// only for issuing state `BEL`, only when the ICAO computation fails.
     BelgianFillerInLongNumber,
+    /// Romanian identity cards of the model issued until 2009, which did not state nationality:
+    /// line 2 of their TD2 MRZ holds three digits where ICAO puts the nationality
+    /// (`HD198025<5132850509...`). Accepted only for a document code starting with `I`, issuing
+    /// state `ROU` and exactly three digits; no check digit covers them, and the nationality's
+    /// policy then reads `document.mrz.country.nationality.not_stated`.
+    RomanianDigitsForNationality,
 }
 
 /// One check digit, as printed and as computed.

@@ -9,7 +9,7 @@ use super::dates::DateProblem;
 use super::division::DivisionCodeDb;
 use super::evidence::{
     CheckOutcome, CheckReport, CheckedField, FieldEvidence, PolicyCheck, PolicyOutcome, Protection,
-    StructureIssue,
+    Quirk, StructureIssue,
 };
 use super::format::MrzFormat;
 use super::parse::Mrz;
@@ -110,6 +110,9 @@ pub struct MrzReport {
     pub evidence: Vec<FieldEvidence>,
     /// Structural defects.
     pub structure: Vec<StructureReport>,
+    /// An issuer's departure from the layout's character classes, accepted by name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub structure_quirk: Option<Quirk>,
     /// Policy facts (country codes, expiry): for the caller to decide on.
     pub policy: Vec<PolicyCheck>,
     /// OCR substitutions made to reach this reading.
@@ -261,9 +264,17 @@ impl Mrz {
                 reason: "document.mrz.expiry.invalid",
             },
         };
+        let nationality = match self.structure_quirk {
+            Some(Quirk::RomanianDigitsForNationality) => PolicyCheck {
+                check: "nationality",
+                outcome: PolicyOutcome::Warn,
+                reason: "document.mrz.country.nationality.not_stated",
+            },
+            _ => country_policy("nationality", self.nationality_class),
+        };
         vec![
             country_policy("issuing_state", self.issuing_state_class),
-            country_policy("nationality", self.nationality_class),
+            nationality,
             birth,
             expiry,
         ]
@@ -347,6 +358,7 @@ impl Mrz {
                     reason: issue.reason(),
                 })
                 .collect(),
+            structure_quirk: self.structure_quirk,
             policy,
             repairs,
             russian,

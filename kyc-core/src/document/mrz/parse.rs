@@ -31,6 +31,8 @@ pub struct Mrz {
     pub(super) issuing_state_class: CountryClass,
     pub(super) nationality_class: CountryClass,
     pub(super) issues: u16,
+    /// An issuer's departure from the layout's character classes, accepted by name.
+    pub(super) structure_quirk: Option<Quirk>,
     pub(super) russian: bool,
     pub(super) today: Date,
 }
@@ -143,6 +145,7 @@ pub(super) fn evaluate(format: MrzFormat, grid: [u8; GRID], width: usize, today:
         issuing_state_class: CountryClass::Unknown,
         nationality_class: CountryClass::Unknown,
         issues: 0,
+        structure_quirk: None,
         russian: false,
         today,
     };
@@ -197,7 +200,14 @@ pub(super) fn evaluate(format: MrzFormat, grid: [u8; GRID], width: usize, today:
     if m.span(l.issuing_state).iter().any(u8::is_ascii_digit) {
         issues |= StructureIssue::IssuingStateCharset.bit();
     }
-    if m.span(l.nationality).iter().any(u8::is_ascii_digit) {
+    if romanian_digits_for_nationality(
+        format,
+        m.span(l.doc_code),
+        m.span(l.issuing_state),
+        m.span(l.nationality),
+    ) {
+        m.structure_quirk = Some(Quirk::RomanianDigitsForNationality);
+    } else if m.span(l.nationality).iter().any(u8::is_ascii_digit) {
         issues |= StructureIssue::NationalityCharset.bit();
     }
     if !m.russian && m.span(l.name).iter().any(u8::is_ascii_digit) {
@@ -362,6 +372,26 @@ impl Mrz {
     pub fn nationality_class(&self) -> CountryClass {
         self.nationality_class
     }
+
+    /// The issuer quirk accepted in the layout's character classes, if any (check-digit quirks
+    /// are on each [`CheckDigit`]).
+    pub fn structure_quirk(&self) -> Option<Quirk> {
+        self.structure_quirk
+    }
+}
+
+/// See [`Quirk::RomanianDigitsForNationality`].
+pub(super) fn romanian_digits_for_nationality(
+    format: MrzFormat,
+    doc_code: &[u8],
+    issuing_state: &[u8],
+    nationality: &[u8],
+) -> bool {
+    format == MrzFormat::Td2
+        && doc_code.first() == Some(&b'I')
+        && issuing_state == b"ROU"
+        && nationality.len() == 3
+        && nationality.iter().all(u8::is_ascii_digit)
 }
 
 #[cfg(test)]
@@ -415,6 +445,42 @@ mod tests {
         assert_eq!(c.outcome, CheckOutcome::Verified);
         assert_eq!(c.quirk, Some(Quirk::BelgianFillerInLongNumber));
         assert!(bel.valid());
+    }
+
+    #[test]
+    fn romanian_cards_with_digits_for_nationality() {
+        // The pre-2009 Romanian card of `../shared`'s 100_id-rou specimen, as printed.
+        let lines = [
+            "IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<",
+            "HD198025<51328505095M130509012049941",
+        ];
+        let m = parse(&lines, TODAY).unwrap();
+        assert!(m.valid(), "{:?}", m.structure_issues().collect::<Vec<_>>());
+        assert_eq!(
+            m.structure_quirk(),
+            Some(Quirk::RomanianDigitsForNationality)
+        );
+        let report = m.report();
+        let nationality = report.policy.iter().find(|p| p.check == "nationality");
+        assert_eq!(
+            nationality.map(|p| p.reason),
+            Some("document.mrz.country.nationality.not_stated")
+        );
+        // Only that issuer and only digits: another state, or letters mixed in, stay defects.
+        for (first, second) in [
+            (
+                "IDBGRSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<",
+                "HD198025<51328505095M130509012049941",
+            ),
+            (
+                "IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<",
+                "HD198025<51R28505095M130509012049941",
+            ),
+        ] {
+            let m = parse(&[first, second], TODAY).unwrap();
+            assert!(!m.valid());
+            assert_eq!(m.structure_quirk(), None);
+        }
     }
 
     #[test]

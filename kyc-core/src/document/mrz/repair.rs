@@ -13,6 +13,7 @@ use super::charset::{CharClass, FILLER, is_mrz_byte};
 use super::check_digit::{compute_parts, digit_of};
 use super::country::CountryClass;
 use super::error::MrzError;
+use super::evidence::Quirk;
 use super::fields::MrzFields;
 use super::format::{MrzFormat, Span};
 use super::parse::{self, MAX_INPUT_BYTES, Mrz};
@@ -187,7 +188,12 @@ pub fn read_ocr<S: AsRef<str>>(lines: &[S], today: Date) -> Result<Repaired, Mrz
         };
         // A reading with an unknown country code is less plausible than one without, though
         // valid(): the codes are not protected by any check digit.
-        let unknown_codes = [r.mrz.issuing_state_class(), r.mrz.nationality_class()]
+        let nationality = match r.mrz.structure_quirk() {
+            // The issuer printed no nationality: nothing to be unknown.
+            Some(Quirk::RomanianDigitsForNationality) => CountryClass::State,
+            _ => r.mrz.nationality_class(),
+        };
+        let unknown_codes = [r.mrz.issuing_state_class(), nationality]
             .iter()
             .filter(|c| **c == CountryClass::Unknown)
             .count();
@@ -396,7 +402,14 @@ fn repair_lines(
     let l = format.layout();
     ctx.class_fix(l.doc_code, CharClass::Alpha, "document_code");
     ctx.class_fix(l.issuing_state, CharClass::Alpha, "issuing_state");
-    ctx.class_fix(l.nationality, CharClass::Alpha, "nationality");
+    if !parse::romanian_digits_for_nationality(
+        format,
+        ctx.get(l.doc_code),
+        ctx.get(l.issuing_state),
+        ctx.get(l.nationality),
+    ) {
+        ctx.class_fix(l.nationality, CharClass::Alpha, "nationality");
+    }
     let russian = format == MrzFormat::Td3
         && ctx.get(l.doc_code) == b"PN"
         && ctx.get(l.issuing_state) == b"RUS";
@@ -563,6 +576,22 @@ mod tests {
                 .all(|x| x.reason == RepairReason::CharClass)
         );
         assert_eq!(r.repairs.len(), 16);
+    }
+
+    #[test]
+    fn romanian_digits_for_nationality_are_not_turned_into_letters() {
+        // The OCR reading of `../shared`'s 100_id-rou: its nationality field holds digits.
+        let r = read_ocr(
+            &[
+                "IDROUSAVA<<SUPERMAN<<<<<<<<<<<<<<<<<",
+                "HD198025<51328505095M130509012049941",
+            ],
+            TODAY,
+        )
+        .unwrap();
+        assert!(r.mrz.valid());
+        assert_eq!(r.mrz.fields().nationality, "132");
+        assert!(r.repairs.is_empty(), "{:?}", r.repairs);
     }
 
     #[test]

@@ -152,15 +152,31 @@ pub fn candidate_lines(lines: &[TextLine]) -> Vec<TextLine> {
     long.into_iter().skip(skip).collect()
 }
 
-/// OCR text cleaned towards the MRZ alphabet: upper case, no spaces, guillemets as fillers.
+/// OCR text cleaned towards the MRZ alphabet: upper case, no spaces, guillemets as fillers, and
+/// accented Latin capitals as their base letter (the recogniser's dictionary has them, an MRZ
+/// never does; a specimen printing `ESPAÑOLA` in its MRZ reads as `ESPANOLA`).
 pub fn clean(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
             '«' | '‹' | '≪' | '＜' => '<',
-            c => c.to_ascii_uppercase(),
+            c => base_letter(c.to_ascii_uppercase()),
         })
         .collect()
+}
+
+fn base_letter(c: char) -> char {
+    match c {
+        'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'A',
+        'Ç' => 'C',
+        'È' | 'É' | 'Ê' | 'Ë' => 'E',
+        'Ì' | 'Í' | 'Î' | 'Ï' => 'I',
+        'Ñ' => 'N',
+        'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'O',
+        'Ù' | 'Ú' | 'Û' | 'Ü' => 'U',
+        'Ý' => 'Y',
+        c => c,
+    }
 }
 
 /// Whether cleaned text looks like an MRZ line: at least 20 characters, nine in ten of them from
@@ -175,6 +191,17 @@ pub fn is_mrz_like(cleaned: &str) -> bool {
         .filter(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == '<')
         .count();
     ok * 10 >= n * 9 && cleaned.contains('<')
+}
+
+/// Whether cleaned text could be an MRZ line filled with data to its end, which then has no
+/// filler (a visa's second line with a full optional field): nearly a whole TD1 line long and
+/// every character from `A-Z 0-9 <`. Such a line counts only beside one that
+/// [`is_mrz_like`] accepts, since ordinary capitals and digits read the same.
+pub fn is_unfilled_mrz_line(cleaned: &str) -> bool {
+    cleaned.chars().count() >= 28
+        && cleaned
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '<')
 }
 
 #[cfg(test)]
@@ -238,6 +265,17 @@ mod tests {
             "l898902c36 uto7408122f1204159ze184226b<<<<<10"
         )));
         assert!(!is_mrz_like("PASSPORT PASSEPORT PASAPORTE"));
+        assert_eq!(
+            clean("ESPAÑOLA<ESPAÑOLA<CARMEN«"),
+            "ESPANOLA<ESPANOLA<CARMEN<"
+        );
         assert!(!is_mrz_like("P<UTO"));
+        let visa_line = "555123ABC6GBR6502056F0412236IFLNDOOAMS803085";
+        assert!(!is_mrz_like(visa_line));
+        assert!(is_unfilled_mrz_line(visa_line));
+        assert!(!is_unfilled_mrz_line(&clean(
+            "UPON ENDORSEMENT SERVES AS TEMPORARY I-551 EVIDENCING"
+        )));
+        assert!(!is_unfilled_mrz_line("05FEB1965GRBRGRBRMAR"));
     }
 }

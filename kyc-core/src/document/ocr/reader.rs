@@ -8,7 +8,8 @@ use jiff::civil::Date;
 use super::det::{DetOptions, TextBox, TextDetector};
 use super::geometry::{RotatedRect, sample_rect};
 use super::mrz_locate::{
-    MAX_BOXES, Reading, candidate_lines, clean, is_mrz_like, readings, text_lines,
+    MAX_BOXES, Reading, candidate_lines, clean, is_mrz_like, is_unfilled_mrz_line, readings,
+    text_lines,
 };
 use super::rec::{INPUT_HEIGHT, RecognizedText, TextRecognizer, scaled_width};
 use crate::document::mrz::{self, MrzError, Repaired};
@@ -228,6 +229,8 @@ impl MrzReader {
                         break;
                     }
                 }
+                // Another direction finding nothing does not hide what this one found.
+                Err(MrzError::NotFound) if error.is_some() => {}
                 Err(e) => error = Some(e),
             }
         }
@@ -253,6 +256,8 @@ impl MrzReader {
         // needs two recogniser runs, and each runs at its own width (no padding to the widest).
         let mut ocr: Vec<OcrLine> = Vec::new();
         let mut last = Err(MrzError::NotFound);
+        // Lines of the group that carry a filler: a group needs one (see `is_unfilled_mrz_line`).
+        let mut with_filler = 0;
         for line in lines.iter().rev() {
             let w = scaled_width(
                 line.rect.width.round() as u32,
@@ -262,11 +267,16 @@ impl MrzReader {
             let Some(text) = self.rec.recognize(std::slice::from_ref(&crop))?.pop() else {
                 continue;
             };
-            if !is_mrz_like(&clean(&text.text)) {
-                if ocr.is_empty() {
-                    continue;
+            let cleaned = clean(&text.text);
+            if is_mrz_like(&cleaned) {
+                with_filler += 1;
+            } else if !is_unfilled_mrz_line(&cleaned) {
+                if with_filler > 0 {
+                    break;
                 }
-                break;
+                // Capitals without a filler below the MRZ were not part of it.
+                ocr.clear();
+                continue;
             }
             ocr.insert(
                 0,
@@ -275,7 +285,7 @@ impl MrzReader {
                     text,
                 },
             );
-            if ocr.len() >= 2 {
+            if ocr.len() >= 2 && with_filler > 0 {
                 let cleaned: Vec<String> = ocr.iter().map(|l| clean(&l.text.text)).collect();
                 last = mrz::read_ocr(&cleaned, today);
                 if last.as_ref().is_ok_and(|r| r.mrz.valid()) || ocr.len() >= 3 {
