@@ -22,6 +22,10 @@
 //! MRZ (`document.visual_mrz_match`), printing per image the outcome, the fields not found and the
 //! type the printed title names, and the totals per directory; with `--checks` too, the
 //! cross-check joins the pixel checks, so the `edit` attack's APCER is also given by it.
+//!
+//! `--fields` (models needed) reads every genuine image of a `gen_documents` directory on its own
+//! and compares the fields it yields (from the MRZ, or from the visual zone by their labels) with
+//! the generator's, per side and variant: right, missed, wrong.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +40,8 @@ use kyc_examples::read_file;
 
 #[path = "eval_documents/checks.rs"]
 mod checks;
+#[path = "eval_documents/fields.rs"]
+mod fields;
 #[path = "eval_documents/visual.rs"]
 mod visual;
 
@@ -48,6 +54,7 @@ struct Args {
     verbose: bool,
     checks: bool,
     visual: bool,
+    fields: bool,
     features: Option<PathBuf>,
 }
 
@@ -59,6 +66,7 @@ fn parse_args() -> Result<Args, String> {
         verbose: false,
         checks: false,
         visual: false,
+        fields: false,
         features: None,
     };
     let mut it = std::env::args().skip(1);
@@ -74,6 +82,7 @@ fn parse_args() -> Result<Args, String> {
             "--verbose" => args.verbose = true,
             "--checks" => args.checks = true,
             "--visual" => args.visual = true,
+            "--fields" => args.fields = true,
             "--features" => args.features = Some(PathBuf::from(value()?)),
             other => args.dirs.push(PathBuf::from(other)),
         }
@@ -171,6 +180,9 @@ fn main() -> ExitCode {
         };
     }
     let today = jiff::civil::date(2026, 6, 1);
+    if args.fields {
+        return fields::report(&reader, &args.dirs, today);
+    }
     if args.visual {
         return visual_report(&reader, &args.dirs, today, args.verbose);
     }

@@ -89,7 +89,10 @@ impl DocumentData {
             .max_by(|a, b| a.confidence.total_cmp(&b.confidence))
     }
 
-    /// Adds fields of `other` that this one lacks; keeps what is already there.
+    /// Adds fields of `other` that this one lacks, and its MRZ readings of fields this one has
+    /// only from the visual zone (an ID card's front read by labels, then its back's MRZ: the
+    /// check digits verify the MRZ's, and [`field`](Self::field) prefers the more confident);
+    /// keeps what is already there.
     pub fn merge_missing(&mut self, other: &DocumentData) {
         if self.document_type.is_none() {
             self.document_type = other.document_type;
@@ -99,12 +102,78 @@ impl DocumentData {
             self.issuing_state.clone_from(&other.issuing_state);
         }
         for f in &other.fields {
-            if self.field(&f.name).is_none() {
+            let held = |source: Option<FieldSource>| {
+                self.fields
+                    .iter()
+                    .any(|s| s.name == f.name && source.is_none_or(|src| s.source == src))
+            };
+            let wanted = if f.source == FieldSource::Mrz {
+                !held(Some(FieldSource::Mrz))
+            } else {
+                !held(None)
+            };
+            if wanted {
                 self.fields.push(f.clone());
             }
         }
         if self.portrait.is_none() {
             self.portrait.clone_from(&other.portrait);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn data(fields: &[(&str, &str, FieldSource, f64)]) -> DocumentData {
+        DocumentData {
+            fields: fields
+                .iter()
+                .map(|(name, value, source, confidence)| DocumentField {
+                    name: (*name).to_owned(),
+                    value: (*value).to_owned(),
+                    confidence: *confidence,
+                    source: *source,
+                })
+                .collect(),
+            ..DocumentData::default()
+        }
+    }
+
+    #[test]
+    fn merging_a_back_s_mrz_into_a_front_read_by_labels() {
+        let mut front = data(&[
+            (field::SURNAME, "NÚÑEZ", FieldSource::Visual, 0.9),
+            (
+                field::DOCUMENT_NUMBER,
+                "CJWHX68O2",
+                FieldSource::Visual,
+                0.8,
+            ),
+        ]);
+        let back = data(&[
+            (field::SURNAME, "NUNEZ", FieldSource::Mrz, 1.0),
+            (field::DOCUMENT_NUMBER, "CJWHX6802", FieldSource::Mrz, 1.0),
+            (field::ISSUE_DATE, "2019-01-02", FieldSource::Visual, 0.9),
+        ]);
+        front.merge_missing(&back);
+        // The verified MRZ reading wins; the printed form stays beside it.
+        let number = front.field(field::DOCUMENT_NUMBER).unwrap();
+        assert_eq!(
+            (number.value.as_str(), number.source),
+            ("CJWHX6802", FieldSource::Mrz)
+        );
+        assert_eq!(front.fields.len(), 5);
+        // Merging again adds nothing, and visual readings never displace what is held.
+        front.merge_missing(&back);
+        front.merge_missing(&data(&[(
+            field::ISSUE_DATE,
+            "2019-01-03",
+            FieldSource::Visual,
+            1.0,
+        )]));
+        assert_eq!(front.fields.len(), 5);
+        assert_eq!(front.field(field::ISSUE_DATE).unwrap().value, "2019-01-02");
     }
 }

@@ -18,7 +18,8 @@ use crate::analysis::{
 };
 use crate::check::{self, CheckOutcome, CheckResult};
 use crate::clock::Clock;
-use crate::document::{DocumentData, field, field_logic};
+use crate::document::visual::text::confusion_class;
+use crate::document::{DocumentData, DocumentField, FieldSource, field, field_logic};
 use crate::entropy::{Entropy, random_hex};
 use crate::error::Error;
 use crate::image::{ImageLimits, precheck};
@@ -954,11 +955,21 @@ fn same_document(step: &StepRecord, doc: &DocumentData) -> CheckResult {
             "no document number to compare",
         );
     };
+    // A number read from the visual zone may carry the OCR's look-alike slips that the MRZ's
+    // check digits rule out: against it, numbers compare through them (`O` as `0`).
+    let canonical = |v: &str| -> String { v.chars().map(confusion_class).collect() };
+    let differs = |earlier: &DocumentField| {
+        if earlier.source == FieldSource::Visual || number.source == FieldSource::Visual {
+            canonical(&earlier.value) != canonical(&number.value)
+        } else {
+            earlier.value != number.value
+        }
+    };
     let other = step
         .captures
         .iter()
         .filter_map(|c| c.document.as_ref()?.field(field::DOCUMENT_NUMBER))
-        .find(|earlier| earlier.value != number.value);
+        .find(|earlier| differs(earlier));
     CheckResult::rule(
         "document.single_document",
         other.is_none(),

@@ -134,7 +134,7 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
     let a = analyzer.analyze(&step, &front, &ctx).unwrap();
     // No MRZ: the printed title names the type, and the dates come from their labels, as the
     // generator printed them (labels.jsonl: born 1962-10-01, expires 2026-04-16; the issue date is
-    // on the back). Nothing else is claimed.
+    // on the back).
     let doc = a.document.as_ref().expect("the type from the title");
     assert_eq!(doc.document_type, Some(DocumentType::IdCard));
     assert!(doc.type_confidence > 0.5, "{doc:?}");
@@ -146,7 +146,14 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
     };
     assert_eq!(visual(field::BIRTH_DATE), Some("1962-10-01"));
     assert_eq!(visual(field::EXPIRY_DATE), Some("2026-04-16"));
-    assert_eq!(doc.fields.len(), 2, "{doc:?}");
+    // So do the names, the number, sex and nationality (labels.jsonl: ERIKSSON, JÉRÔME,
+    // NXWP7MJJH, M, UTO).
+    assert_eq!(visual(field::SURNAME), Some("ERIKSSON"));
+    assert_eq!(visual(field::GIVEN_NAMES), Some("JÉRÔME"));
+    assert_eq!(visual(field::DOCUMENT_NUMBER), Some("NXWP7MJJH"));
+    assert_eq!(visual(field::SEX), Some("M"));
+    assert_eq!(visual(field::NATIONALITY), Some("UTO"));
+    assert_eq!(doc.fields.len(), 7, "{doc:?}");
     let visual = a
         .checks
         .iter()

@@ -278,6 +278,48 @@ fn a_different_document_in_the_same_step_is_critical() {
 }
 
 #[test]
+fn a_visual_number_with_ocr_look_alikes_is_the_same_document() {
+    // A front read by its labels (`O` for `0` in the number), then the MRZ's reading: one document.
+    let visual = |number: &str| {
+        let mut d = passport_data(number, "1974-08-12", "2032-04-15");
+        for f in &mut d.fields {
+            f.source = kyc_core::document::FieldSource::Visual;
+            f.confidence = 0.9;
+        }
+        (d, vec![mrz_bad()])
+    };
+    let mrz = || {
+        (
+            passport_data("L898902C3", "1974-08-12", "2032-04-15"),
+            vec![mrz_ok()],
+        )
+    };
+    let single = |first: (kyc_core::document::DocumentData, Vec<kyc_core::CheckResult>)| {
+        let scenario = passport_only(5, 1);
+        let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![first, mrz()])));
+        let mut s = r.engine.create_session(&scenario, Origin::Api);
+        r.engine
+            .submit_capture(&scenario, &mut s, "passport", &front())
+            .unwrap();
+        let report = r
+            .engine
+            .submit_capture(&scenario, &mut s, "passport", &front())
+            .unwrap();
+        report
+            .checks
+            .iter()
+            .find(|c| c.check == "document.single_document")
+            .unwrap()
+            .reason_code
+            .clone()
+    };
+    assert_eq!(single(visual("L8989O2C3")), "document.single_document");
+    // A number that differs beyond look-alikes is another document.
+    let other = single(visual("L898903C3"));
+    assert_eq!(other, "document.different_documents");
+}
+
+#[test]
 fn age_outside_the_scenario_range_fails_the_capture() {
     let scenario = passport_only(0, 10);
     let minor = (

@@ -256,7 +256,7 @@ pub fn apply_visual(
         &comparisons,
     ));
     let title = visual::document_type(lines);
-    let labelled = visual::labelled_dates(lines);
+    let labelled = visual::labelled_fields(lines);
     let Some(mut d) = document else {
         if title.is_none() && labelled.is_empty() {
             return None;
@@ -271,7 +271,7 @@ pub fn apply_visual(
     };
     let confirmed = visual::visual_fields(&d, &comparisons);
     d.fields.extend(confirmed);
-    // Dates the MRZ does not carry (a passport's issue date) are taken from their labels.
+    // Fields the MRZ does not carry (a passport's issue date) are taken from their labels.
     let missing: Vec<_> = labelled
         .into_iter()
         .filter(|l| d.field(&l.name).is_none())
@@ -309,7 +309,12 @@ pub fn visual_enough(document: Option<&DocumentData>, lines: &[VisualLine]) -> b
     match document {
         Some(d) => {
             let c = visual::compare(d, lines);
-            !c.is_empty() && c.iter().all(|c| c.matched)
+            let issue_date =
+                |fields: &[DocumentField]| fields.iter().any(|f| f.name == field::ISSUE_DATE);
+            // The MRZ has no issue date: the page is read on until its label gives one.
+            !c.is_empty()
+                && c.iter().all(|c| c.matched)
+                && (issue_date(&d.fields) || issue_date(&visual::labelled_fields(lines)))
         }
         // Without an MRZ the fields can only come from their labels: the page is read to the end.
         None => false,

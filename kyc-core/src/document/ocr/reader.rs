@@ -126,6 +126,16 @@ impl MrzReader {
         let boxes = self.det.detect_at(image, options.retry_max_side)?;
         let second = self.read_boxes(image, &boxes, today)?;
         let verified = |o: &ReadOutcome| o.reading.as_ref().map_or(0, |r| r.verified() + 1);
+        if first.reading.is_none() && second.reading.is_none() {
+            // With no MRZ either way, the finer boxes serve the visual pass: a card front
+            // photographed from arm's length has label text too small to detect at the first
+            // size. The more telling of the two errors is kept.
+            let error = match second.error {
+                None | Some(MrzError::NotFound) => first.error.or(second.error),
+                telling => telling,
+            };
+            return Ok(ReadOutcome { error, ..second });
+        }
         Ok(if verified(&second) > verified(&first) {
             second
         } else {

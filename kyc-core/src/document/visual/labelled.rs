@@ -1,14 +1,23 @@
-//! Dates found by their printed labels: birth, issue and expiry, for pages without an MRZ (many
-//! ID-card fronts, driving licences) and for the issue date, which a passport's MRZ does not carry.
-//! A label (`Date of birth`, `Date de naissance`, `Fecha de nacimiento`, ...) names the date printed
-//! after it on its own line, or else the nearest date printed under it; a date no label names is
-//! left out rather than guessed from its order, and so are a two-digit year and an all-numeric
-//! date with slashes that reads both day-first and month-first (with dots it is day-first).
+//! Fields found by their printed labels, for pages without an MRZ (many ID-card fronts, driving
+//! licences) and for the issue date, which a passport's MRZ does not carry.
+//!
+//! - Dates: birth, issue and expiry. A label (`Date of birth`, `Date de naissance`, `Fecha de
+//!   nacimiento`, ...) names the date printed after it on its own line, or else the nearest date
+//!   printed under it; a date no label names is left out rather than guessed from its order, and
+//!   so are a two-digit year and an all-numeric date with slashes that reads both day-first and
+//!   month-first (with dots it is day-first).
+//! - Surname, given names, document number, sex and nationality, the same way, by whole label words
+//!   (`Nom` is not `Prénoms`; long words may carry one OCR slip). A name is letters printed in
+//!   capitals; a number is 5 to 15 capitals and digits, one at least a digit; a sex is `M`, `F`
+//!   or `X`; a nationality is a three-letter code on ICAO's list. Labels of someone else's names
+//!   (`Prenume părinți`, parents') and of other numbers (`Personal No.`) name nothing.
 
 use jiff::civil::Date;
 
 use super::VisualLine;
 use super::dates::find_dates;
+use super::text::{allowed_edits, compact, distance_within, find_within, words};
+use crate::document::mrz::{CountryClass, classify_country};
 use crate::document::{DocumentField, FieldSource, field};
 
 /// Label words per field, lower case, in the languages of the issuers seen most; a line naming
@@ -99,6 +108,159 @@ const NOT_A_DATE: [&str; 16] = [
     "autoridad",
 ];
 
+/// Label phrases per text field, as words folded to `A`-`Z` (see [`words`]).
+const TEXT_LABELS: [(&str, &[&[&str]]); 5] = [
+    (
+        field::SURNAME,
+        &[
+            &["SURNAME"],
+            &["SURNAMES"],
+            &["LAST", "NAME"],
+            &["FAMILY", "NAME"],
+            &["NOM"],
+            &["APELLIDOS"],
+            &["APELLIDO"],
+            &["NACHNAME"],
+            &["FAMILIENNAME"],
+            &["COGNOME"],
+            &["APELIDO"],
+            &["APELIDOS"],
+            &["NAZWISKO"],
+            &["PRIJMENI"],
+            &["PREZIME"],
+            &["PAVARDE"],
+            &["VEZETEKNEV"],
+            &["EFTERNAMN"],
+            &["EFTERNAVN"],
+            &["SUKUNIMI"],
+            &["ACHTERNAAM"],
+            &["NUME"],
+        ],
+    ),
+    (
+        field::GIVEN_NAMES,
+        &[
+            &["GIVEN", "NAME"],
+            &["GIVEN", "NAMES"],
+            &["FIRST", "NAME"],
+            &["FIRST", "NAMES"],
+            &["FORENAME"],
+            &["FORENAMES"],
+            &["PRENOM"],
+            &["PRENOMS"],
+            &["NOMBRE"],
+            &["NOMBRES"],
+            &["VORNAME"],
+            &["VORNAMEN"],
+            &["NOME"],
+            &["NOMI"],
+            &["IMIONA"],
+            &["IMIE"],
+            &["JMENO"],
+            &["IME"],
+            &["VARDAI"],
+            &["VARDAS"],
+            &["UTONEV"],
+            &["FOERNAMN"],
+            &["FORNAMN"],
+            &["FORNAVN"],
+            &["ETUNIMET"],
+            &["VOORNAMEN"],
+            &["PRENUME"],
+        ],
+    ),
+    (
+        field::DOCUMENT_NUMBER,
+        &[
+            &["DOCUMENT", "NO"],
+            &["DOCUMENT", "NUMBER"],
+            &["PASSPORT", "NO"],
+            &["PASSPORT", "NUMBER"],
+            &["CARD", "NO"],
+            &["CARD", "NUMBER"],
+            &["N", "DU", "PASSEPORT"],
+            &["N", "DU", "DOCUMENT"],
+            &["NUMERO", "DE", "DOCUMENTO"],
+            &["NUM", "DOCUMENTO"],
+            &["DOKUMENTNUMMER"],
+            &["AUSWEISNUMMER"],
+            &["PASSNUMMER"],
+            &["NUMER", "DOKUMENTU"],
+            &["NUMER", "PASZPORTU"],
+            &["CISLO", "DOKLADU"],
+            &["CISLO", "PASU"],
+            &["BROJ", "ISPRAVE"],
+            &["BROJ", "PUTOVNICE"],
+        ],
+    ),
+    (
+        field::SEX,
+        &[
+            &["SEX"],
+            &["SEXE"],
+            &["SEXO"],
+            &["SESSO"],
+            &["GESCHLECHT"],
+            &["PLEC"],
+            &["POHLAVI"],
+            &["SPOL"],
+            &["LYTIS"],
+            &["NEME"],
+            &["KON"],
+            &["KOEN"],
+            &["KJOENN"],
+            &["SUKUPUOLI"],
+            &["GESLACHT"],
+        ],
+    ),
+    (
+        field::NATIONALITY,
+        &[
+            &["NATIONALITY"],
+            &["NATIONALITE"],
+            &["NACIONALIDAD"],
+            &["NACIONALIDADE"],
+            &["NAZIONALITA"],
+            &["CITTADINANZA"],
+            &["STAATSANGEHOERIGKEIT"],
+            &["OBYWATELSTWO"],
+            &["STATNI", "OBCANSTVI"],
+            &["DRZAVLJANSTVO"],
+            &["PILIETYBE"],
+            &["ALLAMPOLGARSAG"],
+            &["NATIONALITET"],
+            &["MEDBORGARSKAP"],
+            &["KANSALAISUUS"],
+            &["NATIONALITEIT"],
+            &["CETATENIE"],
+        ],
+    ),
+];
+
+/// Words that make a line the label of something else than the holder's names or the document's
+/// number: parents' and birth names, personal and other numbers.
+const NOT_A_TEXT_FIELD: [&str; 16] = [
+    "PARENTS",
+    "PARINTI",
+    "FATHER",
+    "MOTHER",
+    "PERE",
+    "MERE",
+    "NAISSANCE",
+    "BIRTH",
+    "GEBURTSNAME",
+    "PERSONAL",
+    "PERSONNEL",
+    "CASE",
+    "REGISTRATION",
+    "TAX",
+    "SPOUSE",
+    "EPOUSE",
+];
+
+/// Characters a printed name may have, at most.
+const MAX_NAME_CHARS: usize = 40;
+
 /// How far under its label a date may be printed, in label heights.
 const MAX_LINES_BELOW: f64 = 3.0;
 
@@ -106,16 +268,27 @@ const MAX_LINES_BELOW: f64 = 3.0;
 /// printed flush with their label, or in a column that starts with it).
 const MAX_COLUMN_SHIFT: f64 = 2.0;
 
-/// The one field `text` labels, if it labels exactly one.
-fn label_of(text: &str) -> Option<&'static str> {
+/// Where `text` spells one of `words` (label words), with the slips [`allowed_edits`] forgives:
+/// the byte offset just past the last match.
+fn spelt(text: &str, words: &[&str]) -> Option<usize> {
+    words
+        .iter()
+        .filter_map(|w| {
+            let folded = compact(w);
+            find_within(text, &folded, allowed_edits(folded.len()))
+        })
+        .max()
+}
+
+/// The one date `text` labels, if it labels exactly one, with where its label ends.
+fn date_label_of(text: &str) -> Option<(&'static str, usize)> {
     let lower = text.to_lowercase();
     if NOT_A_DATE.iter().any(|w| lower.contains(w)) {
         return None;
     }
     let mut named = LABELS
         .iter()
-        .filter(|(_, words)| words.iter().any(|w| lower.contains(w)))
-        .map(|(name, _)| *name);
+        .filter_map(|(name, words)| Some((*name, spelt(text, words)?)));
     let first = named.next()?;
     named.next().is_none().then_some(first)
 }
@@ -151,20 +324,6 @@ fn date_in(text: &str, from: usize) -> Option<Date> {
     }
 }
 
-/// Where the text after the label ends in `text` (after its last label word).
-fn label_end(text: &str, name: &str) -> usize {
-    let lower = text.to_lowercase();
-    LABELS
-        .iter()
-        .filter(|(n, _)| *n == name)
-        .flat_map(|(_, words)| words.iter())
-        .filter_map(|w| lower.rfind(w).map(|at| at + w.len()))
-        .max()
-        .unwrap_or(0)
-        // Lower-casing may change byte lengths; never cut inside a character.
-        .min(text.len())
-}
-
 /// Whether `value` stands where the value of `label` would: under it, within a few label heights,
 /// in its column. Lines without a place (none measured) count when they come next in order.
 fn stands_under(label: &VisualLine, value: &VisualLine, label_index: usize, index: usize) -> bool {
@@ -180,19 +339,129 @@ fn stands_under(label: &VisualLine, value: &VisualLine, label_index: usize, inde
     }
 }
 
-/// The birth, issue and expiry dates the page's labels name, as visual fields (confidence: the
-/// OCR's for the label and the value together), at most one per field.
-pub fn labelled_dates(lines: &[VisualLine]) -> Vec<DocumentField> {
+/// The one text field `text` labels, if it labels exactly one and no date, with the byte offset
+/// where its last label word ends.
+fn text_label_of(text: &str) -> Option<(&'static str, usize)> {
+    let w = words(text);
+    if w.iter()
+        .any(|w| NOT_A_TEXT_FIELD.contains(&w.icao.as_str()))
+        || date_label_of(text).is_some()
+    {
+        return None;
+    }
+    let mut found: Option<(&'static str, usize)> = None;
+    for (name, phrases) in TEXT_LABELS {
+        for phrase in phrases {
+            for at in w.windows(phrase.len()) {
+                if at
+                    .iter()
+                    .zip(phrase.iter())
+                    .all(|(w, p)| label_word(&w.icao, p) || label_word(&w.plain, p))
+                {
+                    let end = at.last().map_or(0, |w| w.end);
+                    match found {
+                        Some((n, _)) if n != name => return None,
+                        Some((_, e)) if e >= end => {}
+                        _ => found = Some((name, end)),
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Whether `word` (folded) reads as label word `label`, with the slips [`allowed_edits`] forgives
+/// (`Dacument No.`; none in short words, or `NOM` would be `NOME`).
+fn label_word(word: &str, label: &str) -> bool {
+    word == label || distance_within(word, label, allowed_edits(label.len())).is_some()
+}
+
+/// The sex printed in `text`: `M`, `F` or `X`, alone or repeated per language (`F/F`).
+fn sex_in(text: &str) -> Option<String> {
+    let mut letters = text.chars().filter(|c| !matches!(c, ' ' | '/' | ':' | '.'));
+    let first = letters.next().filter(|c| matches!(c, 'M' | 'F' | 'X'))?;
+    (text.chars().count() <= 8 && letters.all(|c| c == first)).then(|| first.to_string())
+}
+
+/// The nationality printed in `text`: a three-letter code on ICAO's list (a specimen's `UTO` too:
+/// the field says what is printed; codes are policy, judged on the MRZ).
+fn nationality_in(text: &str) -> Option<String> {
+    let value = text.trim_matches(|c: char| !c.is_alphanumeric());
+    let known = classify_country(value.as_bytes()) != CountryClass::Unknown;
+    (value.len() == 3 && value.chars().all(|c| c.is_ascii_uppercase()) && known)
+        .then(|| value.to_owned())
+}
+
+/// The name printed in `text`: letters (with spaces, hyphens and apostrophes between them), in
+/// capitals as issuers print names, and not itself a label.
+fn name_in(text: &str) -> Option<String> {
+    let value = text.trim_matches(|c: char| !c.is_alphabetic());
+    let letters = value.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = value.chars().filter(|c| c.is_uppercase()).count();
+    let name_chars = value
+        .chars()
+        .all(|c| c.is_alphabetic() || matches!(c, ' ' | '-' | '\'' | '’'));
+    (letters >= 2
+        && value.chars().count() <= MAX_NAME_CHARS
+        && name_chars
+        && capitals * 10 >= letters * 9
+        && text_label_of(value).is_none())
+    .then(|| value.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The document number printed in `text`: 5 to 15 capitals and digits (spaces between groups
+/// dropped), at least one of them a digit, and not a date.
+fn number_in(text: &str) -> Option<String> {
+    let value: String = text
+        .trim_matches(|c: char| !c.is_ascii_alphanumeric())
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let digits = value.chars().filter(char::is_ascii_digit).count();
+    ((5..=15).contains(&value.len())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && digits >= 1
+        && find_dates(text).is_empty())
+    .then_some(value)
+}
+
+/// The value of text field `name` in `text` from byte `from` on.
+fn text_value(name: &str, text: &str, from: usize) -> Option<String> {
+    let rest = text.get(from..)?;
+    match name {
+        field::DOCUMENT_NUMBER => number_in(rest),
+        field::SEX => sex_in(rest),
+        field::NATIONALITY => nationality_in(rest),
+        _ => name_in(rest),
+    }
+}
+
+/// Whether `text` labels any field.
+fn is_label(text: &str) -> bool {
+    date_label_of(text).is_some() || text_label_of(text).is_some()
+}
+
+/// Fields found by `label` (the field a line names and where its label ends) and `value` (a field's
+/// value in a line from a byte offset on), at most one per field: on the label's own line, else
+/// the nearest line under it in its column that is no label and not yet taken.
+fn by_labels(
+    lines: &[VisualLine],
+    used: &mut [bool],
+    label: impl Fn(&str) -> Option<(&'static str, usize)>,
+    value: impl Fn(&str, &str, usize) -> Option<String>,
+) -> Vec<DocumentField> {
     let mut out: Vec<DocumentField> = Vec::new();
-    let mut used = vec![false; lines.len()];
     for (i, line) in lines.iter().enumerate() {
-        let Some(name) = label_of(&line.text) else {
+        let Some((name, end)) = label(&line.text) else {
             continue;
         };
         if out.iter().any(|f| f.name == name) {
             continue;
         }
-        let inline = date_in(&line.text, label_end(&line.text, name)).map(|d| (d, i));
+        let inline = value(name, &line.text, end).map(|v| (v, i));
         let found = inline.or_else(|| {
             lines
                 .iter()
@@ -200,17 +469,17 @@ pub fn labelled_dates(lines: &[VisualLine]) -> Vec<DocumentField> {
                 .filter(|(j, v)| {
                     *j != i
                         && !used.get(*j).copied().unwrap_or(true)
-                        && label_of(&v.text).is_none()
+                        && !is_label(&v.text)
                         && stands_under(line, v, i, *j)
                 })
-                .filter_map(|(j, v)| Some((date_in(&v.text, 0)?, j, v)))
+                .filter_map(|(j, v)| Some((value(name, &v.text, 0)?, j, v)))
                 .min_by(|a, b| {
                     let below = |v: &VisualLine| v.place.map_or(0.0, |p| p.down);
                     below(a.2).total_cmp(&below(b.2))
                 })
-                .map(|(d, j, _)| (d, j))
+                .map(|(v, j, _)| (v, j))
         });
-        let Some((date, j)) = found else {
+        let Some((found, j)) = found else {
             continue;
         };
         if let Some(u) = used.get_mut(j) {
@@ -219,11 +488,23 @@ pub fn labelled_dates(lines: &[VisualLine]) -> Vec<DocumentField> {
         let confidence = line.confidence * lines.get(j).map_or(0.0, |v| v.confidence);
         out.push(DocumentField {
             name: name.to_owned(),
-            value: date.to_string(),
+            value: found,
             confidence: confidence.clamp(0.0, 1.0),
             source: FieldSource::Visual,
         });
     }
+    out
+}
+
+/// The fields the page's labels name, as visual fields (confidence: the OCR's for the label and
+/// the value together), at most one per field: birth, issue and expiry dates, surname, given names,
+/// document number, sex and nationality.
+pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
+    let mut used = vec![false; lines.len()];
+    let mut out = by_labels(lines, &mut used, date_label_of, |_, text, from| {
+        date_in(text, from).map(|d| d.to_string())
+    });
+    out.extend(by_labels(lines, &mut used, text_label_of, text_value));
     out
 }
 
@@ -263,7 +544,7 @@ mod tests {
             at("Place of birth", 70.0, 170.0),
             at("LYON", 20.0, 195.0),
         ];
-        let f = labelled_dates(&lines);
+        let f = labelled_fields(&lines);
         assert_eq!(value(&f, field::BIRTH_DATE), Some("1985-03-12"));
         assert_eq!(value(&f, field::EXPIRY_DATE), Some("2031-01-01"));
         assert_eq!(f.len(), 2, "{f:?}");
@@ -281,7 +562,7 @@ mod tests {
                 80.0,
             ),
         ];
-        let f = labelled_dates(&lines);
+        let f = labelled_fields(&lines);
         assert_eq!(value(&f, field::BIRTH_DATE), Some("1979-03-04"));
         assert_eq!(value(&f, field::ISSUE_DATE), Some("2020-06-15"));
     }
@@ -300,7 +581,7 @@ mod tests {
             // A header naming two fields names neither.
             at("Date of issue / Date of expiry 01.02.2020", 65.0, 600.0),
         ];
-        assert!(labelled_dates(&lines).is_empty());
+        assert!(labelled_fields(&lines).is_empty());
     }
 
     #[test]
@@ -317,8 +598,76 @@ mod tests {
             line("SOMETHING"),
             line("01.01.2031"),
         ];
-        let f = labelled_dates(&lines);
+        let f = labelled_fields(&lines);
         assert_eq!(value(&f, field::BIRTH_DATE), Some("1985-03-12"));
         assert_eq!(value(&f, field::EXPIRY_DATE), None);
+    }
+
+    #[test]
+    fn names_and_number_under_their_labels_and_inline() {
+        // The generator's card front: labels over values, English and French on one label.
+        let lines = [
+            at("Surname / Nom", 320.0, 100.0),
+            at("LINDQVIST", 338.0, 120.0),
+            at("Given names / Prénoms", 340.0, 156.0),
+            at("BJÖRN ERIK", 317.0, 176.0),
+            at("Date of birth", 330.0, 212.0),
+            at("10.09.1985", 340.0, 232.0),
+            at("Sex", 530.0, 212.0),
+            at("M", 529.0, 232.0),
+            at("Nationality", 668.0, 212.0),
+            at("ESP", 658.0, 232.0),
+            // One OCR slip in a long label word is forgiven.
+            at("Dacument No.", 330.0, 268.0),
+            at("19PC TW7CH", 334.0, 288.0),
+        ];
+        let f = labelled_fields(&lines);
+        assert_eq!(value(&f, field::SURNAME), Some("LINDQVIST"));
+        assert_eq!(value(&f, field::GIVEN_NAMES), Some("BJÖRN ERIK"));
+        assert_eq!(value(&f, field::DOCUMENT_NUMBER), Some("19PCTW7CH"));
+        assert_eq!(value(&f, field::BIRTH_DATE), Some("1985-09-10"));
+        assert_eq!(value(&f, field::SEX), Some("M"));
+        assert_eq!(value(&f, field::NATIONALITY), Some("ESP"));
+        assert_eq!(f.len(), 6, "{f:?}");
+        // On the label's own line, in other languages.
+        let lines = [
+            at("Apellidos: GARCÍA LÓPEZ", 200.0, 50.0),
+            at("Nombre: ANA", 200.0, 80.0),
+            at("Passport No. X1234567", 200.0, 110.0),
+        ];
+        let f = labelled_fields(&lines);
+        assert_eq!(value(&f, field::SURNAME), Some("GARCÍA LÓPEZ"));
+        assert_eq!(value(&f, field::GIVEN_NAMES), Some("ANA"));
+        assert_eq!(value(&f, field::DOCUMENT_NUMBER), Some("X1234567"));
+    }
+
+    #[test]
+    fn other_people_s_names_other_numbers_and_non_values_are_left_out() {
+        let lines = [
+            // Parents' names (the Romanian card), not the holder's.
+            at("Prenume parinti/Noms des parents", 300.0, 100.0),
+            at("IOAN PAULINA", 280.0, 120.0),
+            // Another number.
+            at("Personal No. / N° personnel", 300.0, 160.0),
+            at("19850910-1234", 280.0, 180.0),
+            // Mixed case under a name label is more label text, not a name.
+            at("Surname", 300.0, 220.0),
+            at("Nom de famille", 300.0, 240.0),
+            // A date is no document number; neither is a word without digits.
+            at("Document No.", 300.0, 300.0),
+            at("12.03.2020", 300.0, 320.0),
+            at("Card No.", 300.0, 360.0),
+            at("SPECIMEN", 300.0, 380.0),
+            // A header naming two fields names neither.
+            at("Surname / Given names", 300.0, 420.0),
+            at("DOE JOHN", 300.0, 440.0),
+            // Not a sex, not a state's code.
+            at("Sex", 300.0, 500.0),
+            at("MF", 300.0, 520.0),
+            at("Nationality", 300.0, 560.0),
+            at("QQQ", 300.0, 580.0),
+        ];
+        let f = labelled_fields(&lines);
+        assert!(f.is_empty(), "{f:?}");
     }
 }

@@ -11,7 +11,7 @@ pub mod text;
 pub mod title;
 
 pub use cross_check::{FieldComparison, compare, visual_fields};
-pub use labelled::labelled_dates;
+pub use labelled::labelled_fields;
 pub use title::document_type;
 
 /// A line of text read in the visual zone.

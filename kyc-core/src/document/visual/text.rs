@@ -123,6 +123,52 @@ pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     previous.last().copied().filter(|&d| d <= limit)
 }
 
+/// Where folded `target` (see [`compact`]) is spelt in `line`, its words' letters read as one run
+/// (so across spaces, `DATEOF ISSUE`), within `limit` edits: the byte offset in `line` just past
+/// the word where the closest match ends (the first, among equals), or `None`. For labels, whose small print the OCR
+/// reads with slips (`Dat f issue`, `élivrance`).
+pub fn find_within(line: &str, target: &str, limit: usize) -> Option<usize> {
+    let target = target.as_bytes();
+    if target.is_empty() {
+        return None;
+    }
+    // The line's folded letters, each with the byte end of the word it comes from.
+    let mut run: Vec<(u8, usize)> = Vec::new();
+    for w in words(line) {
+        run.extend(w.icao.bytes().map(|b| (b, w.end)));
+    }
+    // Approximate substring search (Sellers): a match may start anywhere in the run for free.
+    let mut column: Vec<usize> = (0..=target.len()).collect();
+    let mut found = None;
+    for &(c, end) in &run {
+        let mut diagonal = 0usize;
+        if let Some(first) = column.first_mut() {
+            diagonal = std::mem::replace(first, 0);
+        }
+        for (i, &t) in target.iter().enumerate() {
+            let (Some(&above), Some(&left)) = (column.get(i), column.get(i + 1)) else {
+                break;
+            };
+            let d = (diagonal + usize::from(t != c))
+                .min(above + 1)
+                .min(left + 1);
+            diagonal = left;
+            if let Some(slot) = column.get_mut(i + 1) {
+                *slot = d;
+            }
+        }
+        // The closest match, the first place it is reached: a match running on into the next
+        // word by an allowed insertion is not a better one.
+        if let Some(&d) = column.last()
+            && d <= limit
+            && found.is_none_or(|(best, _)| d < best)
+        {
+            found = Some((d, end));
+        }
+    }
+    found.map(|(_, end)| end)
+}
+
 /// Edits the OCR may have made in a value of `len` letters that still count as the same value:
 /// none in short values (a two-letter name is anyone's), one up to 10, two beyond.
 pub fn allowed_edits(len: usize) -> usize {
@@ -212,6 +258,19 @@ mod tests {
         assert_eq!(d, 1);
         // Plain folding: MÄRTA printed, MARTA in an MRZ that drops diacritics.
         assert!(find_phrase("MÄRTA", &words("MÄRTA"), "MARTA", 1).is_some());
+    }
+
+    #[test]
+    fn labels_are_found_across_spaces_and_slips() {
+        let line = "Dat f issue ate d élivrance";
+        assert_eq!(find_within(line, "OFISSUE", 1), Some(11));
+        assert_eq!(find_within(line, "DELIVRANCE", 1), Some(line.len()));
+        assert_eq!(find_within(line, "EXPIRY", 1), None);
+        assert_eq!(find_within("Date of birth", "BIRTH", 0), Some(13));
+        // An allowed insertion does not carry the match into the value.
+        assert_eq!(find_within("nacimiento 04 MAR", "NACIMIENTO", 2), Some(10));
+        assert_eq!(find_within("", "BIRTH", 1), None);
+        assert_eq!(find_within("Date of birth", "", 1), None);
     }
 
     #[test]
