@@ -16,7 +16,7 @@ use jiff::civil::Date;
 
 use super::VisualLine;
 use super::dates::find_dates;
-use super::text::{allowed_edits, compact, distance_within, find_within, words};
+use super::text::{FoldedLine, allowed_edits, compact, distance_within, words};
 use crate::document::mrz::{CountryClass, classify_country};
 use crate::document::{DocumentField, FieldSource, field};
 
@@ -268,14 +268,14 @@ const MAX_LINES_BELOW: f64 = 3.0;
 /// printed flush with their label, or in a column that starts with it).
 const MAX_COLUMN_SHIFT: f64 = 2.0;
 
-/// Where `text` spells one of `words` (label words), with the slips [`allowed_edits`] forgives:
+/// Where `line` spells one of `words` (label words), with the slips [`allowed_edits`] forgives:
 /// the byte offset just past the last match.
-fn spelt(text: &str, words: &[&str]) -> Option<usize> {
+fn spelt(line: &FoldedLine, words: &[&str]) -> Option<usize> {
     words
         .iter()
         .filter_map(|w| {
             let folded = compact(w);
-            find_within(text, &folded, allowed_edits(folded.len()))
+            line.find(&folded, allowed_edits(folded.len()))
         })
         .max()
 }
@@ -286,9 +286,10 @@ fn date_label_of(text: &str) -> Option<(&'static str, usize)> {
     if NOT_A_DATE.iter().any(|w| lower.contains(w)) {
         return None;
     }
+    let line = FoldedLine::new(text);
     let mut named = LABELS
         .iter()
-        .filter_map(|(name, words)| Some((*name, spelt(text, words)?)));
+        .filter_map(|(name, words)| Some((*name, spelt(&line, words)?)));
     let first = named.next()?;
     named.next().is_none().then_some(first)
 }
@@ -439,23 +440,20 @@ fn text_value(name: &str, text: &str, from: usize) -> Option<String> {
     }
 }
 
-/// Whether `text` labels any field.
-fn is_label(text: &str) -> bool {
-    date_label_of(text).is_some() || text_label_of(text).is_some()
-}
-
-/// Fields found by `label` (the field a line names and where its label ends) and `value` (a field's
-/// value in a line from a byte offset on), at most one per field: on the label's own line, else
-/// the nearest line under it in its column that is no label and not yet taken.
+/// Fields found by their labels (`labels[i]`: the field line `i` names and where its label ends)
+/// and `value` (a field's value in a line from a byte offset on), at most one per field: on the
+/// label's own line, else the nearest line under it in its column that is no label (`is_label`)
+/// and not yet taken.
 fn by_labels(
     lines: &[VisualLine],
+    labels: &[Option<(&'static str, usize)>],
+    is_label: &[bool],
     used: &mut [bool],
-    label: impl Fn(&str) -> Option<(&'static str, usize)>,
     value: impl Fn(&str, &str, usize) -> Option<String>,
 ) -> Vec<DocumentField> {
     let mut out: Vec<DocumentField> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let Some((name, end)) = label(&line.text) else {
+        let Some(&Some((name, end))) = labels.get(i) else {
             continue;
         };
         if out.iter().any(|f| f.name == name) {
@@ -469,7 +467,7 @@ fn by_labels(
                 .filter(|(j, v)| {
                     *j != i
                         && !used.get(*j).copied().unwrap_or(true)
-                        && !is_label(&v.text)
+                        && !is_label.get(*j).copied().unwrap_or(true)
                         && stands_under(line, v, i, *j)
                 })
                 .filter_map(|(j, v)| Some((value(name, &v.text, 0)?, j, v)))
@@ -500,11 +498,19 @@ fn by_labels(
 /// the value together), at most one per field: birth, issue and expiry dates, surname, given names,
 /// document number, sex and nationality.
 pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
+    // Each line's labels, found once: the search for values asks of every line.
+    let dates: Vec<_> = lines.iter().map(|l| date_label_of(&l.text)).collect();
+    let texts: Vec<_> = lines.iter().map(|l| text_label_of(&l.text)).collect();
+    let is_label: Vec<bool> = dates
+        .iter()
+        .zip(&texts)
+        .map(|(d, t)| d.is_some() || t.is_some())
+        .collect();
     let mut used = vec![false; lines.len()];
-    let mut out = by_labels(lines, &mut used, date_label_of, |_, text, from| {
+    let mut out = by_labels(lines, &dates, &is_label, &mut used, |_, text, from| {
         date_in(text, from).map(|d| d.to_string())
     });
-    out.extend(by_labels(lines, &mut used, text_label_of, text_value));
+    out.extend(by_labels(lines, &texts, &is_label, &mut used, text_value));
     out
 }
 
@@ -669,5 +675,39 @@ mod tests {
         ];
         let f = labelled_fields(&lines);
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        #[test]
+        fn any_page_reads_without_panic_and_values_keep_their_shape(
+            page in proptest::collection::vec(
+                (
+                    proptest::prop_oneof![
+                        proptest::string::string_regex("(Surname|Nom|Sex|Nationality|Document No\\.|Date of (birth|issue|expiry)|[A-Z]{1,12}|[0-9. ]{1,12}|.{0,40})").unwrap(),
+                        ".{0,80}",
+                    ],
+                    proptest::num::f64::ANY,
+                    proptest::num::f64::ANY,
+                ),
+                0..16,
+            )
+        ) {
+            let lines: Vec<VisualLine> = page
+                .iter()
+                .map(|(text, along, down)| at(text, *along, *down))
+                .collect();
+            for f in labelled_fields(&lines) {
+                let shaped = match f.name.as_str() {
+                    field::DOCUMENT_NUMBER => number_in(&f.value).as_deref() == Some(f.value.as_str()),
+                    field::SEX => sex_in(&f.value).as_deref() == Some(f.value.as_str()),
+                    field::NATIONALITY => nationality_in(&f.value).is_some(),
+                    field::SURNAME | field::GIVEN_NAMES => !f.value.is_empty(),
+                    _ => f.value.parse::<Date>().is_ok(),
+                };
+                proptest::prop_assert!(shaped, "{f:?}");
+                proptest::prop_assert!((0.0..=1.0).contains(&f.confidence));
+            }
+        }
     }
 }

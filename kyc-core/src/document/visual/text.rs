@@ -123,50 +123,67 @@ pub fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
     previous.last().copied().filter(|&d| d <= limit)
 }
 
-/// Where folded `target` (see [`compact`]) is spelt in `line`, its words' letters read as one run
-/// (so across spaces, `DATEOF ISSUE`), within `limit` edits: the byte offset in `line` just past
-/// the word where the closest match ends (the first, among equals), or `None`. For labels, whose small print the OCR
-/// reads with slips (`Dat f issue`, `élivrance`).
-pub fn find_within(line: &str, target: &str, limit: usize) -> Option<usize> {
-    let target = target.as_bytes();
-    if target.is_empty() {
-        return None;
-    }
-    // The line's folded letters, each with the byte end of the word it comes from.
-    let mut run: Vec<(u8, usize)> = Vec::new();
-    for w in words(line) {
-        run.extend(w.icao.bytes().map(|b| (b, w.end)));
-    }
-    // Approximate substring search (Sellers): a match may start anywhere in the run for free.
-    let mut column: Vec<usize> = (0..=target.len()).collect();
-    let mut found = None;
-    for &(c, end) in &run {
-        let mut diagonal = 0usize;
-        if let Some(first) = column.first_mut() {
-            diagonal = std::mem::replace(first, 0);
+/// A line's letters folded (see [`words`]) and read as one run, each with the byte end of the word
+/// it comes from: folded once, searched for many labels.
+pub struct FoldedLine {
+    run: Vec<(u8, usize)>,
+}
+
+impl FoldedLine {
+    /// Folds `line`.
+    pub fn new(line: &str) -> Self {
+        let mut run = Vec::new();
+        for w in words(line) {
+            run.extend(w.icao.bytes().map(|b| (b, w.end)));
         }
-        for (i, &t) in target.iter().enumerate() {
-            let (Some(&above), Some(&left)) = (column.get(i), column.get(i + 1)) else {
-                break;
-            };
-            let d = (diagonal + usize::from(t != c))
-                .min(above + 1)
-                .min(left + 1);
-            diagonal = left;
-            if let Some(slot) = column.get_mut(i + 1) {
-                *slot = d;
+        Self { run }
+    }
+
+    /// Where folded `target` (see [`compact`]) is spelt in the line, across spaces (`DATEOF
+    /// ISSUE`), within `limit` edits: the byte offset in the line just past the word where the
+    /// closest match ends (the first, among equals), or `None`. For labels, whose small print the
+    /// OCR reads with slips (`Dat f issue`, `élivrance`).
+    pub fn find(&self, target: &str, limit: usize) -> Option<usize> {
+        let target = target.as_bytes();
+        if target.is_empty() {
+            return None;
+        }
+        // Approximate substring search (Sellers): a match may start anywhere for free.
+        let mut column: Vec<usize> = (0..=target.len()).collect();
+        let mut found: Option<(usize, usize)> = None;
+        for &(c, end) in &self.run {
+            let mut diagonal = 0usize;
+            if let Some(first) = column.first_mut() {
+                diagonal = std::mem::replace(first, 0);
+            }
+            for (i, &t) in target.iter().enumerate() {
+                let (Some(&above), Some(&left)) = (column.get(i), column.get(i + 1)) else {
+                    break;
+                };
+                let d = (diagonal + usize::from(t != c))
+                    .min(above + 1)
+                    .min(left + 1);
+                diagonal = left;
+                if let Some(slot) = column.get_mut(i + 1) {
+                    *slot = d;
+                }
+            }
+            // The closest match, the first place it is reached: a match running on into the next
+            // word by an allowed insertion is not a better one.
+            if let Some(&d) = column.last()
+                && d <= limit
+                && found.is_none_or(|(best, _)| d < best)
+            {
+                found = Some((d, end));
             }
         }
-        // The closest match, the first place it is reached: a match running on into the next
-        // word by an allowed insertion is not a better one.
-        if let Some(&d) = column.last()
-            && d <= limit
-            && found.is_none_or(|(best, _)| d < best)
-        {
-            found = Some((d, end));
-        }
+        found.map(|(_, end)| end)
     }
-    found.map(|(_, end)| end)
+}
+
+/// [`FoldedLine::find`] on `line`, folded for this one search.
+pub fn find_within(line: &str, target: &str, limit: usize) -> Option<usize> {
+    FoldedLine::new(line).find(target, limit)
 }
 
 /// Edits the OCR may have made in a value of `len` letters that still count as the same value:
