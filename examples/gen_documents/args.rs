@@ -8,7 +8,7 @@ use crate::generate::{CleanFormat, KindChoice, Options};
 
 pub(crate) const USAGE: &str = "usage: gen_documents --seed <u64> --count <n> --out <dir>
     [--kind passport|id_card|all]        documents to draw (default all: alternating)
-    [--attacks all|none|a,b,...]         attacks from screen,print,edit,blur,glare,crop (default all)
+    [--attacks all|none|a,b,...]         attacks from screen,print,edit,blur,glare,crop,unsigned (default all)
     [--spread]                           deal the attacks out over the documents, one each,
                                          instead of every attack for every document
     [--clean-format png|jpg]             format of the flat renders (default png)

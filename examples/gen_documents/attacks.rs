@@ -16,7 +16,9 @@ use crate::text::{self, Fonts, Style};
 use crate::texture::paper;
 
 /// The names of the attacks, in output order.
-pub(crate) const ALL: [&str; 6] = ["screen", "print", "edit", "blur", "glare", "crop"];
+pub(crate) const ALL: [&str; 7] = [
+    "screen", "print", "edit", "blur", "glare", "crop", "unsigned",
+];
 
 /// An object to photograph and where the page sits on it.
 pub(crate) struct Object {

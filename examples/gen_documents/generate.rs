@@ -89,6 +89,8 @@ struct Doc<'a> {
     seed: u64,
     id: Identity,
     pages: Vec<Page>,
+    /// The first page without the holder's signature (the `unsigned` attack), when asked for.
+    unsigned: Option<Page>,
 }
 
 impl Doc<'_> {
@@ -200,6 +202,9 @@ impl Doc<'_> {
     }
 
     fn page_for(&self, attack: &str, rng: &mut Rng) -> Option<&Page> {
+        if attack == "unsigned" {
+            return self.unsigned.as_ref();
+        }
         if attack == "edit" {
             // Visual fields to tamper with live on the data page or the card's front.
             return self.pages.first();
@@ -214,6 +219,7 @@ impl Doc<'_> {
             "edit" => Purpose::Edit,
             "blur" => Purpose::Blur,
             "glare" => Purpose::Glare,
+            "unsigned" => Purpose::Unsigned,
             _ => Purpose::Crop,
         };
         let mut rng = Rng::new(self.seed, purpose);
@@ -234,6 +240,24 @@ impl Doc<'_> {
             self.photo(page, attack, attack, shot, &map, 0, obj.params)
         };
         let out = match attack {
+            "unsigned" => {
+                // A genuine page whose signature field was left empty, as scanned.
+                let file = self.name(page, "unsigned", "jpg");
+                let bytes = jpeg(&page.image, self.opts.quality)?;
+                let at = place(page, &|p: Pt| p);
+                let label = self.label(
+                    &file,
+                    page,
+                    attack,
+                    "clean",
+                    0,
+                    &page.image,
+                    at,
+                    None,
+                    Value::Null,
+                );
+                Output { file, bytes, label }
+            }
             "screen" => recapture(attacks::screen(page, &mut rng)?, &mut rng)?,
             "print" => recapture(attacks::print(page, &mut rng)?, &mut rng)?,
             "edit" => {
@@ -337,6 +361,28 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
     let id = data::identity(&mut Rng::new(seed, Purpose::Identity), kind, opts.today)?;
     let aspect = 350.0 / 450.0;
     let variation = portrait::vary(&assets.face, aspect, &mut Rng::new(seed, Purpose::Portrait));
+    // The first page (data page or card front) as drawn first, signed or not.
+    let first = |signed: bool| -> Result<Page> {
+        let mut rng = Rng::new(seed, Purpose::Render);
+        match kind {
+            Kind::Passport => layout::passport(
+                &id,
+                &assets.face,
+                &variation,
+                &assets.fonts,
+                &mut rng,
+                signed,
+            ),
+            Kind::IdCard => layout::card_front(
+                &id,
+                &assets.face,
+                &variation,
+                &assets.fonts,
+                &mut rng,
+                signed,
+            ),
+        }
+    };
     let mut rng = Rng::new(seed, Purpose::Render);
     let pages = match kind {
         Kind::Passport => vec![layout::passport(
@@ -345,11 +391,17 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
             &variation,
             &assets.fonts,
             &mut rng,
+            true,
         )?],
         Kind::IdCard => vec![
-            layout::card_front(&id, &assets.face, &variation, &assets.fonts, &mut rng)?,
+            layout::card_front(&id, &assets.face, &variation, &assets.fonts, &mut rng, true)?,
             layout::card_back(&id, &assets.fonts, &mut rng)?,
         ],
+    };
+    let unsigned = if opts.attacks.contains(&"unsigned") {
+        Some(first(false)?)
+    } else {
+        None
     };
     let doc = Doc {
         opts,
@@ -358,6 +410,7 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
         seed,
         id,
         pages,
+        unsigned,
     };
     let mut out = Vec::new();
     for page in &doc.pages {

@@ -91,6 +91,17 @@ impl Painter<'_> {
     }
 }
 
+/// The holder's signature, or (`signed` false, for the `unsigned` attack) the same stroke drawn
+/// where nobody sees it, so that the rest of the page takes the same random numbers.
+#[allow(clippy::too_many_arguments)]
+fn sign(img: &mut RgbImage, signed: bool, x: f64, y: f64, len: f64, rng: &mut Rng, c: Color) {
+    if signed {
+        signature(img, x, y, len, rng, c);
+    } else {
+        signature(&mut img.clone(), x, y, len, rng, c);
+    }
+}
+
 /// A pen signature: a wandering stroke of overlapping soft dots.
 fn signature(img: &mut RgbImage, x: f64, y: f64, len: f64, rng: &mut Rng, c: Color) {
     let (f1, f2, f3) = (
@@ -200,6 +211,7 @@ pub(crate) fn passport(
     v: &PortraitVariation,
     fonts: &Fonts,
     rng: &mut Rng,
+    signed: bool,
 ) -> Result<Page> {
     let (w, h) = PASSPORT;
     let state = id.state();
@@ -322,8 +334,9 @@ pub(crate) fn passport(
         "Holder's signature / Signature",
         p.label_color,
     );
-    signature(
+    sign(
         &mut p.img,
+        signed,
         f64::from(c3) + 10.0,
         f64::from(row(7)) + 35.0,
         220.0,
@@ -360,6 +373,7 @@ pub(crate) fn card_front(
     v: &PortraitVariation,
     fonts: &Fonts,
     rng: &mut Rng,
+    signed: bool,
 ) -> Result<Page> {
     let (w, _) = CARD;
     let state = id.state();
@@ -420,7 +434,7 @@ pub(crate) fn card_front(
     p.field("expiry_date", "Date of expiry", &expiry, c2, row(4), 250.0);
     let ls = Style::new(&fonts.sans, 13.0);
     p.text(&ls, 35.0, 400.0, "Signature", p.label_color);
-    signature(&mut p.img, 45.0, 450.0, 190.0, rng, [30, 30, 90]);
+    sign(&mut p.img, signed, 45.0, 450.0, 190.0, rng, [30, 30, 90]);
     specimen(&mut p, (470.0, 300.0), 90.0);
     Ok(Page {
         side: Side::Front,

@@ -21,6 +21,7 @@ pub(crate) enum Purpose {
     Blur = 13,
     Glare = 14,
     Crop = 15,
+    Unsigned = 16,
 }
 
 /// A seeded generator with the few distributions the renderer needs.

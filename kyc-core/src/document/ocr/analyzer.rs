@@ -324,8 +324,11 @@ pub fn visual_enough(document: Option<&DocumentData>, lines: &[VisualLine]) -> b
 /// Answers for the enabled checks this analyser cannot make yet.
 #[cfg(feature = "onnx")]
 fn not_implemented(id: &str) -> Option<CheckResult> {
-    let why = match id {
-        "document.mandatory_elements" => "mandatory elements are not looked for yet",
+    let (id, why) = match id {
+        "document.mandatory_elements" => (
+            "document.mandatory_elements.stamp",
+            "stamps are not looked for yet (the signature is)",
+        ),
         _ => return None,
     };
     Some(CheckResult::unavailable(
@@ -347,6 +350,7 @@ mod onnx {
         AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageData,
     };
     use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine};
+    use crate::document::ocr::signature;
     use crate::error::Error;
     use crate::image::{ImageLimits, decode};
     use crate::scenario::DocumentStep;
@@ -396,6 +400,7 @@ mod onnx {
             let mut error = None;
             let mut page_checks = Vec::new();
             let visual_on = enabled.contains(&cross_check::CHECK_ID);
+            let signature_on = enabled.contains(&"document.mandatory_elements");
             // Images kept for the visual pass, which needs the capture's best MRZ first.
             let mut pending = Vec::new();
             for img in images {
@@ -418,7 +423,7 @@ mod onnx {
                         mrz_margin(rgb.width(), rgb.height(), &rects).map(mrz_margin_check),
                     );
                 }
-                let kept = visual_on.then(|| outcome.clone());
+                let kept = (visual_on || signature_on).then(|| outcome.clone());
                 match outcome.reading {
                     Some(r) => {
                         let key = |r: &MrzReading| {
@@ -454,22 +459,43 @@ mod onnx {
             let mut document = best
                 .as_ref()
                 .map(|(r, _)| document_data(&r.repaired.mrz, f64::from(r.ocr_confidence())));
-            if visual_on {
+            if visual_on || signature_on {
                 // Every image's text (an ID card prints its names on the front and its MRZ on
-                // the back), each read until the lines so far settle the comparison.
+                // the back), each read until the lines so far settle what is asked: the
+                // comparison, and the signature's label.
                 let mut lines: Vec<VisualLine> = Vec::new();
+                let mut ink: Option<Option<f64>> = None;
+                let settled = |all: &[VisualLine], labelled: bool| {
+                    (!visual_on || visual_enough(document.as_ref(), all))
+                        && (!signature_on || labelled)
+                };
                 for (rgb, outcome) in &pending {
-                    if visual_enough(document.as_ref(), &lines) {
+                    if settled(&lines, ink.is_some()) {
                         break;
                     }
                     let read = self.reader.read_visual(rgb, outcome, |so_far| {
                         let mut all = lines.clone();
                         all.extend(so_far.iter().map(visual_line));
-                        visual_enough(document.as_ref(), &all)
+                        let labelled = ink.is_some()
+                            || so_far
+                                .iter()
+                                .any(|l| signature::is_signature_label(&l.text.text));
+                        settled(&all, labelled)
                     })?;
+                    if signature_on && ink.is_none() {
+                        ink = read
+                            .iter()
+                            .find(|l| signature::is_signature_label(&l.text.text))
+                            .map(|l| signature::ink_under(rgb, &l.rect));
+                    }
                     lines.extend(read.iter().map(visual_line));
                 }
-                document = apply_visual(document, &lines, &mut checks);
+                if visual_on {
+                    document = apply_visual(document, &lines, &mut checks);
+                }
+                if signature_on {
+                    checks.push(signature::check(ink));
+                }
             }
             if document.as_ref().is_none_or(|d| d.fields.is_empty())
                 && enabled.contains(&"document.field_logic")

@@ -10,6 +10,7 @@ pub mod quality;
 #[cfg(feature = "onnx")]
 pub mod reader;
 pub mod rec;
+pub mod signature;
 
 #[cfg(feature = "onnx")]
 pub use analyzer::{OcrDocumentAnalyzer, visual_line};
