@@ -8,7 +8,8 @@ use crate::generate::{CleanFormat, KindChoice, Options};
 
 pub(crate) const USAGE: &str = "usage: gen_documents --seed <u64> --count <n> --out <dir>
     [--kind passport|id_card|all]        documents to draw (default all: alternating)
-    [--attacks all|none|a,b,...]         attacks from screen,print,edit,blur,glare,crop,unsigned (default all)
+    [--attacks all|none|a,b,...]         attacks from screen,print,edit,blur,glare,crop (default all), and
+                                         unsigned when named
     [--spread]                           deal the attacks out over the documents, one each,
                                          instead of every attack for every document
     [--clean-format png|jpg]             format of the flat renders (default png)
@@ -30,15 +31,12 @@ fn attack_list(s: &str) -> Result<Vec<&'static str>> {
         "none" => Ok(Vec::new()),
         _ => {
             let wanted: Vec<&str> = s.split(',').map(str::trim).collect();
-            if let Some(bad) = wanted.iter().find(|w| !attacks::ALL.contains(w)) {
+            let known = || attacks::ALL.iter().chain(&attacks::OPT_IN);
+            if let Some(bad) = wanted.iter().find(|w| !known().any(|a| a == *w)) {
                 return Err(format!("unknown attack {bad:?}").into());
             }
             // Keep the canonical order whatever order was typed, so output order is stable.
-            Ok(attacks::ALL
-                .iter()
-                .copied()
-                .filter(|a| wanted.contains(a))
-                .collect())
+            Ok(known().copied().filter(|a| wanted.contains(a)).collect())
         }
     }
 }

@@ -16,9 +16,11 @@ use crate::text::{self, Fonts, Style};
 use crate::texture::paper;
 
 /// The names of the attacks, in output order.
-pub(crate) const ALL: [&str; 7] = [
-    "screen", "print", "edit", "blur", "glare", "crop", "unsigned",
-];
+pub(crate) const ALL: [&str; 6] = ["screen", "print", "edit", "blur", "glare", "crop"];
+
+/// Attacks made only when named: `unsigned` (the holder's signature left out) is no attack on
+/// the pixel checks, which would count it as accepted.
+pub(crate) const OPT_IN: [&str; 1] = ["unsigned"];
 
 /// An object to photograph and where the page sits on it.
 pub(crate) struct Object {
