@@ -361,45 +361,22 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
     let id = data::identity(&mut Rng::new(seed, Purpose::Identity), kind, opts.today)?;
     let aspect = 350.0 / 450.0;
     let variation = portrait::vary(&assets.face, aspect, &mut Rng::new(seed, Purpose::Portrait));
-    // The first page (data page or card front) as drawn first, signed or not.
-    let first = |signed: bool| -> Result<Page> {
-        let mut rng = Rng::new(seed, Purpose::Render);
-        match kind {
-            Kind::Passport => layout::passport(
-                &id,
-                &assets.face,
-                &variation,
-                &assets.fonts,
-                &mut rng,
-                signed,
-            ),
-            Kind::IdCard => layout::card_front(
-                &id,
-                &assets.face,
-                &variation,
-                &assets.fonts,
-                &mut rng,
-                signed,
-            ),
-        }
+    // The first page (data page or card front), signed or not, drawn with `rng` as it starts.
+    let first = |rng: &mut Rng, signed: bool| -> Result<Page> {
+        let draw = match kind {
+            Kind::Passport => layout::passport,
+            Kind::IdCard => layout::card_front,
+        };
+        draw(&id, &assets.face, &variation, &assets.fonts, rng, signed)
     };
     let mut rng = Rng::new(seed, Purpose::Render);
-    let pages = match kind {
-        Kind::Passport => vec![layout::passport(
-            &id,
-            &assets.face,
-            &variation,
-            &assets.fonts,
-            &mut rng,
-            true,
-        )?],
-        Kind::IdCard => vec![
-            layout::card_front(&id, &assets.face, &variation, &assets.fonts, &mut rng, true)?,
-            layout::card_back(&id, &assets.fonts, &mut rng)?,
-        ],
-    };
+    let mut pages = vec![first(&mut rng, true)?];
+    if kind == Kind::IdCard {
+        // The back takes the random numbers after the front's.
+        pages.push(layout::card_back(&id, &assets.fonts, &mut rng)?);
+    }
     let unsigned = if opts.attacks.contains(&"unsigned") {
-        Some(first(false)?)
+        Some(first(&mut Rng::new(seed, Purpose::Render), false)?)
     } else {
         None
     };

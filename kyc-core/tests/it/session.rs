@@ -248,14 +248,14 @@ fn critical_errors_block_before_attempts_run_out() {
     assert_eq!(s.steps[0].failed_attempts(), 3);
 }
 
-#[test]
-fn a_different_document_in_the_same_step_is_critical() {
+/// Two captures of the passport step, the analyser scripted to read `first` then `second`: the
+/// second's `document.single_document` evidence, and the session after it.
+fn single_document_after(
+    first: (kyc_core::document::DocumentData, Vec<kyc_core::CheckResult>),
+    second: (kyc_core::document::DocumentData, Vec<kyc_core::CheckResult>),
+) -> (kyc_core::CheckResult, Session) {
     let scenario = passport_only(5, 1);
-    let other = (
-        passport_data("X00000000", "1974-08-12", "2032-04-15"),
-        vec![mrz_bad()],
-    );
-    let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![bad_doc(), other])));
+    let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![first, second])));
     let mut s = r.engine.create_session(&scenario, Origin::Api);
     r.engine
         .submit_capture(&scenario, &mut s, "passport", &front())
@@ -266,9 +266,19 @@ fn a_different_document_in_the_same_step_is_critical() {
         .unwrap();
     let single = report
         .checks
-        .iter()
+        .into_iter()
         .find(|c| c.check == "document.single_document")
         .unwrap();
+    (single, s)
+}
+
+#[test]
+fn a_different_document_in_the_same_step_is_critical() {
+    let other = (
+        passport_data("X00000000", "1974-08-12", "2032-04-15"),
+        vec![mrz_bad()],
+    );
+    let (single, s) = single_document_after(bad_doc(), other);
     assert_eq!(single.reason_code, "document.different_documents");
     assert_eq!(s.status, SessionStatus::Blocked);
     assert!(
@@ -294,29 +304,11 @@ fn a_visual_number_with_ocr_look_alikes_is_the_same_document() {
             vec![mrz_ok()],
         )
     };
-    let single = |first: (kyc_core::document::DocumentData, Vec<kyc_core::CheckResult>)| {
-        let scenario = passport_only(5, 1);
-        let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![first, mrz()])));
-        let mut s = r.engine.create_session(&scenario, Origin::Api);
-        r.engine
-            .submit_capture(&scenario, &mut s, "passport", &front())
-            .unwrap();
-        let report = r
-            .engine
-            .submit_capture(&scenario, &mut s, "passport", &front())
-            .unwrap();
-        report
-            .checks
-            .iter()
-            .find(|c| c.check == "document.single_document")
-            .unwrap()
-            .reason_code
-            .clone()
-    };
-    assert_eq!(single(visual("L8989O2C3")), "document.single_document");
+    let (same, _) = single_document_after(visual("L8989O2C3"), mrz());
+    assert_eq!(same.reason_code, "document.single_document");
     // A number that differs beyond look-alikes is another document.
-    let other = single(visual("L898903C3"));
-    assert_eq!(other, "document.different_documents");
+    let (other, _) = single_document_after(visual("L898903C3"), mrz());
+    assert_eq!(other.reason_code, "document.different_documents");
 }
 
 #[test]

@@ -102,10 +102,9 @@ pub fn ink_under(image: &RgbImage, label: &RotatedRect) -> Option<f64> {
     if greys.is_empty() || greys.len() * 2 < total {
         return None;
     }
-    let mut sorted = greys.clone();
-    sorted.sort_by(f32::total_cmp);
-    let paper = sorted.get(sorted.len() * 3 / 4).copied().unwrap_or(255.0);
-    let ink = greys.iter().filter(|&&g| g < paper - INK_CONTRAST).count();
+    greys.sort_by(f32::total_cmp);
+    let paper = greys.get(greys.len() * 3 / 4).copied().unwrap_or(255.0);
+    let ink = greys.partition_point(|&g| g < paper - INK_CONTRAST);
     Some(ink as f64 / greys.len() as f64)
 }
 

@@ -343,10 +343,17 @@ fn stands_under(label: &VisualLine, value: &VisualLine, label_index: usize, inde
 /// The one text field `text` labels, if it labels exactly one and no date, with the byte offset
 /// where its last label word ends.
 fn text_label_of(text: &str) -> Option<(&'static str, usize)> {
+    if date_label_of(text).is_some() {
+        return None;
+    }
+    text_label_words(text)
+}
+
+/// [`text_label_of`] for a line already known to label no date.
+fn text_label_words(text: &str) -> Option<(&'static str, usize)> {
     let w = words(text);
     if w.iter()
         .any(|w| NOT_A_TEXT_FIELD.contains(&w.icao.as_str()))
-        || date_label_of(text).is_some()
     {
         return None;
     }
@@ -500,7 +507,11 @@ fn by_labels(
 pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
     // Each line's labels, found once: the search for values asks of every line.
     let dates: Vec<_> = lines.iter().map(|l| date_label_of(&l.text)).collect();
-    let texts: Vec<_> = lines.iter().map(|l| text_label_of(&l.text)).collect();
+    let texts: Vec<_> = lines
+        .iter()
+        .zip(&dates)
+        .map(|(l, date)| date.is_none().then(|| text_label_words(&l.text)).flatten())
+        .collect();
     let is_label: Vec<bool> = dates
         .iter()
         .zip(&texts)
