@@ -7,7 +7,7 @@ use image::RgbImage;
 
 use super::active;
 use super::age_gender::{self, AgeGender};
-use super::antispoofing::FaceAntiSpoofing;
+use super::antispoofing::{self, FaceAntiSpoofing};
 use super::detect::{Face, largest};
 use super::matcher;
 use super::passive;
@@ -24,6 +24,7 @@ use crate::document::DocumentData;
 use crate::error::Error;
 use crate::forensics;
 use crate::image::{ImageLimits, decode};
+use crate::model::{LazyModel, ModelError};
 use crate::scenario::{DocumentStep, LivenessMode, LivenessStep, SelfieStep};
 
 /// Smallest face, in pixels between the eyes, that the embedding is trusted on. SFace's aligned
@@ -43,7 +44,7 @@ pub const MIN_HELD_PORTRAIT_EYE_DISTANCE_PX: f64 = 12.0;
 pub struct PipelineFaceAnalyzer {
     pipeline: Arc<FacePipeline>,
     age_gender: Option<Arc<AgeGender>>,
-    anti_spoofing: Option<Arc<FaceAntiSpoofing>>,
+    anti_spoofing: Option<Arc<LazyModel<FaceAntiSpoofing>>>,
     limits: ImageLimits,
 }
 
@@ -66,7 +67,12 @@ impl PipelineFaceAnalyzer {
 
     /// Adds the FaceAntiSpoofing model, for passive-liveness steps that ask for it (`spoof_model`;
     /// without the model their `<step>.model` check is unavailable).
-    pub fn with_anti_spoofing(mut self, model: Arc<FaceAntiSpoofing>) -> Self {
+    pub fn with_anti_spoofing(self, model: Arc<FaceAntiSpoofing>) -> Self {
+        self.with_lazy_anti_spoofing(Arc::new(LazyModel::ready(antispoofing::MODEL, model)))
+    }
+
+    /// Adds the FaceAntiSpoofing model, built the first time a step asks for it.
+    pub fn with_lazy_anti_spoofing(mut self, model: Arc<LazyModel<FaceAntiSpoofing>>) -> Self {
         self.anti_spoofing = Some(model);
         self
     }
@@ -81,7 +87,13 @@ impl PipelineFaceAnalyzer {
     ) -> Result<Vec<CheckResult>, Error> {
         let mut verdict = passive::assess(image, face, prefix);
         if spoof_model {
-            match &self.anti_spoofing {
+            // A file removed after start-up reads as no model; an altered one is an error.
+            let model = match self.anti_spoofing.as_ref().map(|m| m.get()) {
+                Some(Ok(model)) => Some(model),
+                Some(Err(ModelError::Missing { .. })) | None => None,
+                Some(Err(e)) => return Err(e.into()),
+            };
+            match model {
                 Some(model) => {
                     let spoof = model.score(image, &face.bbox)?;
                     verdict.add_signal(spoof.check(prefix), spoof.ratio());

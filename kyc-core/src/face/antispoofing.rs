@@ -115,6 +115,9 @@ pub fn decode(scores: &[f32], mask: &[f32]) -> Option<SpoofScore> {
 #[cfg(feature = "onnx")]
 pub use onnx::FaceAntiSpoofing;
 
+/// The manifest name of the model file.
+pub const MODEL: &str = "faceantispoofing";
+
 #[cfg(feature = "onnx")]
 mod onnx {
     use image::RgbImage;
@@ -122,9 +125,6 @@ mod onnx {
 
     use super::*;
     use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
-
-    /// The manifest name of the model file.
-    const MODEL: &str = "faceantispoofing";
 
     fn failure(detail: String) -> ModelError {
         ModelError::Inference {

@@ -10,12 +10,12 @@ use crate::document::ocr::{MrzReader, OcrDocumentAnalyzer};
 use crate::error::Error;
 use crate::face::age_gender::AgeGender;
 use crate::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
-use crate::face::antispoofing::FaceAntiSpoofing;
+use crate::face::antispoofing::{self, FaceAntiSpoofing};
 use crate::face::detect::DetectOptions;
 use crate::face::pipeline::FacePipeline;
 use crate::image::ImageLimits;
 
-use super::{ModelError, ModelSource, Runtime, RuntimeOptions};
+use super::{LazyModel, ModelSource, Runtime, RuntimeOptions};
 
 /// The document and face analysers over the models of `source`, with default options. Face lists
 /// and history stay unset (the host configures those).
@@ -31,6 +31,9 @@ pub struct ModelAnalyzers {
     pub faces: Arc<FacePipeline>,
     /// Document and face analysers for the engine (face lists and history left to the host).
     pub analyzers: Analyzers,
+    /// The passive-liveness model, built when a step first asks for it; `None` when its file is
+    /// not in the source.
+    pub anti_spoofing: Option<Arc<LazyModel<FaceAntiSpoofing>>>,
 }
 
 impl ModelAnalyzers {
@@ -51,12 +54,16 @@ impl ModelAnalyzers {
         let mut face = PipelineFaceAnalyzer::new(faces.clone())
             .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?));
         // The anti-spoofing model is optional: a folder without it serves every step except the
-        // ones that ask for it, whose check then reads unavailable. A file present but altered is
-        // still an error.
-        match FaceAntiSpoofing::load(&runtime, source) {
-            Ok(model) => face = face.with_anti_spoofing(Arc::new(model)),
-            Err(ModelError::Missing { .. }) => {}
-            Err(e) => return Err(e.into()),
+        // ones that ask for it, whose check then reads unavailable. Few scenarios ask for it, so
+        // it is built on first use; a file present but altered is an error then.
+        let anti_spoofing = source.has(antispoofing::MODEL).then(|| {
+            let (runtime, source) = (runtime.clone(), source.only(antispoofing::MODEL));
+            Arc::new(LazyModel::new(antispoofing::MODEL, move || {
+                FaceAntiSpoofing::load(&runtime, &source)
+            }))
+        });
+        if let Some(model) = &anti_spoofing {
+            face = face.with_lazy_anti_spoofing(model.clone());
         }
         let analyzers = Analyzers {
             document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
@@ -64,6 +71,10 @@ impl ModelAnalyzers {
             face_lists: None,
             history: None,
         };
-        Ok(Self { faces, analyzers })
+        Ok(Self {
+            faces,
+            analyzers,
+            anti_spoofing,
+        })
     }
 }

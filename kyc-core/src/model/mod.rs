@@ -5,6 +5,7 @@
 mod analyzers;
 #[cfg(feature = "onnx")]
 mod initializer_inputs;
+mod lazy;
 mod manifest;
 #[cfg(feature = "onnx")]
 mod runtime;
@@ -14,6 +15,7 @@ mod store;
 pub use analyzers::ModelAnalyzers;
 #[cfg(feature = "onnx")]
 pub use analyzers::analyzers;
+pub use lazy::LazyModel;
 pub use manifest::{LibrarySpec, Manifest, ModelOrigin, ModelSpec, manifest};
 #[cfg(feature = "onnx")]
 pub use runtime::{OnnxModel, Runtime, RuntimeOptions};

@@ -93,6 +93,31 @@ impl ModelSource {
             .ok_or(ModelError::NoSource)
     }
 
+    /// Whether a file or bytes for model `name` are there (not yet whether they are the right
+    /// ones: [`ModelSource::load`] checks that).
+    pub fn has(&self, name: &str) -> bool {
+        match self {
+            Self::Dir(dir) => manifest()
+                .model(name)
+                .is_some_and(|spec| dir.join(spec.file_name()).is_file()),
+            Self::Bytes(map) => map.contains_key(name),
+        }
+    }
+
+    /// A source holding only model `name` (a folder stays the folder; host bytes are copied for
+    /// that one model), for a loader that outlives the call that was given the whole source.
+    pub fn only(&self, name: &str) -> Self {
+        match self {
+            Self::Dir(dir) => Self::Dir(dir.clone()),
+            Self::Bytes(map) => Self::Bytes(
+                map.get(name)
+                    .map(|bytes| (name.to_owned(), bytes.clone()))
+                    .into_iter()
+                    .collect(),
+            ),
+        }
+    }
+
     /// The checked bytes of model `name`.
     pub fn load(&self, name: &str) -> Result<Vec<u8>, ModelError> {
         let spec = manifest()

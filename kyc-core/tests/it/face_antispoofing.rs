@@ -11,6 +11,7 @@ use kyc_core::face::analyzer::PipelineFaceAnalyzer;
 use kyc_core::face::antispoofing::{FaceAntiSpoofing, LEAVES, MAX_SPOOF_SCORE};
 use kyc_core::face::detect::DetectOptions;
 use kyc_core::face::pipeline::FacePipeline;
+use kyc_core::model::{ModelAnalyzers, RuntimeOptions};
 use kyc_core::scenario::{LivenessMode, LivenessStep, Step};
 use kyc_core::session::{CaptureReport, Origin};
 use kyc_core::{CheckResult, Engine, FixedClock, SeededEntropy};
@@ -217,4 +218,56 @@ fn a_selfie_step_asking_for_the_model_holds_the_selfie_to_it() {
     assert_eq!(model.reason_code, "liveness.passive.model_spoof");
     let screen = find(&report, "selfie.screen_photo.screen").unwrap();
     assert_eq!(screen.outcome, CheckOutcome::Passed, "{screen:?}");
+}
+
+/// The shipped analysers build the model only when a step first asks for it: steps that do not
+/// ask leave it unbuilt, and the first that does gets the same verdict as a model built up front.
+#[test]
+fn the_shipped_analysers_build_the_model_on_first_use() {
+    let Some((_, source)) = installed() else {
+        return;
+    };
+    let loaded = ModelAnalyzers::load(&source, RuntimeOptions::default()).unwrap();
+    let lazy = loaded
+        .anti_spoofing
+        .clone()
+        .expect("the model file is installed");
+    assert!(!lazy.is_loaded());
+    let engine_with = |spoof_model: bool| {
+        let engine = Engine::builder(
+            Arc::new(FixedClock(crate::common::t0())),
+            Arc::new(SeededEntropy::from_u64(5)),
+        )
+        .face_analyzer(loaded.analyzers.face.clone().unwrap())
+        .build();
+        let mut scenario = crate::common::scenario("passport_selfie");
+        scenario.blacklist_id = None;
+        scenario.steps = vec![Step::Liveness(LivenessStep {
+            id: "liveness".into(),
+            mode: LivenessMode::Passive,
+            challenges: 2,
+            spoof_model,
+        })];
+        (engine, scenario)
+    };
+    let photo = "documents/0002_passport_genuine_photo.jpg";
+    let (engine, scenario) = engine_with(false);
+    let report = submit(&engine, &scenario, photo);
+    assert!(find(&report, "liveness.passive.model").is_none());
+    assert!(
+        !lazy.is_loaded(),
+        "a step without spoof_model built the model"
+    );
+
+    let (engine, scenario) = engine_with(true);
+    let report = submit(&engine, &scenario, photo);
+    assert!(lazy.is_loaded());
+    let model = find(&report, "liveness.passive.model").unwrap();
+    assert_eq!(model.reason_code, "liveness.passive.model_spoof");
+    let (up_front, scenario) = liveness_engine(true, true).unwrap();
+    let direct = submit(&up_front, &scenario, photo);
+    assert_eq!(
+        find(&direct, "liveness.passive.model").unwrap().score,
+        model.score
+    );
 }
