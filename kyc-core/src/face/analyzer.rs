@@ -275,18 +275,18 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                 )),
             }
         }
+        let original = images
+            .iter()
+            .find(|i| i.kind == ImageKind::Selfie)
+            .and_then(|i| match &i.data {
+                ImageData::Encoded(bytes) => Some(bytes.as_slice()),
+                ImageData::Raw { .. } => None,
+            });
         if step.checks.not_modified {
             // The file's metadata only: a JPEG ghost, which finds text pasted into a document,
             // misses a face swap (the pasted face is scaled, which erases the 8 x 8 grid it would
             // carry: 8 of 97 simulated swaps of the shared photos kept one, examples/
             // eval_selfie_edits.rs).
-            let original = images
-                .iter()
-                .find(|i| i.kind == ImageKind::Selfie)
-                .and_then(|i| match &i.data {
-                    ImageData::Encoded(bytes) => Some(bytes.as_slice()),
-                    ImageData::Raw { .. } => None,
-                });
             checks.push(forensics::metadata_check(
                 "selfie.not_modified",
                 original.is_some(),
@@ -294,10 +294,12 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             ));
         }
         if step.checks.deepfake {
-            checks.push(CheckResult::unavailable(
+            // Provenance labels only: no detector of generated or swapped faces could be
+            // validated here (no labelled set of them), so unlabelled ones pass.
+            checks.push(forensics::provenance::synthetic_media_check(
                 "selfie.deepfake",
-                "analysis.not_implemented",
-                "this check has no validated model yet",
+                original.is_some(),
+                original.and_then(forensics::synthetic_mark),
             ));
         }
         Ok(FaceAnalysis {

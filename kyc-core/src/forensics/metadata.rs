@@ -1,6 +1,6 @@
 //! Editing software named in a file's own metadata: the EXIF `Software` tag, XMP (`CreatorTool`,
 //! the edit history's `softwareAgent`), a Photoshop resource block, a JPEG comment, a PNG text
-//! chunk. Cameras and phones write their firmware there; editors write their name. Absent metadata
+//! chunk, C2PA content credentials. Cameras and phones write their firmware there; editors write their name. Absent metadata
 //! proves nothing (most pipelines strip it); present, it is strong evidence.
 
 /// Most metadata segments or chunks read before giving up: a file is untrusted input.
@@ -33,20 +33,25 @@ pub const EDITORS: [&str; 20] = [
 /// The first editor named in the metadata of `bytes` (a JPEG or PNG file as received), with the
 /// metadata field it was found in.
 pub fn editing_software(bytes: &[u8]) -> Option<(&'static str, &'static str)> {
-    let texts = if bytes.starts_with(&[0xFF, 0xD8]) {
-        jpeg_texts(bytes)
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        png_texts(bytes)
-    } else {
-        Vec::new()
-    };
-    for (field, text) in texts {
+    for (field, text) in texts(bytes) {
         let lower = String::from_utf8_lossy(text).to_ascii_lowercase();
         if let Some(editor) = EDITORS.iter().find(|e| lower.contains(*e)) {
             return Some((editor, field));
         }
     }
     None
+}
+
+/// The metadata blocks of a JPEG or PNG file, each with the field it came from; none for other
+/// formats.
+pub(super) fn texts(bytes: &[u8]) -> Vec<(&'static str, &[u8])> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        jpeg_texts(bytes)
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        png_texts(bytes)
+    } else {
+        Vec::new()
+    }
 }
 
 /// The metadata segments of a JPEG, up to the start of the image data, by kind.
@@ -89,6 +94,8 @@ fn jpeg_texts(bytes: &[u8]) -> Vec<(&'static str, &[u8])> {
             0xE1 if body.starts_with(b"http://ns.adobe.com/xap/1.0/") => out.push(("xmp", body)),
             0xED if body.starts_with(b"Photoshop 3.0") => out.push(("photoshop_irb", b"photoshop")),
             0xFE => out.push(("jpeg.comment", body)),
+            // JUMBF boxes, where C2PA content credentials travel.
+            0xEB => out.push(("c2pa", body)),
             _ => {}
         }
         i += 2 + len;
@@ -161,6 +168,10 @@ fn png_texts(bytes: &[u8]) -> Vec<(&'static str, &[u8])> {
         }
         if kind == b"tEXt" || kind == b"iTXt" {
             out.push(("png.text", body));
+        }
+        // C2PA content credentials in a PNG.
+        if kind == b"caBX" {
+            out.push(("c2pa", body));
         }
         i += 12 + len;
     }

@@ -12,12 +12,14 @@
 pub mod compression;
 pub mod metadata;
 pub mod print;
+pub mod provenance;
 pub mod recapture;
 pub mod spectrum;
 
 pub use compression::{CompressionSignal, compression_signal};
 pub use metadata::editing_software;
 pub use print::{PrintSignal, print_signal};
+pub use provenance::{SyntheticMark, synthetic_mark};
 pub use recapture::{ScreenSignal, screen_signal};
 pub use spectrum::Peaks;
 

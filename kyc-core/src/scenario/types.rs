@@ -303,7 +303,9 @@ pub struct SelfieChecks {
     pub document_in_hand: bool,
     /// Estimated age and gender agree with the document.
     pub age_gender_match: bool,
-    /// Deepfake or synthetic face.
+    /// Deepfake or synthetic face: the file's metadata must carry no label of a generative model
+    /// (IPTC digital source type, C2PA credentials, generator parameters). Pixels are not
+    /// examined, so an unlabelled or stripped file passes.
     pub deepfake: bool,
     /// Face size, pose, sharpness and lighting.
     pub quality: bool,

@@ -136,3 +136,60 @@ fn the_ghost_of_a_recompressed_portrait_points_at_it() {
         "{clean:?}"
     );
 }
+
+/// Every image file under `dir`, recursively (sorted).
+fn image_files(dir: &std::path::Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(image_files(&path));
+        } else if path.extension().is_some_and(|e| {
+            ["jpg", "jpeg", "png"].contains(&e.to_string_lossy().to_lowercase().as_str())
+        }) {
+            out.push(path);
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The synthetic-media label reader on real files: the committed fixtures, and when present the
+/// shared specimens and face photos (cameras, scanners, press photos, editors' output) carry no
+/// generator label, while the same reader finds the editors many of them name.
+#[test]
+fn genuine_photos_carry_no_synthetic_media_label() {
+    let mut files = image_files(&crate::common::fixture(""));
+    let shared = crate::common::workspace().join("../shared/data");
+    if shared.exists() {
+        files.extend(image_files(&shared.join("faces")));
+        files.extend(image_files(&shared.join("documents")));
+    } else {
+        eprintln!("../shared is absent: only the committed fixtures are read");
+    }
+    assert!(files.len() > 20, "{} files", files.len());
+    for path in &files {
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(
+            forensics::synthetic_mark(&bytes),
+            None,
+            "{}",
+            path.display()
+        );
+    }
+    let with_editor = files
+        .iter()
+        .filter(|p| forensics::editing_software(&std::fs::read(p).unwrap()).is_some())
+        .count();
+    eprintln!(
+        "{} files, no synthetic-media label; {with_editor} name an editor",
+        files.len()
+    );
+    if shared.exists() {
+        // 46 of the 141 files here name an editor: the metadata was reached, not skipped.
+        assert!(with_editor > 20, "{with_editor}");
+    }
+}

@@ -651,3 +651,50 @@ fn a_selfie_saved_by_an_editor_fails_not_modified_and_a_raw_frame_is_unavailable
     assert_eq!(c.outcome, CheckOutcome::Unavailable, "{c:?}");
     assert_eq!(c.reason_code, "selfie.not_modified.no_file");
 }
+
+#[test]
+fn a_selfie_labelled_as_generated_fails_the_deepfake_check_and_a_camera_jpeg_passes() {
+    let Some(p) = pipeline() else { return };
+    let (engine, mut scenario) = crate::common::face_engine(p);
+    for step in &mut scenario.steps {
+        if let kyc_core::scenario::Step::Selfie(s) = step {
+            s.checks.deepfake = true;
+        }
+    }
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 92)
+        .encode_image(&astronaut())
+        .unwrap();
+    // The same JPEG with the XMP label generators write (IPTC digital source type).
+    let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF>\
+        <rdf:Description Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/\
+        digitalsourcetype/trainedAlgorithmicMedia\"/></rdf:RDF></x:xmpmeta>";
+    let mut labelled = plain[..2].to_vec();
+    labelled.extend_from_slice(&[0xFF, 0xE1]);
+    labelled.extend_from_slice(&((xmp.len() + 2) as u16).to_be_bytes());
+    labelled.extend_from_slice(xmp);
+    labelled.extend_from_slice(&plain[2..]);
+    let deepfake = |photo: &[u8]| {
+        let (_, selfie, _) = crate::common::submit_document_and_selfie(&engine, &scenario, photo);
+        selfie
+            .checks
+            .iter()
+            .find(|c| c.check == "selfie.deepfake")
+            .unwrap()
+            .clone()
+    };
+    let clean = deepfake(&plain);
+    assert_eq!(clean.outcome, CheckOutcome::Passed, "{clean:?}");
+    assert_eq!(clean.reason_code, "selfie.deepfake.no_synthetic_mark");
+    let caught = deepfake(&labelled);
+    assert_eq!(caught.outcome, CheckOutcome::Failed, "{caught:?}");
+    assert!(caught.critical);
+    assert_eq!(
+        caught.reason_code,
+        "selfie.deepfake.synthetic_mark_in_metadata"
+    );
+    assert!(
+        caught.message.contains("trainedalgorithmicmedia"),
+        "{caught:?}"
+    );
+}
