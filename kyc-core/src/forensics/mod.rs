@@ -58,6 +58,8 @@ pub struct ForensicReport {
     pub compression: CompressionSignal,
     /// An editor named in the file's metadata, with the field naming it.
     pub editor: Option<(&'static str, &'static str)>,
+    /// A generative model's label in the file's metadata (a generated document image).
+    pub synthetic: Option<SyntheticMark>,
     /// True when the original bytes were given (so the metadata was looked at).
     pub metadata_read: bool,
 }
@@ -87,6 +89,7 @@ pub fn assess(
         print: print_signal(&inner),
         compression: compression_signal(&*page),
         editor: original.and_then(editing_software),
+        synthetic: original.and_then(synthetic_mark),
         metadata_read: original.is_some(),
     }
 }
@@ -123,8 +126,10 @@ pub fn metadata_check(
     }
 }
 
-/// `document.screen_photo`, `document.printout` (`.colour`, `.halftone`) and
-/// `document.editing.metadata`, each marked critical: a failure is a fraud signal.
+/// `document.screen_photo`, `document.printout` (`.colour`, `.halftone`),
+/// `document.editing.compression`, and `document.editing.metadata` and `.synthetic` (a
+/// generative model's label), all but the compression one marked critical: a failure is a fraud
+/// signal.
 pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
     let mut out = vec![
         CheckResult::scored(
@@ -183,6 +188,12 @@ pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
         "document.editing",
         report.metadata_read,
         report.editor,
+    ));
+    // Document images made by generators (sold online as "AI-made IDs") may keep the label.
+    out.push(provenance::synthetic_media_check(
+        "document.editing.synthetic",
+        report.metadata_read,
+        report.synthetic,
     ));
     out
 }

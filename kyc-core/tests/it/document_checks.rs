@@ -193,3 +193,33 @@ fn genuine_photos_carry_no_synthetic_media_label() {
         assert!(with_editor > 20, "{with_editor}");
     }
 }
+
+/// A genuine document image re-labelled the way generators label their output (a C2PA manifest
+/// in APP11 naming the model, the IPTC source type inside): `document.editing.synthetic` fails
+/// and is critical; the unlabelled file passes it.
+#[test]
+fn a_document_image_labelled_as_generated_fails_the_synthetic_check() {
+    let name = "0000_passport_genuine_photo.jpg";
+    let bytes = std::fs::read(crate::common::fixture(&format!("documents/{name}"))).unwrap();
+    let manifest = b"JP\0\x01\0\0\0\x01jumbc2pa.assertions c2pa.actions c2pa.created \
+        digitalSourceType http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
+    let mut labelled = bytes[..2].to_vec();
+    labelled.extend_from_slice(&[0xFF, 0xEB]);
+    labelled.extend_from_slice(&((manifest.len() + 2) as u16).to_be_bytes());
+    labelled.extend_from_slice(manifest);
+    labelled.extend_from_slice(&bytes[2..]);
+    let synthetic = |file: &[u8]| {
+        let img = decode(&ImageData::Encoded(file.to_vec()), &ImageLimits::default()).unwrap();
+        let f = forensics::assess(&img, None, Some(file));
+        forensics::checks(&f)
+            .into_iter()
+            .find(|c| c.check == "document.editing.synthetic")
+            .unwrap()
+    };
+    let clean = synthetic(&bytes);
+    assert_eq!(clean.outcome, CheckOutcome::Passed, "{clean:?}");
+    let caught = synthetic(&labelled);
+    assert_eq!(caught.outcome, CheckOutcome::Failed, "{caught:?}");
+    assert!(caught.critical);
+    assert!(caught.message.contains("c2pa"), "{caught:?}");
+}

@@ -94,6 +94,7 @@ fn reads_the_synthetic_passport_and_the_rotated_id_card() {
         "document.screen_photo",
         "document.printout.halftone",
         "document.editing.metadata",
+        "document.editing.synthetic",
     ] {
         let items: Vec<_> = a.checks.iter().filter(|c| c.check == id).collect();
         assert_eq!(items.len(), 1, "{id}: {:#?}", a.checks);
