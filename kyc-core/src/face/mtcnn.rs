@@ -41,7 +41,11 @@ pub struct MtcnnOptions {
     pub scale_factor: f64,
     /// Face probability each stage requires (P-Net, R-Net, O-Net).
     pub thresholds: [f32; 3],
-    /// Images whose longer side exceeds this are scaled down to it first.
+    /// Images whose longer side exceeds this are scaled down to it first. 800 keeps faces down to
+    /// 2.5% of the photo's longer side (YuNet's 640 input: about 1.6%), and photos of 1600 px or
+    /// more are searched again in tiles when no face is found (`face::search`). On the 33 shared
+    /// photos, one thread: 143 ms per photo at 800 against 203 ms at 1280, every face found, and
+    /// the 305 pairs still separated (margin 0.217 against 0.238).
     pub max_side: u32,
     /// At most this many P-Net proposals go to R-Net.
     pub max_proposals: usize,
@@ -57,7 +61,7 @@ impl Default for MtcnnOptions {
             min_face: 20.0,
             scale_factor: 0.709,
             thresholds: [0.6, 0.7, 0.7],
-            max_side: 1280,
+            max_side: 800,
             max_proposals: 500,
             max_refined: 100,
             max_faces: 50,
