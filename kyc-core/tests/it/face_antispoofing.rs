@@ -6,7 +6,7 @@
 use std::sync::Arc;
 
 use kyc_core::CheckOutcome;
-use kyc_core::analysis::{CaptureImage, ImageKind};
+use kyc_core::analysis::{CaptureImage, FaceAnalyzer, ImageKind};
 use kyc_core::face::analyzer::PipelineFaceAnalyzer;
 use kyc_core::face::antispoofing::{FaceAntiSpoofing, LEAVES, MAX_SPOOF_SCORE};
 use kyc_core::face::detect::DetectOptions;
@@ -76,6 +76,14 @@ fn liveness_engine(spoof_model: bool, loaded: bool) -> Option<(Engine, kyc_core:
         analyzer = analyzer
             .with_anti_spoofing(Arc::new(FaceAntiSpoofing::load(&runtime, &source).unwrap()));
     }
+    Some(liveness_engine_with(Arc::new(analyzer), spoof_model))
+}
+
+/// An engine over `analyzer` with one passive-liveness step.
+fn liveness_engine_with(
+    analyzer: Arc<dyn FaceAnalyzer>,
+    spoof_model: bool,
+) -> (Engine, kyc_core::Scenario) {
     let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
     scenario.steps = vec![Step::Liveness(LivenessStep {
@@ -88,9 +96,9 @@ fn liveness_engine(spoof_model: bool, loaded: bool) -> Option<(Engine, kyc_core:
         Arc::new(FixedClock(crate::common::t0())),
         Arc::new(SeededEntropy::from_u64(5)),
     )
-    .face_analyzer(Arc::new(analyzer))
+    .face_analyzer(analyzer)
     .build();
-    Some((engine, scenario))
+    (engine, scenario)
 }
 
 fn submit(engine: &Engine, scenario: &kyc_core::Scenario, photo: &str) -> CaptureReport {
@@ -233,23 +241,8 @@ fn the_shipped_analysers_build_the_model_on_first_use() {
         .clone()
         .expect("the model file is installed");
     assert!(!lazy.is_loaded());
-    let engine_with = |spoof_model: bool| {
-        let engine = Engine::builder(
-            Arc::new(FixedClock(crate::common::t0())),
-            Arc::new(SeededEntropy::from_u64(5)),
-        )
-        .face_analyzer(loaded.analyzers.face.clone().unwrap())
-        .build();
-        let mut scenario = crate::common::scenario("passport_selfie");
-        scenario.blacklist_id = None;
-        scenario.steps = vec![Step::Liveness(LivenessStep {
-            id: "liveness".into(),
-            mode: LivenessMode::Passive,
-            challenges: 2,
-            spoof_model,
-        })];
-        (engine, scenario)
-    };
+    let engine_with =
+        |spoof_model| liveness_engine_with(loaded.analyzers.face.clone().unwrap(), spoof_model);
     let photo = "documents/0002_passport_genuine_photo.jpg";
     let (engine, scenario) = engine_with(false);
     let report = submit(&engine, &scenario, photo);
