@@ -26,8 +26,9 @@ const SYNTHETIC_SOURCE_TYPES: [&str; 4] = [
 ];
 
 /// Generators and face-swap tools, matched case-insensitively in the metadata's text. Names that
-/// are ordinary words (or Spanish for "image") are left out: they would flag captions.
-const GENERATORS: [&str; 16] = [
+/// are ordinary words or sit inside them are left out, since a mark fails the check critically:
+/// Imagen (Spanish for "image"), Ideogram, Reface (in "preface").
+const GENERATORS: [&str; 14] = [
     "stable diffusion",
     "stablediffusion",
     "midjourney",
@@ -39,11 +40,9 @@ const GENERATORS: [&str; 16] = [
     "invokeai",
     "automatic1111",
     "openai",
-    "ideogram",
     "faceapp",
     "facefusion",
     "deepfacelab",
-    "reface",
 ];
 
 /// PNG text keywords that Stable Diffusion front-ends write, with a word their value must hold
@@ -217,10 +216,9 @@ mod tests {
             synthetic_mark(&jpeg_with_segment(0xFE, b"Created with GIMP")),
             None
         );
-        assert_eq!(
-            synthetic_mark(&png_with_text("Description", "imagen de la playa")),
-            None
-        );
+        for caption in ["imagen de la playa", "Preface: an ideogram"] {
+            assert_eq!(synthetic_mark(&png_with_text("Description", caption)), None);
+        }
         assert_eq!(synthetic_mark(b"not an image"), None);
     }
 
