@@ -22,8 +22,7 @@ use kyc_core::face::geometry::BoundingBox;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::shape5::{Rect, Shape5};
 use kyc_core::image::{ImageLimits, decode};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::read_file;
+use kyc_examples::{models_or_skip, read_file};
 
 struct Reference {
     image: String,
@@ -133,20 +132,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("skipped: {} is absent", faces_dir.display());
         return Ok(());
     }
-    let source = match ModelSource::from_env() {
-        Ok(s) => s,
-        Err(e) => {
-            println!("skipped: {e}");
-            return Ok(());
-        }
+    let Some((source, runtime)) = models_or_skip(2)? else {
+        return Ok(());
     };
-    let runtime = Runtime::new(
-        RuntimeOptions {
-            library: None,
-            intra_threads: 2,
-        },
-        &source,
-    )?;
     let estimator = AgeGender::load(&runtime, &source)?;
     let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
     let limits = ImageLimits::default();

@@ -20,8 +20,7 @@ use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::embed::{EmbedderKind, cosine};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{det_curve_png, read_file};
+use kyc_examples::{det_curve_png, models_or_skip, read_file};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/eval");
@@ -49,20 +48,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         println!("skipped: {} is absent", pairs_path.display());
         return Ok(());
     }
-    let source = match ModelSource::from_env() {
-        Ok(s) => s,
-        Err(e) => {
-            println!("skipped: {e}");
-            return Ok(());
-        }
+    let Some((source, runtime)) = models_or_skip(2)? else {
+        return Ok(());
     };
-    let runtime = Runtime::new(
-        RuntimeOptions {
-            library: None,
-            intra_threads: 2,
-        },
-        &source,
-    )?;
     let pipeline =
         FacePipeline::load_models(&runtime, &source, kind, DetectOptions::default(), embedder)?;
     println!("detector {}", kind.name());

@@ -32,8 +32,7 @@ use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::passive::{PassiveLiveness, assess};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{SplitMix, jpeg, photos_in, read_file};
+use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file};
 
 fn sample(img: &RgbImage, x: f64, y: f64) -> [f64; 3] {
     let xi = x.clamp(0.0, f64::from(img.width() - 1)) as u32;
@@ -161,14 +160,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
-    let source = match ModelSource::from_env() {
-        Ok(s) => s,
-        Err(e) => {
-            println!("skipped: {e}");
-            return Ok(());
-        }
+    let Some((source, runtime)) = models_or_skip(1)? else {
+        return Ok(());
     };
-    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
     let pipeline = FacePipeline::load_with(&runtime, &source, detector, DetectOptions::default())?;
     let model = match FaceAntiSpoofing::load(&runtime, &source) {
         Ok(m) => Some(m),

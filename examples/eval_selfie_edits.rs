@@ -22,8 +22,7 @@ use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::forensics::{MAX_GHOST_WINDOWS, compression_signal};
 use kyc_core::image::{ImageLimits, decode, resize};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{SplitMix, jpeg, photos_in, read_file};
+use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file};
 
 /// The box `[x, y, w, h]` of `face`, clipped to a `width` x `height` image.
 fn face_rect(face: &Face, width: u32, height: u32) -> Option<[u32; 4]> {
@@ -78,14 +77,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         return Ok(());
     }
-    let source = match ModelSource::from_env() {
-        Ok(s) => s,
-        Err(e) => {
-            println!("skipped: {e}");
-            return Ok(());
-        }
+    let Some((source, runtime)) = models_or_skip(1)? else {
+        return Ok(());
     };
-    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
     let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
     let limits = ImageLimits::default();
     // Each photo with a face, as stored, and its face box for donors.

@@ -21,8 +21,7 @@ use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::selfie_quality::{FaceQuality, checks, measure};
 use kyc_core::image::{ImageLimits, decode, fit_within};
-use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
-use kyc_examples::{photos_in, read_file};
+use kyc_examples::{models_or_skip, photos_in, read_file};
 
 const KINDS: [&str; 5] = ["genuine", "blurred", "dark", "overexposed", "side_lit"];
 
@@ -83,14 +82,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
-    let source = match ModelSource::from_env() {
-        Ok(s) => s,
-        Err(e) => {
-            println!("skipped: {e}");
-            return Ok(());
-        }
+    let Some((source, runtime)) = models_or_skip(1)? else {
+        return Ok(());
     };
-    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
     let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
     let photos = if faces_dir.exists() {
         photos_in(&faces_dir)?

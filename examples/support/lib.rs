@@ -1,6 +1,6 @@
 //! What the runnable examples share: reading inputs from the command line with limits, turning
-//! engine errors into the JSON the examples print, and the evaluations' seeded randomness and JPEG
-//! re-encoding.
+//! engine errors into the JSON the examples print, the evaluations' seeded randomness and JPEG
+//! re-encoding, and their model set-up.
 
 use std::path::{Path, PathBuf};
 
@@ -129,4 +129,28 @@ pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
             Some(format!("{}: {e}", e.code())),
         ),
     }
+}
+
+/// The evaluations' model set-up: the folder named by `KYC_MODEL_DIR` and ONNX Runtime with
+/// `intra_threads` threads. `None`, after printing why, when no folder is named: an evaluation
+/// then skips rather than fails.
+pub fn models_or_skip(
+    intra_threads: usize,
+) -> Result<
+    Option<(kyc_core::model::ModelSource, kyc_core::model::Runtime)>,
+    kyc_core::model::ModelError,
+> {
+    let source = match kyc_core::model::ModelSource::from_env() {
+        Ok(source) => source,
+        Err(e) => {
+            println!("skipped: {e}");
+            return Ok(None);
+        }
+    };
+    let options = kyc_core::model::RuntimeOptions {
+        library: None,
+        intra_threads,
+    };
+    let runtime = kyc_core::model::Runtime::new(options, &source)?;
+    Ok(Some((source, runtime)))
 }
