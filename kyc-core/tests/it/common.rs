@@ -280,6 +280,26 @@ pub fn astronaut() -> image::RgbImage {
     decoded(&fixture("faces/astronaut.png"))
 }
 
+/// `image` saved as a JPEG at quality 92.
+pub fn encode_jpeg(image: &image::RgbImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
+        .encode_image(image)
+        .unwrap();
+    out
+}
+
+/// The JPEG `file` with one more metadata segment (`marker`, e.g. 0xFE for a comment) right after
+/// its start-of-image marker.
+pub fn with_jpeg_segment(file: &[u8], marker: u8, body: &[u8]) -> Vec<u8> {
+    let mut out = file[..2].to_vec();
+    out.extend_from_slice(&[0xFF, marker]);
+    out.extend_from_slice(&u16::try_from(body.len() + 2).unwrap().to_be_bytes());
+    out.extend_from_slice(body);
+    out.extend_from_slice(&file[2..]);
+    out
+}
+
 /// An engine over `pipeline` (the document analyser only finds the portrait) and the
 /// passport-and-selfie scenario without face lists or the history block.
 pub fn face_engine(

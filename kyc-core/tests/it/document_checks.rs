@@ -203,11 +203,7 @@ fn a_document_image_labelled_as_generated_fails_the_synthetic_check() {
     let bytes = std::fs::read(crate::common::fixture(&format!("documents/{name}"))).unwrap();
     let manifest = b"JP\0\x01\0\0\0\x01jumbc2pa.assertions c2pa.actions c2pa.created \
         digitalSourceType http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia";
-    let mut labelled = bytes[..2].to_vec();
-    labelled.extend_from_slice(&[0xFF, 0xEB]);
-    labelled.extend_from_slice(&((manifest.len() + 2) as u16).to_be_bytes());
-    labelled.extend_from_slice(manifest);
-    labelled.extend_from_slice(&bytes[2..]);
+    let labelled = crate::common::with_jpeg_segment(&bytes, 0xEB, manifest);
     let synthetic = |file: &[u8]| {
         let img = decode(&ImageData::Encoded(file.to_vec()), &ImageLimits::default()).unwrap();
         let f = forensics::assess(&img, None, Some(file));

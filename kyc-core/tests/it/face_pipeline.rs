@@ -163,11 +163,7 @@ fn held_document_frame() -> Vec<u8> {
     let mut frame = image::RgbImage::from_pixel(1000, 720, image::Rgb([90, 100, 110]));
     image::imageops::overlay(&mut frame, &person, 0, 0);
     image::imageops::overlay(&mut frame, &held, 545, 380);
-    let mut out = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 92)
-        .encode_image(&frame)
-        .unwrap();
-    out
+    crate::common::encode_jpeg(&frame)
 }
 
 fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::CheckResult> {
@@ -584,30 +580,31 @@ fn active_liveness_follows_the_sessions_challenge() {
     assert_eq!(c.score, Some(0.0));
 }
 
+/// The selfie step's check `id` after a document and `photo` as the selfie.
+fn selfie_check(
+    engine: &Engine,
+    scenario: &kyc_core::Scenario,
+    photo: &[u8],
+    id: &str,
+) -> kyc_core::CheckResult {
+    let (_, selfie, _) = crate::common::submit_document_and_selfie(engine, scenario, photo);
+    selfie
+        .checks
+        .into_iter()
+        .find(|c| c.check == id)
+        .unwrap_or_else(|| panic!("no {id} check"))
+}
+
 #[test]
 fn a_selfie_saved_by_an_editor_fails_not_modified_and_a_raw_frame_is_unavailable() {
     let Some(p) = pipeline() else { return };
     let (engine, scenario) = crate::common::face_engine(p);
     let image = astronaut();
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 92)
-        .encode_image(&image)
-        .unwrap();
+    let plain = crate::common::encode_jpeg(&image);
     // The same JPEG with a comment segment naming an editor, right after the start-of-image marker.
-    let comment = b"Edited with GIMP";
-    let mut edited = plain[..2].to_vec();
-    edited.extend_from_slice(&[0xFF, 0xFE, 0, (comment.len() + 2) as u8]);
-    edited.extend_from_slice(comment);
-    edited.extend_from_slice(&plain[2..]);
-    let not_modified = |photo: &[u8]| {
-        let (_, selfie, _) = crate::common::submit_document_and_selfie(&engine, &scenario, photo);
-        selfie
-            .checks
-            .iter()
-            .find(|c| c.check == "selfie.not_modified.metadata")
-            .unwrap()
-            .clone()
-    };
+    let edited = crate::common::with_jpeg_segment(&plain, 0xFE, b"Edited with GIMP");
+    let not_modified =
+        |photo: &[u8]| selfie_check(&engine, &scenario, photo, "selfie.not_modified.metadata");
     let clean = not_modified(&plain);
     assert_eq!(clean.outcome, CheckOutcome::Passed, "{clean:?}");
     assert_eq!(
@@ -661,28 +658,13 @@ fn a_selfie_labelled_as_generated_fails_the_deepfake_check_and_a_camera_jpeg_pas
             s.checks.deepfake = true;
         }
     }
-    let mut plain = Vec::new();
-    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 92)
-        .encode_image(&astronaut())
-        .unwrap();
+    let plain = crate::common::encode_jpeg(&astronaut());
     // The same JPEG with the XMP label generators write (IPTC digital source type).
     let xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF>\
         <rdf:Description Iptc4xmpExt:DigitalSourceType=\"http://cv.iptc.org/newscodes/\
         digitalsourcetype/trainedAlgorithmicMedia\"/></rdf:RDF></x:xmpmeta>";
-    let mut labelled = plain[..2].to_vec();
-    labelled.extend_from_slice(&[0xFF, 0xE1]);
-    labelled.extend_from_slice(&((xmp.len() + 2) as u16).to_be_bytes());
-    labelled.extend_from_slice(xmp);
-    labelled.extend_from_slice(&plain[2..]);
-    let deepfake = |photo: &[u8]| {
-        let (_, selfie, _) = crate::common::submit_document_and_selfie(&engine, &scenario, photo);
-        selfie
-            .checks
-            .iter()
-            .find(|c| c.check == "selfie.deepfake")
-            .unwrap()
-            .clone()
-    };
+    let labelled = crate::common::with_jpeg_segment(&plain, 0xE1, xmp);
+    let deepfake = |photo: &[u8]| selfie_check(&engine, &scenario, photo, "selfie.deepfake");
     let clean = deepfake(&plain);
     assert_eq!(clean.outcome, CheckOutcome::Passed, "{clean:?}");
     assert_eq!(clean.reason_code, "selfie.deepfake.no_synthetic_mark");
