@@ -20,7 +20,7 @@ pub use compression::{CompressionSignal, compression_signal};
 pub use metadata::editing_software;
 pub use print::{PrintSignal, print_signal};
 pub use provenance::{SyntheticMark, synthetic_mark};
-pub use recapture::{ScreenSignal, screen_signal};
+pub use recapture::{ScreenSignal, screen_signal, stored_screen_signal};
 pub use spectrum::Peaks;
 
 use image::RgbImage;
@@ -85,7 +85,7 @@ pub fn assess(
     // ghost search keeps the JPEG grid whatever the crop.
     let page = image::imageops::crop_imm(image, x0, y0, bw, bh);
     ForensicReport {
-        screen: screen_signal(&inner),
+        screen: stored_screen_signal(&inner, original),
         print: print_signal(&inner),
         compression: compression_signal(&*page),
         editor: original.and_then(editing_software),

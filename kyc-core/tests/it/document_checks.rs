@@ -219,3 +219,24 @@ fn a_document_image_labelled_as_generated_fails_the_synthetic_check() {
     assert!(caught.critical);
     assert!(caught.message.contains("c2pa"), "{caught:?}");
 }
+
+#[test]
+fn a_lossless_render_is_not_taken_for_a_screen() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../fixtures/documents/lossless/0023_id_card_back_genuine_clean_crop.png");
+    let bytes = std::fs::read(&path).unwrap();
+    let img = decode(&ImageData::Encoded(bytes.clone()), &ImageLimits::default()).unwrap();
+    // Measured on the pixels as they are, the print's colour fringes read as sub-pixel stripes.
+    let raw = forensics::screen_signal(&img).score();
+    assert!(raw > forensics::MAX_SCREEN_PEAKS, "raw score {raw}");
+    for original in [Some(bytes.as_slice()), None] {
+        let f = forensics::assess(&img, None, original);
+        let c = forensics::checks(&f);
+        assert_eq!(
+            outcome(&c, "document.screen_photo"),
+            CheckOutcome::Passed,
+            "{:.2}: {c:#?}",
+            f.screen.score()
+        );
+    }
+}
