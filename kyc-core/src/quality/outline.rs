@@ -123,6 +123,10 @@ fn largest_component(mask: &[bool], w: usize, h: usize) -> (Vec<bool>, usize) {
 const MAX_RAISES: usize = 8;
 /// Grey levels the threshold is raised by each time.
 const RAISE: f32 = 6.0;
+/// A raise that leaves less than this share of the region separated it from the table.
+const SEPARATED: f64 = 0.7;
+/// The share of the separated page that must survive the next raise for it to be the page.
+const STEADY: f64 = 0.9;
 /// Share of the frame's border above which the region is taken for a scan filling the frame.
 const FULL_BORDER: f64 = 0.9;
 
@@ -162,25 +166,60 @@ pub(crate) fn find_with_mask(
     }
     let otsu_t = otsu(&grey.data);
     let border = 2 * (w + h);
+    let min_size = min_share * (w * h) as f64;
+    // The largest bright region at the threshold raised `step` times, with its runs along the
+    // frame's edges; `None` once it is too small to be the page.
+    let region_at = |step: usize| {
+        let t = otsu_t + RAISE * step as f32;
+        let mask: Vec<bool> = grey.data.iter().map(|v| *v > t).collect();
+        let (region, size) = largest_component(&mask, w, h);
+        ((size as f64) >= min_size).then(|| {
+            let runs = edge_runs(&region, w, h);
+            (region, size, runs)
+        })
+    };
+    let edges = |runs: [usize; 4]| touching(runs, w, h).iter().filter(|t| **t).count();
+    let full = |runs: [usize; 4]| runs.iter().sum::<usize>() as f64 / border as f64 > FULL_BORDER;
     // A light, smooth table can sit above Otsu's threshold and merge with the page, so that the
     // "page" runs along three or four frame edges. A page cut by the frame runs along one or two;
     // a scan fills the whole border. So while the region runs along three edges or more but not
     // the whole border, raise the threshold (paper is lighter than such tables by a few tens of
     // levels) and keep the last region still large enough.
     let mut best = None;
-    for step in 0..MAX_RAISES {
-        let t = otsu_t + RAISE * step as f32;
-        let mask: Vec<bool> = grey.data.iter().map(|v| *v > t).collect();
-        let (region, size) = largest_component(&mask, w, h);
-        if (size as f64) < min_share * (w * h) as f64 {
+    let mut step = 0;
+    while step < MAX_RAISES {
+        let Some(found) = region_at(step) else { break };
+        let runs = found.2;
+        best = Some(found);
+        step += 1;
+        if edges(runs) < 3 || full(runs) {
             break;
         }
-        let runs = edge_runs(&region, w, h);
-        let touched = touching(runs, w, h);
-        let share = runs.iter().sum::<usize>() as f64 / border as f64;
-        best = Some((region, size, runs));
-        if touched.iter().filter(|t| **t).count() < 3 || share > FULL_BORDER {
-            break;
+    }
+    // A lit patch of table merged with the page along one or two edges looks like a cut page.
+    // Raised further, the two come apart in one step (the region loses a third or more and no
+    // longer touches the frame) and the page then holds steady; a page truly cut only wears away
+    // at its print, a few percent a step, and stays on the edge.
+    if let Some((_, first_size, runs)) = &best
+        && edges(*runs) > 0
+        && !full(*runs)
+    {
+        let mut previous = *first_size;
+        let mut candidate: Option<(Vec<bool>, usize, [usize; 4])> = None;
+        while step < MAX_RAISES {
+            let Some(found) = region_at(step) else { break };
+            step += 1;
+            if let Some(c) = candidate.take()
+                && found.1 as f64 >= STEADY * c.1 as f64
+            {
+                best = Some(c);
+                break;
+            }
+            let separated = (found.1 as f64) < SEPARATED * previous as f64 && edges(found.2) == 0;
+            previous = found.1;
+            if separated {
+                candidate = Some(found);
+            }
         }
     }
     let (region, size, [top, right, bottom, left]) = best?;
@@ -257,6 +296,42 @@ mod tests {
         assert!((o.long_side - 480.0).abs() < 3.0, "{o:?}");
         assert!((o.short_side - 340.0).abs() < 3.0, "{o:?}");
         assert!(!o.is_full_frame());
+    }
+
+    /// A textured table (60 to 150), a lit patch of it (170) running to the right and bottom
+    /// edges from `patch`, and the page (230) at `rect`.
+    fn page_on_lit_table(rect: [usize; 4], patch: [usize; 2]) -> Grey {
+        let mut g = page(320, 240, rect);
+        for y in 0..240 {
+            for x in 0..320 {
+                let v = &mut g.data[y * 320 + x];
+                if *v < 200.0 {
+                    *v = if x >= patch[0] && y >= patch[1] {
+                        170.0
+                    } else {
+                        60.0 + ((x * 7 + y * 13) % 91) as f32
+                    };
+                }
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn a_page_merged_with_a_lit_patch_of_table_is_told_apart_from_a_cut_page() {
+        // At Otsu's threshold (150) the patch and the page overlapping it are one region along
+        // the right and bottom edges; raised, the patch drops away in one step.
+        let o = find(&page_on_lit_table([40, 30, 200, 160], [150, 100]), 1.0, 0.1).unwrap();
+        assert_eq!(o.touches, [false; 4], "{o:?}");
+        assert_eq!(o.bbox, [40.0, 30.0, 200.0, 160.0]);
+        // A page truly cut by the right edge stays cut, patch or not.
+        let o = find(
+            &page_on_lit_table([100, 30, 320, 200], [200, 200]),
+            1.0,
+            0.1,
+        )
+        .unwrap();
+        assert!(o.touches[1], "{o:?}");
     }
 
     #[test]
