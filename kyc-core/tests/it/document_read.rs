@@ -315,3 +315,40 @@ fn every_shared_specimen_passporteye_read_fully_is_read_fully() {
     }
     assert!(failed.is_empty(), "no fully valid MRZ read from {failed:?}");
 }
+
+#[test]
+fn the_signature_is_found_under_its_small_label_on_clean_passport_scans() {
+    let Some(analyzer) = analyzer() else {
+        return;
+    };
+    let (scenario, mut step) = passport_step();
+    step.checks.mandatory_elements = true;
+    // The cross-check is another concern; off, the visual pass stops at the label.
+    step.checks.visual_mrz_match = false;
+    let ctx = AnalysisContext {
+        scenario: &scenario,
+        session_id: "test",
+        today: jiff::civil::date(2026, 1, 1),
+        document_portrait: None,
+        document: None,
+    };
+    // Flat 1250-pixel scans: the label is too small for the first detection size, so a finer
+    // detection finds it.
+    for name in [
+        "0002_passport_genuine_clean.jpg",
+        "0004_passport_genuine_clean.jpg",
+    ] {
+        let images = [CaptureImage::encoded(
+            ImageKind::DocumentFront,
+            fixture(name),
+        )];
+        let a = analyzer.analyze(&step, &images, &ctx).unwrap();
+        let c = a
+            .checks
+            .iter()
+            .find(|c| c.check == "document.mandatory_elements.signature")
+            .unwrap_or_else(|| panic!("{name}: {:#?}", a.checks));
+        assert_eq!(c.outcome, CheckOutcome::Passed, "{name}: {c:#?}");
+        assert!(c.score.unwrap() > 0.03, "{name}: {c:#?}");
+    }
+}

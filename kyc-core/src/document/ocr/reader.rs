@@ -174,6 +174,53 @@ impl MrzReader {
         })
     }
 
+    /// The first line `wanted` accepts among the boxes a finer detection (at the retry size of
+    /// [`DetOptions`]) finds beyond those already read: small print that the first size misses,
+    /// such as the signature field's label under a passport's larger fields. Boxes whose centres
+    /// lie in `read` (lines already recognised) or in the MRZ are skipped; at most
+    /// [`MAX_VISUAL_BOXES`] are recognised, largest first. Only for a page whose MRZ was read
+    /// (it gives the reading direction; a page without one was already detected at the finer
+    /// size), and `None` when the image is no larger than the first size or nothing matches.
+    pub fn find_finer(
+        &self,
+        image: &RgbImage,
+        outcome: &ReadOutcome,
+        read: &[RotatedRect],
+        wanted: impl Fn(&str) -> bool,
+    ) -> Result<Option<OcrLine>, crate::Error> {
+        let options = self.det.options();
+        let Some(r) = &outcome.reading else {
+            return Ok(None);
+        };
+        if image.width().max(image.height()) <= options.max_side
+            || options.retry_max_side <= options.max_side
+        {
+            return Ok(None);
+        }
+        let boxes = self.det.detect_at(image, options.retry_max_side)?;
+        let mut skip: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
+        skip.extend_from_slice(read);
+        let mut rects: Vec<RotatedRect> = boxes
+            .iter()
+            .take(MAX_BOXES)
+            .map(|b| along(&b.rect, r.direction))
+            .filter(|b| b.height >= 6.0 && b.width >= 0.5 * b.height)
+            .filter(|b| !skip.iter().any(|s| s.contains(b.center)))
+            .collect();
+        rects.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
+        rects.truncate(MAX_VISUAL_BOXES);
+        for rect in rects {
+            let w = scaled_width(rect.width.round() as u32, rect.height.round() as u32);
+            let crop = sample_rect(image, &rect, w, INPUT_HEIGHT);
+            if let Some(text) = self.rec.recognize(std::slice::from_ref(&crop))?.pop()
+                && wanted(&text.text)
+            {
+                return Ok(Some(OcrLine { rect, text }));
+            }
+        }
+        Ok(None)
+    }
+
     fn read_boxes_along(
         &self,
         image: &RgbImage,
