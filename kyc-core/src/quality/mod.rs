@@ -39,9 +39,10 @@ pub const SHARPNESS_SIDE: u32 = 640;
 pub const MIN_SHARPNESS: f64 = 200.0;
 /// Share of the document's pixels that may be glare. Seed 1: glare attacks measured 0 to 0.037
 /// (median 0.008: a hot spot over a white MRZ band hardly stands above the band), genuine photos
-/// 0 in 85 percent of cases and up to 0.017 where a white band next to tinted paper clips. At
-/// 0.004, 5 percent of genuine photos fail and about half the glare attacks pass this check
-/// (most of those over the MRZ, which then often fails to read).
+/// 0 in 85 percent of cases and up to 0.017 where a white band next to tinted paper clips (no
+/// longer counted since glare keeps only blob-shaped regions: genuine photos failing 1 of 120 on
+/// seeds 1 and 2, was 7). At 0.004 about half the seed-1 glare attacks pass this check (most of
+/// those over the MRZ, which then fails to read).
 pub const MAX_GLARE_SHARE: f64 = 0.004;
 /// Mean luminance of the document below which it is too dark to read. Not calibrated on attacks
 /// (the generator makes none); paper photographed in dim light sits around 100 to 140.
