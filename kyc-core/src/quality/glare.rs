@@ -3,6 +3,7 @@
 //! clips evenly is not glare; a hot spot on a tinted page is.
 
 use super::grey::Grey;
+use super::regions::label;
 
 /// Luminance from which a pixel counts as blown out.
 pub const BLOWN: f32 = 248.0;
@@ -120,6 +121,7 @@ pub fn glare_share(grey: &Grey, inside: Option<&[bool]>) -> (f64, f32) {
 const MAX_ELONGATION: f64 = 4.0;
 
 /// A 4-connected region of a mask, by its pixel count and second moments.
+#[derive(Clone, Copy, Default)]
 struct Blob {
     size: usize,
     /// Sums of x, y, x², y² and xy over the pixels.
@@ -144,53 +146,19 @@ impl Blob {
 
 /// The 4-connected regions of `mask` (`w` x `h`).
 fn blobs(mask: &[bool], w: usize, h: usize) -> Vec<Blob> {
-    let mut seen = vec![false; mask.len()];
-    let mut out = Vec::new();
-    let mut stack = Vec::new();
-    for start in 0..mask.len() {
-        if !mask.get(start).copied().unwrap_or(false) || seen.get(start).copied().unwrap_or(true) {
+    let (labels, count) = label(mask, w, h);
+    let mut out = vec![Blob::default(); count as usize];
+    for (i, &l) in labels.iter().enumerate() {
+        let Some(blob) = (l as usize).checked_sub(1).and_then(|k| out.get_mut(k)) else {
             continue;
-        }
-        let mut blob = Blob {
-            size: 0,
-            sums: [0.0; 5],
         };
-        if let Some(s) = seen.get_mut(start) {
-            *s = true;
-        }
-        stack.push(start);
-        while let Some(i) = stack.pop() {
-            let (x, y) = (i % w, i / w);
-            let (fx, fy) = (x as f64, y as f64);
-            blob.size += 1;
-            blob.sums[0] += fx;
-            blob.sums[1] += fy;
-            blob.sums[2] += fx * fx;
-            blob.sums[3] += fy * fy;
-            blob.sums[4] += fx * fy;
-            let mut visit = |j: usize| {
-                if mask.get(j).copied().unwrap_or(false)
-                    && let Some(s) = seen.get_mut(j)
-                    && !*s
-                {
-                    *s = true;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-        out.push(blob);
+        let (x, y) = ((i % w) as f64, (i / w) as f64);
+        blob.size += 1;
+        blob.sums[0] += x;
+        blob.sums[1] += y;
+        blob.sums[2] += x * x;
+        blob.sums[3] += y * y;
+        blob.sums[4] += x * y;
     }
     out
 }

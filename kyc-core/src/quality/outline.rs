@@ -4,6 +4,7 @@
 //! frame shows up as bright region running along a frame edge.
 
 use super::grey::Grey;
+use super::regions::label;
 use crate::document::ocr::geometry::{Point, min_area_rect};
 
 /// Longer side of the grey copy the outline is searched on. 320 pixels keep a page's edge several
@@ -71,52 +72,21 @@ fn otsu(values: &[f32]) -> f32 {
     best_t as f32 + 0.5
 }
 
-/// The largest 4-connected component of `mask`, as a mask of the same size.
+/// The largest 4-connected component of `mask`, as a mask of the same size, and its size.
 fn largest_component(mask: &[bool], w: usize, h: usize) -> (Vec<bool>, usize) {
-    let mut label = vec![0u32; mask.len()];
-    let (mut best_label, mut best_size, mut next) = (0u32, 0usize, 1u32);
-    let mut stack = Vec::new();
-    for start in 0..mask.len() {
-        if !mask.get(start).copied().unwrap_or(false) || label.get(start) != Some(&0) {
-            continue;
+    let (labels, count) = label(mask, w, h);
+    let mut sizes = vec![0usize; count as usize + 1];
+    for &l in &labels {
+        if let Some(s) = sizes.get_mut(l as usize) {
+            *s += 1;
         }
-        let mut size = 0usize;
-        stack.push(start);
-        if let Some(l) = label.get_mut(start) {
-            *l = next;
-        }
-        while let Some(i) = stack.pop() {
-            size += 1;
-            let (x, y) = (i % w, i / w);
-            let mut visit = |j: usize| {
-                if mask.get(j).copied().unwrap_or(false)
-                    && let Some(l) = label.get_mut(j)
-                    && *l == 0
-                {
-                    *l = next;
-                    stack.push(j);
-                }
-            };
-            if x > 0 {
-                visit(i - 1);
-            }
-            if x + 1 < w {
-                visit(i + 1);
-            }
-            if y > 0 {
-                visit(i - w);
-            }
-            if y + 1 < h {
-                visit(i + w);
-            }
-        }
-        if size > best_size {
-            best_size = size;
-            best_label = next;
-        }
-        next += 1;
     }
-    (label.iter().map(|&l| l == best_label).collect(), best_size)
+    // Label 0 is the outside of every region.
+    let best = (1..sizes.len()).max_by_key(|&l| (sizes[l], std::cmp::Reverse(l)));
+    match best {
+        Some(b) => (labels.iter().map(|&l| l as usize == b).collect(), sizes[b]),
+        None => (vec![false; mask.len()], 0),
+    }
 }
 
 /// Most times the threshold is raised when the region merges with the background.

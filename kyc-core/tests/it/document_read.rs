@@ -53,19 +53,24 @@ fn passport_step() -> (Scenario, DocumentStep) {
     (scenario, step)
 }
 
+/// What the analyser is told: the generator's reference date, nothing read before.
+fn context(scenario: &Scenario) -> AnalysisContext<'_> {
+    AnalysisContext {
+        scenario,
+        session_id: "test",
+        today: jiff::civil::date(2026, 1, 1),
+        document_portrait: None,
+        document: None,
+    }
+}
+
 #[test]
 fn reads_the_synthetic_passport_and_the_rotated_id_card() {
     let Some(analyzer) = analyzer() else {
         return;
     };
     let (scenario, step) = passport_step();
-    let ctx = AnalysisContext {
-        scenario: &scenario,
-        session_id: "test",
-        today: jiff::civil::date(2026, 1, 1),
-        document_portrait: None,
-        document: None,
-    };
+    let ctx = context(&scenario);
     let images = [CaptureImage::encoded(
         ImageKind::DocumentFront,
         fixture("0000_passport_genuine_clean.jpg"),
@@ -121,13 +126,7 @@ fn a_front_without_mrz_fails_the_mrz_check_and_bad_bytes_are_typed_errors() {
         return;
     };
     let (scenario, step) = passport_step();
-    let ctx = AnalysisContext {
-        scenario: &scenario,
-        session_id: "test",
-        today: jiff::civil::date(2026, 1, 1),
-        document_portrait: None,
-        document: None,
-    };
+    let ctx = context(&scenario);
     let front = [CaptureImage::encoded(
         ImageKind::DocumentFront,
         fixture("0001_id_card_front_genuine_clean.jpg"),
@@ -198,13 +197,7 @@ fn the_visual_zone_of_genuine_fixtures_matches_the_mrz_and_an_edited_field_does_
         return;
     };
     let (scenario, step) = passport_step();
-    let ctx = AnalysisContext {
-        scenario: &scenario,
-        session_id: "test",
-        today: jiff::civil::date(2026, 1, 1),
-        document_portrait: None,
-        document: None,
-    };
+    let ctx = context(&scenario);
     let captures: [(&[&str], ImageKind); 3] = [
         (
             &["0000_passport_genuine_photo.jpg"],
@@ -325,13 +318,7 @@ fn the_signature_is_found_under_its_small_label_on_clean_passport_scans() {
     step.checks.mandatory_elements = true;
     // The cross-check is another concern; off, the visual pass stops at the label.
     step.checks.visual_mrz_match = false;
-    let ctx = AnalysisContext {
-        scenario: &scenario,
-        session_id: "test",
-        today: jiff::civil::date(2026, 1, 1),
-        document_portrait: None,
-        document: None,
-    };
+    let ctx = context(&scenario);
     // Flat 1250-pixel scans: the label is too small for the first detection size, so a finer
     // detection finds it.
     for name in [
