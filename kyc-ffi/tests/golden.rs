@@ -1,7 +1,7 @@
 //! The cross-binding golden result: the passport photo and the selfie of the demo through the Rust
-//! API (kyc-core directly) and through this binding's `verify` give `fixtures/expected/
-//! verify_passport_selfie.json` byte for byte; the Kotlin and uniffi-Python tests compare against
-//! the same file. Needs the models (`KYC_MODEL_DIR`, scripts/setup.sh); skipped without them.
+//! API (kyc-core directly) and through this binding's `verify` give the same text, and that text
+//! agrees with `fixtures/expected/verify_passport_selfie.json` up to float noise in model scores
+//! (see [`agree`]); the Kotlin and uniffi-Python tests compare against the same file the same way. Needs the models (`KYC_MODEL_DIR`, scripts/setup.sh); skipped without them.
 //! `KYC_UPDATE_GOLDEN=1` rewrites the file from the Rust API's output.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -20,6 +20,27 @@ fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../fixtures")
         .join(rel)
+}
+
+/// Whether two result JSONs agree: the same structure, keys and strings, and numbers within a
+/// relative 1e-5. ONNX Runtime picks its kernels by CPU (AVX2, AVX-512), so a model's scores
+/// differ in their last digits from one machine to another (seen: 2e-6 relative at most);
+/// anything more, or any outcome, code or field that differs, is a real change.
+fn agree(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_f64(), y.as_f64()) {
+            (Some(x), Some(y)) => (x - y).abs() <= 1e-5 * x.abs().max(y.abs()).max(1.0),
+            _ => x == y,
+        },
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| agree(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| agree(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 /// Writes `actual` under `KYC_UPDATE_GOLDEN=1`, then compares with the file.
@@ -104,8 +125,9 @@ fn rust_and_the_binding_give_the_golden_result() {
         std::fs::write(&path, &rust).unwrap();
     }
     let golden = std::fs::read_to_string(&path).unwrap();
+    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
     assert!(
-        rust == golden,
+        agree(&parse(&rust), &parse(&golden)),
         "Rust API differs from the golden file:\n{rust}"
     );
 
@@ -118,8 +140,9 @@ fn rust_and_the_binding_give_the_golden_result() {
         SEED,
     )
     .unwrap();
+    // The same machine runs both: byte for byte.
     assert!(
-        binding == golden,
-        "kyc-ffi differs from the golden file:\n{binding}"
+        binding == rust,
+        "kyc-ffi differs from the Rust API:\n{binding}"
     );
 }

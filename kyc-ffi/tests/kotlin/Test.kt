@@ -17,6 +17,18 @@ fun check(name: String, ok: Boolean, detail: () -> String = { "" }) {
     }
 }
 
+/** Two JSON texts alike but for their numbers, which agree within a relative 1e-5: ONNX Runtime
+ * picks its kernels by CPU, so model scores differ in their last digits between machines. */
+fun agree(a: String, b: String): Boolean {
+    val number = Regex("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?")
+    if (number.replace(a, "#") != number.replace(b, "#")) return false
+    val xs = number.findAll(a).map { it.value.toDouble() }.toList()
+    val ys = number.findAll(b).map { it.value.toDouble() }.toList()
+    return xs.size == ys.size && xs.zip(ys).all { (x, y) ->
+        Math.abs(x - y) <= 1e-5 * maxOf(1.0, Math.abs(x), Math.abs(y))
+    }
+}
+
 inline fun <reified E : Throwable> thrown(block: () -> Unit): E? =
     try { block(); null } catch (e: Throwable) { e as? E ?: throw e }
 
@@ -87,7 +99,7 @@ fun main(args: Array<String>) {
         val selfie = File(root, "fixtures/faces/astronaut.png").readBytes()
         val result = verifier.verify(scenarioText, listOf(document), selfie, 1795856400L, 42uL)
         val golden = File(root, "fixtures/expected/verify_passport_selfie.json").readText()
-        check("result equals the Rust golden", result == golden) { "\n$result" }
+        check("result agrees with the Rust golden", agree(result, golden)) { "\n$result" }
     }
 
     println("kotlin: $passes passed, $failures failed")

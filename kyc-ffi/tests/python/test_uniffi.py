@@ -1,6 +1,7 @@
 """The uniffi Python bindings (the same generated layer Kotlin and Swift get): real outcomes and
 the core's codes."""
 
+import json
 import os
 import pathlib
 
@@ -82,7 +83,22 @@ def test_verification_equals_the_rust_golden_and_garbage_raises():
     document = (ROOT / "fixtures/documents/0002_passport_genuine_photo.jpg").read_bytes()
     selfie = (ROOT / "fixtures/faces/astronaut.png").read_bytes()
     result = verifier.verify(scenario, [document], selfie, NOW, 42)
-    assert result == (ROOT / "fixtures/expected/verify_passport_selfie.json").read_text()
+    golden = (ROOT / "fixtures/expected/verify_passport_selfie.json").read_text()
+    assert agree(json.loads(result), json.loads(golden)), result
+
+
+def agree(a, b):
+    """The same structure, keys and strings, numbers within a relative 1e-5: ONNX Runtime picks
+    its kernels by CPU, so model scores differ in their last digits between machines."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a == b
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(a - b) <= 1e-5 * max(1.0, abs(a), abs(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(agree(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(agree(a[k], b[k]) for k in a)
+    return a == b
 
 
 def test_models_missing_is_an_error_with_code(tmp_path):
