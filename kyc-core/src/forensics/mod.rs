@@ -27,10 +27,14 @@ use image::RgbImage;
 
 use crate::check::{CheckResult, Comparison};
 
-/// Fine colour-difference peak excess ([`ScreenSignal::score`], natural-log power over the ring
-/// median) above which the document counts as photographed off a screen. Seed 1: genuine images
-/// 2.0 to 3.4, screen recaptures 3.7 to 12.2.
-pub const MAX_SCREEN_PEAKS: f64 = 3.5;
+/// Colour-difference peak excess ([`ScreenSignal::document_score`], natural-log power over the
+/// ring median, fine or coarse band) above which the document counts as photographed off a
+/// screen. Generator seed 1: genuine images at most 3.4, screen recaptures 5.45 and up; seed 2:
+/// 3.7 and 5.45. The 21 shared specimen scans: 17 at most 3.9, one US visa (6.6, fine colour
+/// print) and one Utopian specimen (5.5, coarse) fail although genuine, and the one photographed
+/// off a phone's screen (8.7) fails. Held to the fine band alone at 3.5, seven genuine specimens
+/// failed.
+pub const MAX_SCREEN_PEAKS: f64 = 4.4;
 /// Fine luminance peak excess above which the document counts as printed (halftone). Seed 1:
 /// genuine images 1.9 to 4.0 (the highest a flat render's guilloche), printouts 4.1 to 8.1; the
 /// margin is thin, see the evaluation on seed 2.
@@ -134,7 +138,7 @@ pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
     let mut out = vec![
         CheckResult::scored(
             "document.screen_photo",
-            report.screen.score(),
+            report.screen.document_score(),
             MAX_SCREEN_PEAKS,
             Comparison::AtMost,
             "document.screen_photo.no_screen_grid",

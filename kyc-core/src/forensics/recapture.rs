@@ -24,6 +24,15 @@ impl ScreenSignal {
     pub fn score(&self) -> f64 {
         self.chroma.high
     }
+
+    /// The figure for a whole document: the stronger of the fine colour-difference peaks (the
+    /// sub-pixel stripes) and the coarse ones (the moire they alias into when the page is
+    /// photographed at an angle or a distance). A document region is large enough to measure the
+    /// coarse band; the fine band alone missed recaptures whose grid had aliased into moire, and
+    /// so had to be held so low that real specimen scans with fine colour print failed.
+    pub fn document_score(&self) -> f64 {
+        self.chroma.high.max(self.chroma.low)
+    }
 }
 
 /// Measures `image`, any region at its native resolution (a whole document photo, a document
