@@ -62,8 +62,13 @@ pub const MIN_DOCUMENT_SIDE: f64 = 400.0;
 /// Aspect ratios (longer over shorter side) of ISO/IEC 7810 ID-1 cards and ID-2/ID-3 pages; a
 /// frame-filling image of one of these shapes is a scan of a whole document.
 pub const DOCUMENT_ASPECTS: [f64; 2] = [85.6 / 53.98, 125.0 / 88.0];
-/// Relative tolerance on [`DOCUMENT_ASPECTS`].
+/// Relative tolerance on [`DOCUMENT_ASPECTS`]. Phone frames (4:3 is 6 percent off ID-3, 16:9
+/// 12 percent off ID-1) stay outside it, so a photo's frame is never taken for a page's.
 pub const ASPECT_TOLERANCE: f64 = 0.04;
+/// Share of the frame's width and height the page must span for a document-shaped image to be a
+/// tight crop of the whole page. Real specimen scans trimmed to the page (`../shared`) span 0.99
+/// to 1.0 while only part of their border reads as paper.
+pub const MIN_SPAN: f64 = 0.97;
 
 /// What [`assess`] measured.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,9 +142,13 @@ pub fn fully_visible_check(report: &QualityReport) -> CheckResult {
             "no document-sized bright region was found in the frame",
         );
     };
-    if o.is_full_frame() {
-        let (fw, fh) = (f64::from(report.frame.0), f64::from(report.frame.1));
-        let shaped = document_shaped(fw.max(fh), fw.min(fh));
+    let (fw, fh) = (f64::from(report.frame.0), f64::from(report.frame.1));
+    let shaped = document_shaped(fw.max(fh), fw.min(fh));
+    // A tight crop (a scan trimmed to the page, a host's auto-crop) has the page reaching every
+    // side of the frame even where its edge print is too dark to count as the page's border.
+    let [x0, y0, x1, y1] = o.bbox;
+    let spans = (x1 - x0) >= MIN_SPAN * fw && (y1 - y0) >= MIN_SPAN * fh;
+    if o.is_full_frame() || (shaped && spans) {
         return CheckResult::rule(
             ID,
             shaped,
@@ -226,4 +235,48 @@ pub fn checks(report: &QualityReport) -> Vec<CheckResult> {
             "the document's longer side in pixels",
         ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report whose page spans the whole `w` x `h` frame but reads as paper along only a
+    /// third of its border (dark print at the page's edges), touching the left and right sides.
+    fn tight_crop(w: u32, h: u32) -> QualityReport {
+        let (fw, fh) = (f64::from(w), f64::from(h));
+        QualityReport {
+            frame: (w, h),
+            outline: Some(Outline {
+                corners: [
+                    [0.0, 0.0],
+                    [fw as f32, 0.0],
+                    [fw as f32, fh as f32],
+                    [0.0, fh as f32],
+                ],
+                long_side: fw.max(fh),
+                short_side: fw.min(fh),
+                frame_share: 0.8,
+                border_share: 0.33,
+                touches: [false, true, false, true],
+                bbox: [0.0, 0.0, fw, fh],
+            }),
+            sharpness: 1000.0,
+            mean_luma: 200.0,
+            blown_share: 0.0,
+            glare_share: 0.0,
+            paper_level: 220.0,
+        }
+    }
+
+    #[test]
+    fn a_page_spanning_a_document_shaped_frame_is_whole_but_not_a_phone_frame() {
+        // An ID-3 page trimmed to its edges (125 x 88 mm).
+        let c = fully_visible_check(&tight_crop(1250, 880));
+        assert_eq!(c.reason_code, "document.fully_visible.full_frame", "{c:?}");
+        assert_eq!(c.outcome, crate::check::CheckOutcome::Passed);
+        // The same spread over a 4:3 phone frame: a page larger than the frame, cut.
+        let c = fully_visible_check(&tight_crop(1280, 960));
+        assert_eq!(c.reason_code, "document.fully_visible.cut", "{c:?}");
+    }
 }
