@@ -6,6 +6,7 @@
 use image::RgbImage;
 
 use super::spectrum::{Peaks, Plane, peaks};
+use crate::image::{EncodedFormat, sniff};
 use crate::quality::luma;
 
 /// What [`screen_signal`] measured.
@@ -63,7 +64,7 @@ pub fn screen_signal(image: &RgbImage) -> ScreenSignal {
 /// `original` file is a JPEG, otherwise (a lossless file, a raw frame) after a JPEG round trip
 /// ([`as_phone_jpeg`]), so that one threshold holds for every format.
 pub fn stored_screen_signal(image: &RgbImage, original: Option<&[u8]>) -> ScreenSignal {
-    if original.is_some_and(is_jpeg) {
+    if original.and_then(sniff) == Some(EncodedFormat::Jpeg) {
         screen_signal(image)
     } else {
         screen_signal(&as_phone_jpeg(image))
@@ -72,11 +73,6 @@ pub fn stored_screen_signal(image: &RgbImage, original: Option<&[u8]>) -> Screen
 
 /// JPEG quality [`as_phone_jpeg`] stores at: a phone camera's own setting is 85 to 95.
 const PHONE_JPEG_QUALITY: u8 = 90;
-
-/// Whether `bytes` are a JPEG file (its start-of-image marker).
-fn is_jpeg(bytes: &[u8]) -> bool {
-    bytes.starts_with(&[0xFF, 0xD8, 0xFF])
-}
 
 /// `image` stored and read back as a phone camera's JPEG (4:2:0 chroma, coarse chroma
 /// quantisation). The screen signal's threshold holds for such files, which every screen

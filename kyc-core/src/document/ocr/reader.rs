@@ -200,25 +200,30 @@ impl MrzReader {
         let boxes = self.det.detect_at(image, options.retry_max_side)?;
         let mut skip: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
         skip.extend_from_slice(read);
-        let mut rects: Vec<RotatedRect> = boxes
-            .iter()
-            .take(MAX_BOXES)
-            .map(|b| along(&b.rect, r.direction))
-            .filter(|b| b.height >= 6.0 && b.width >= 0.5 * b.height)
-            .filter(|b| !skip.iter().any(|s| s.contains(b.center)))
-            .collect();
-        rects.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
-        rects.truncate(MAX_VISUAL_BOXES);
-        for rect in rects {
-            let w = scaled_width(rect.width.round() as u32, rect.height.round() as u32);
-            let crop = sample_rect(image, &rect, w, INPUT_HEIGHT);
-            if let Some(text) = self.rec.recognize(std::slice::from_ref(&crop))?.pop()
-                && wanted(&text.text)
+        for rect in visual_rects(&boxes, r.direction, &skip) {
+            if let Some(line) = self.recognize_line(image, rect)?
+                && wanted(&line.text.text)
             {
-                return Ok(Some(OcrLine { rect, text }));
+                return Ok(Some(line));
             }
         }
         Ok(None)
+    }
+
+    /// The text of `rect` in `image`, `None` when the recogniser reads nothing.
+    fn recognize_line(
+        &self,
+        image: &RgbImage,
+        rect: RotatedRect,
+    ) -> Result<Option<OcrLine>, crate::Error> {
+        let w = scaled_width(rect.width.round() as u32, rect.height.round() as u32);
+        let crop = sample_rect(image, &rect, w, INPUT_HEIGHT);
+        Ok(self
+            .rec
+            .recognize(std::slice::from_ref(&crop))?
+            .pop()
+            .filter(|text| !text.text.trim().is_empty())
+            .map(|text| OcrLine { rect, text }))
     }
 
     fn read_boxes_along(
@@ -229,26 +234,13 @@ impl MrzReader {
         mrz: &[RotatedRect],
         enough: &mut impl FnMut(&[OcrLine]) -> bool,
     ) -> Result<Vec<OcrLine>, crate::Error> {
-        let mut rects: Vec<RotatedRect> = boxes
-            .iter()
-            .take(MAX_BOXES)
-            .map(|b| along(&b.rect, reading))
-            .filter(|r| r.height >= 6.0 && r.width >= 0.5 * r.height)
-            .filter(|r| !mrz.iter().any(|m| m.contains(r.center)))
-            .collect();
-        rects.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
-        rects.truncate(MAX_VISUAL_BOXES);
+        let rects = visual_rects(boxes, reading, mrz);
         let mut out = Vec::with_capacity(rects.len());
         for rect in rects {
-            let w = scaled_width(rect.width.round() as u32, rect.height.round() as u32);
-            let crop = sample_rect(image, &rect, w, INPUT_HEIGHT);
-            let Some(text) = self.rec.recognize(std::slice::from_ref(&crop))?.pop() else {
+            let Some(line) = self.recognize_line(image, rect)? else {
                 continue;
             };
-            if text.text.trim().is_empty() {
-                continue;
-            }
-            out.push(OcrLine { rect, text });
+            out.push(line);
             if enough(&out) {
                 break;
             }
@@ -357,6 +349,22 @@ impl MrzReader {
             direction: reading,
         }))
     }
+}
+
+/// The boxes the visual pass reads, along `reading`: at most [`MAX_VISUAL_BOXES`] of the first
+/// [`MAX_BOXES`], largest first, leaving out slivers and those whose centres lie in `skip` (the
+/// MRZ, lines already read).
+fn visual_rects(boxes: &[TextBox], reading: Reading, skip: &[RotatedRect]) -> Vec<RotatedRect> {
+    let mut rects: Vec<RotatedRect> = boxes
+        .iter()
+        .take(MAX_BOXES)
+        .map(|b| along(&b.rect, reading))
+        .filter(|r| r.height >= 6.0 && r.width >= 0.5 * r.height)
+        .filter(|r| !skip.iter().any(|m| m.contains(r.center)))
+        .collect();
+    rects.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
+    rects.truncate(MAX_VISUAL_BOXES);
+    rects
 }
 
 /// Mean character confidence over `lines` (0 when nothing was read).
