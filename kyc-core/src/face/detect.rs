@@ -1,14 +1,20 @@
-//! Face detection with YuNet (2023mar, fixed 640x640 input): letterboxing, decoding of its stride-8,
-//! 16 and 32 output heads, and non-maximum suppression, written here rather than borrowed from
-//! OpenCV so that the same code runs wherever the engine does.
+//! Face detection with YuNet (2023mar): scaling, decoding of its stride-8, 16 and 32 output heads,
+//! and non-maximum suppression, written here rather than borrowed from OpenCV so that the same code
+//! runs wherever the engine does. The model was exported for a 640x640 input, but it is fully
+//! convolutional: kyc frees its height and width when it loads it (`model::GraphEdit`), scales the
+//! photo's longer side to 640 as before and pads only up to whole 32-pixel cells, so a 4:3 photo
+//! runs at 640x480 instead of being padded to a square (same scale, same faces, a quarter less
+//! work; 16:9 nearly half).
 
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 use super::geometry::{BoundingBox, Landmarks};
 
-/// YuNet's input side.
+/// The longer side of YuNet's input.
 pub const INPUT_SIDE: u32 = 640;
+/// The input's sides are whole multiples of the coarsest stride.
+const CELL: u32 = 32;
 /// The output heads' strides.
 pub const STRIDES: [u32; 3] = [8, 16, 32];
 
@@ -88,7 +94,8 @@ impl std::str::FromStr for DetectorKind {
     }
 }
 
-/// How an image was fitted into the 640x640 input: scaled by `scale`, padded right and bottom.
+/// How an image was fitted into the input: scaled by `scale` (the longer side to 640), padded right
+/// and bottom to whole 32-pixel cells.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Letterbox {
     /// Input pixels per source pixel.
@@ -109,12 +116,21 @@ impl Letterbox {
             height: ((height as f32 * scale).round() as u32).clamp(1, INPUT_SIDE),
         }
     }
+
+    /// The input's width and height: the scaled image padded to whole 32-pixel cells.
+    pub fn input_size(&self) -> (u32, u32) {
+        (
+            self.width.div_ceil(CELL) * CELL,
+            self.height.div_ceil(CELL) * CELL,
+        )
+    }
 }
 
-/// The NCHW float input, BGR 0..255 as the model was trained, zero padding.
-pub fn input_tensor(scaled: &RgbImage) -> Vec<f32> {
-    let side = INPUT_SIDE as usize;
-    let plane = side * side;
+/// The NCHW float input of `input_width` x `input_height`, BGR 0..255 as the model was trained,
+/// zero padding.
+pub fn input_tensor(scaled: &RgbImage, input_width: u32, input_height: u32) -> Vec<f32> {
+    let (side, rows) = (input_width as usize, input_height as usize);
+    let plane = side * rows;
     let mut data = vec![0.0f32; 3 * plane];
     let width = scaled.width() as usize;
     if width == 0 {
@@ -125,8 +141,8 @@ pub fn input_tensor(scaled: &RgbImage) -> Vec<f32> {
     // checks, which made this loop a visible part of detection.
     let (blue, rest) = data.split_at_mut(plane);
     let (green, red) = rest.split_at_mut(plane);
-    let rows = scaled.as_raw().chunks_exact(width * 3).take(side);
-    for (y, src) in rows.enumerate() {
+    let lines = scaled.as_raw().chunks_exact(width * 3).take(rows);
+    for (y, src) in lines.enumerate() {
         let at = y * side..y * side + cols;
         let (Some(b), Some(g), Some(r)) = (
             blue.get_mut(at.clone()),
@@ -158,14 +174,16 @@ pub struct Heads<'a> {
     pub kps: &'a [f32],
 }
 
-/// Decodes the heads into faces in input (640x640) coordinates, before suppression.
-pub fn decode(heads: &[Heads<'_>], threshold: f32) -> Vec<Face> {
+/// Decodes the heads of an input `input_width` wide into faces in input coordinates, before
+/// suppression.
+pub fn decode(heads: &[Heads<'_>], threshold: f32, input_width: u32) -> Vec<Face> {
     let mut faces = Vec::new();
     for h in heads {
-        let cols = (INPUT_SIDE / h.stride) as usize;
+        let cols = (input_width / h.stride.max(1)).max(1) as usize;
         let s = h.stride as f32;
-        let cells = (cols * cols)
-            .min(h.cls.len())
+        let cells = h
+            .cls
+            .len()
             .min(h.obj.len())
             .min(h.bbox.len() / 4)
             .min(h.kps.len() / 10);
@@ -250,7 +268,7 @@ mod onnx {
 
     use super::*;
     use crate::image::resize;
-    use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
+    use crate::model::{GraphEdit, ModelError, ModelSource, OnnxModel, Runtime};
 
     /// The heads copied out of the session's outputs.
     struct OwnedHeads {
@@ -288,7 +306,14 @@ mod onnx {
             options: DetectOptions,
         ) -> Result<Self, ModelError> {
             Ok(Self {
-                model: runtime.load(source, "yunet")?,
+                model: runtime.load_edited(
+                    source,
+                    "yunet",
+                    &[GraphEdit::FreeInputDims {
+                        input: "input",
+                        dims: &[2, 3],
+                    }],
+                )?,
                 options,
             })
         }
@@ -297,11 +322,11 @@ mod onnx {
         pub fn detect(&self, image: &RgbImage) -> Result<Vec<Face>, crate::Error> {
             let letterbox = Letterbox::for_size(image.width(), image.height());
             let scaled = resize(image, letterbox.width, letterbox.height)?;
-            let input = input_tensor(&scaled);
-            let side = INPUT_SIDE as usize;
+            let (width, height) = letterbox.input_size();
+            let input = input_tensor(&scaled, width, height);
             let owned = self.model.with_session(|session| {
-                let tensor =
-                    TensorRef::from_array_view(([1usize, 3, side, side], input.as_slice()))?;
+                let shape = [1usize, 3, height as usize, width as usize];
+                let tensor = TensorRef::from_array_view((shape, input.as_slice()))?;
                 let outputs = session.run(ort::inputs!["input" => tensor])?;
                 let get = |head: &str, stride: u32| -> Result<Vec<f32>, ort::Error> {
                     let name = format!("{head}_{stride}");
@@ -325,7 +350,7 @@ mod onnx {
             })?;
             let heads: Vec<Heads<'_>> = owned.iter().map(OwnedHeads::view).collect();
             let mut found = suppress(
-                decode(&heads, self.options.score_threshold),
+                decode(&heads, self.options.score_threshold, width),
                 self.options.nms_iou,
                 self.options.max_faces,
             );
@@ -375,6 +400,7 @@ mod tests {
                 kps: &kps,
             }],
             0.9,
+            INPUT_SIDE,
         );
         assert_eq!(faces.len(), 1);
         let f = &faces[0];
@@ -409,10 +435,11 @@ mod tests {
     #[test]
     fn input_tensor_is_bgr_planes_with_zero_padding() {
         let img = RgbImage::from_fn(7, 5, |x, y| image::Rgb([x as u8, y as u8, (x * y) as u8]));
-        let t = input_tensor(&img);
-        let side = INPUT_SIDE as usize;
-        let plane = side * side;
-        for y in 0..side {
+        let (side, rows) = (32usize, 64usize);
+        let t = input_tensor(&img, side as u32, rows as u32);
+        let plane = side * rows;
+        assert_eq!(t.len(), 3 * plane);
+        for y in 0..rows {
             for x in 0..side {
                 let i = y * side + x;
                 let want = if x < 7 && y < 5 {
@@ -429,6 +456,9 @@ mod tests {
     fn letterbox_maps_back() {
         let lb = Letterbox::for_size(1280, 960);
         assert_eq!((lb.width, lb.height), (640, 480));
+        assert_eq!(lb.input_size(), (640, 480));
+        assert_eq!(Letterbox::for_size(1920, 1080).input_size(), (640, 384));
+        assert_eq!(Letterbox::for_size(192, 240).input_size(), (512, 640));
         let mut faces = vec![Face {
             bbox: BoundingBox {
                 x: 10.0,

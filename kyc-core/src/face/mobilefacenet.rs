@@ -4,8 +4,10 @@
 //!
 //! Pre-processing: the ArcFace 112x112 similarity alignment SFace uses, RGB, `(x - 127.5) / 128`,
 //! NCHW (the converter transposed the TFLite model's NHWC input). The converted graph has a fixed
-//! batch of 2, so two faces are embedded per run; a lone face is padded with a copy of itself.
-//! Outputs are L2-normalised here (the raw norm is about 70).
+//! batch of 2; kyc frees the batch when it loads the model (`model::GraphEdit`: the input's first
+//! dimension and the one reshape that spelled out the 2), so a lone face runs alone, at half the
+//! cost of padding it to a pair, and several run together. Outputs are L2-normalised here (the raw
+//! norm is about 70).
 
 use image::RgbImage;
 
@@ -15,8 +17,8 @@ pub const MOBILEFACENET: &str = "mobilefacenet-expo-1.0.24";
 /// The embedding size.
 pub const DIM: usize = 192;
 
-/// The model's fixed batch.
-pub const BATCH: usize = 2;
+/// At most this many faces per run (the batch is free once loaded; this bounds the input buffer).
+pub const MAX_BATCH: usize = 8;
 
 /// The aligned crop's side.
 const SIDE: u32 = 112;
@@ -52,10 +54,13 @@ mod onnx {
     use crate::face::embed::{FaceEmbedder, l2_normalise};
     use crate::face::geometry::{Landmarks, align_arcface};
     use crate::face::matcher::MOBILEFACENET_MATCH_THRESHOLD;
-    use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
+    use crate::model::{GraphEdit, ModelError, ModelSource, OnnxModel, Runtime};
 
     /// The manifest name of the model file.
     const MODEL: &str = "mobilefacenet";
+
+    /// The reshape before the output that the converter wrote with the batch of 2 spelled out.
+    const OUTPUT_RESHAPE: &str = "MobileFaceNet/Logits/SpatialSqueeze_shape";
 
     fn failure(detail: String) -> ModelError {
         ModelError::Inference {
@@ -74,7 +79,20 @@ mod onnx {
         /// Loads the model (manifest name `mobilefacenet`, hash-checked).
         pub fn load(runtime: &Runtime, source: &ModelSource) -> Result<Self, ModelError> {
             Ok(Self {
-                model: runtime.load(source, MODEL)?,
+                model: runtime.load_edited(
+                    source,
+                    MODEL,
+                    &[
+                        GraphEdit::FreeInputDims {
+                            input: "input",
+                            dims: &[0],
+                        },
+                        GraphEdit::Int64Values {
+                            name: OUTPUT_RESHAPE,
+                            values: &[-1, DIM as i64],
+                        },
+                    ],
+                )?,
             })
         }
 
@@ -88,17 +106,12 @@ mod onnx {
                 .ok_or_else(|| failure("degenerate landmarks: cannot align".to_owned()))
         }
 
-        /// The templates of aligned 112x112 crops, in order, two per run (the last one of an odd
-        /// count is padded with a copy of itself).
+        /// The templates of aligned 112x112 crops, in order, up to [`MAX_BATCH`] per run.
         pub fn embed_aligned(&self, crops: &[&RgbImage]) -> Result<Vec<FaceTemplate>, ModelError> {
             let mut templates = Vec::with_capacity(crops.len());
-            for pair in crops.chunks(BATCH) {
-                let mut input = Vec::with_capacity(BATCH * 3 * (SIDE * SIDE) as usize);
-                for slot in 0..BATCH {
-                    let crop = pair
-                        .get(slot)
-                        .or_else(|| pair.first())
-                        .ok_or_else(|| failure("empty batch".to_owned()))?;
+            for batch in crops.chunks(MAX_BATCH) {
+                let mut input = Vec::with_capacity(batch.len() * 3 * (SIDE * SIDE) as usize);
+                for crop in batch {
                     input.extend(mobilefacenet_input(crop).ok_or_else(|| {
                         failure(format!(
                             "aligned crop is {}x{}, expected {SIDE}x{SIDE}",
@@ -109,7 +122,7 @@ mod onnx {
                 }
                 let output = self.model.with_session(|session| {
                     let tensor = TensorRef::from_array_view((
-                        [BATCH, 3, SIDE as usize, SIDE as usize],
+                        [batch.len(), 3, SIDE as usize, SIDE as usize],
                         input.as_slice(),
                     ))?;
                     let outputs = session.run(ort::inputs!["input" => tensor])?;
@@ -118,14 +131,14 @@ mod onnx {
                         .ok_or_else(|| ort::Error::new("no output embeddings"))?;
                     Ok(value.try_extract_tensor::<f32>()?.1.to_vec())
                 })?;
-                if output.len() != BATCH * DIM {
+                if output.len() != batch.len() * DIM {
                     return Err(failure(format!(
                         "bad output of {} values, expected {}",
                         output.len(),
-                        BATCH * DIM
+                        batch.len() * DIM
                     )));
                 }
-                for row in output.chunks(DIM).take(pair.len()) {
+                for row in output.chunks(DIM) {
                     let mut vector = row.to_vec();
                     if !l2_normalise(&mut vector) {
                         return Err(failure("zero or non-finite embedding".to_owned()));

@@ -3,72 +3,32 @@
 //! override, so it cannot fold them into constants (batch-norm into convolution and the like), and
 //! the model runs slower. Dropping those entries from `GraphProto.input` makes them plain constants
 //! without changing what the model computes for its real inputs.
-//!
-//! A small protobuf walker rather than a generated ONNX schema: only four fields matter, and the
-//! rest of the file is copied through byte for byte. Every length is checked against what remains,
-//! so malformed bytes give a [`ProtoError`], never a panic or an outsized allocation.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-/// `ModelProto.graph`.
-const MODEL_GRAPH: u64 = 7;
+use super::proto::{Fields, ProtoError, WIRE_LEN, last_name, raw, single_graph, splice};
+
 /// `GraphProto.initializer` (`TensorProto`).
-const GRAPH_INITIALIZER: u64 = 5;
+pub(super) const GRAPH_INITIALIZER: u64 = 5;
 /// `GraphProto.input` (`ValueInfoProto`).
-const GRAPH_INPUT: u64 = 11;
+pub(super) const GRAPH_INPUT: u64 = 11;
 /// `TensorProto.name`.
-const TENSOR_NAME: u64 = 8;
+pub(super) const TENSOR_NAME: u64 = 8;
 /// `ValueInfoProto.name`.
-const VALUE_INFO_NAME: u64 = 1;
-
-const WIRE_VARINT: u8 = 0;
-const WIRE_FIXED64: u8 = 1;
-const WIRE_LEN: u8 = 2;
-const WIRE_FIXED32: u8 = 5;
-
-/// Bytes that are not a protobuf message this walker can read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("malformed ONNX model at byte {offset}: {reason}")]
-pub struct ProtoError {
-    /// Offset in the message being read (the model, or the graph inside it).
-    pub offset: usize,
-    /// What was wrong.
-    pub reason: &'static str,
-}
+pub(super) const VALUE_INFO_NAME: u64 = 1;
 
 /// `model` with every graph input that names an initializer removed; borrowed unchanged when
 /// there is none to remove (or the graph is split over several `graph` fields, which protobuf
 /// merges and this walker does not attempt).
 pub fn strip_initializer_inputs(model: &[u8]) -> Result<Cow<'_, [u8]>, ProtoError> {
-    let mut graph = None;
-    let mut graphs = 0usize;
-    for field in Fields::new(model) {
-        let field = field?;
-        if field.number == MODEL_GRAPH && field.wire == WIRE_LEN {
-            graph = Some(field);
-            graphs += 1;
-        }
-    }
-    let Some(graph) = graph.filter(|_| graphs == 1) else {
+    let Some(graph) = single_graph(model)? else {
         return Ok(Cow::Borrowed(model));
     };
     let Some(new_graph) = strip_graph(graph.payload)? else {
         return Ok(Cow::Borrowed(model));
     };
-    let (Some(head), Some(tail)) = (model.get(..graph.start), model.get(graph.end..)) else {
-        return Err(ProtoError {
-            offset: graph.start,
-            reason: "graph field outside the model",
-        });
-    };
-    let mut out = Vec::with_capacity(model.len());
-    out.extend_from_slice(head);
-    put_varint(&mut out, (MODEL_GRAPH << 3) | u64::from(WIRE_LEN));
-    put_varint(&mut out, new_graph.len() as u64);
-    out.extend_from_slice(&new_graph);
-    out.extend_from_slice(tail);
-    Ok(Cow::Owned(out))
+    Ok(Cow::Owned(splice(model, &graph, &new_graph)?))
 }
 
 /// The graph without its overridable-initializer inputs, or `None` when it has none.
@@ -96,11 +56,7 @@ fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
         if overridable {
             removed += 1;
         } else {
-            let bytes = graph.get(field.start..field.end).ok_or(ProtoError {
-                offset: field.start,
-                reason: "field outside the graph",
-            })?;
-            out.extend_from_slice(bytes);
+            out.extend_from_slice(raw(graph, &field)?);
         }
     }
     Ok((removed > 0).then_some(out))
@@ -112,7 +68,7 @@ pub(super) fn graph_inputs(model: &[u8]) -> Result<usize, ProtoError> {
     let mut count = 0;
     for field in Fields::new(model) {
         let field = field?;
-        if field.number == MODEL_GRAPH && field.wire == WIRE_LEN {
+        if field.number == super::proto::MODEL_GRAPH && field.wire == WIRE_LEN {
             for inner in Fields::new(field.payload) {
                 count += usize::from(inner?.number == GRAPH_INPUT);
             }
@@ -121,136 +77,9 @@ pub(super) fn graph_inputs(model: &[u8]) -> Result<usize, ProtoError> {
     Ok(count)
 }
 
-/// The value of string field `number` in `message` (the last one wins, as in protobuf).
-fn last_name(message: &[u8], number: u64) -> Result<Option<&[u8]>, ProtoError> {
-    let mut name = None;
-    for field in Fields::new(message) {
-        let field = field?;
-        if field.number == number && field.wire == WIRE_LEN {
-            name = Some(field.payload);
-        }
-    }
-    Ok(name)
-}
-
-/// One field of a message: its number, wire type, whole extent and (for length-delimited fields)
-/// its payload.
-#[derive(Clone, Copy, Debug)]
-struct Field<'a> {
-    number: u64,
-    wire: u8,
-    start: usize,
-    end: usize,
-    payload: &'a [u8],
-}
-
-/// The fields of one message in order; stops after the first error.
-struct Fields<'a> {
-    bytes: &'a [u8],
-    at: usize,
-    failed: bool,
-}
-
-impl<'a> Fields<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
-        Self {
-            bytes,
-            at: 0,
-            failed: false,
-        }
-    }
-
-    fn fail(&mut self, offset: usize, reason: &'static str) -> ProtoError {
-        self.failed = true;
-        ProtoError { offset, reason }
-    }
-
-    fn next_field(&mut self) -> Result<Field<'a>, ProtoError> {
-        let start = self.at;
-        let key = self.varint()?;
-        let number = key >> 3;
-        let wire = (key & 7) as u8;
-        if number == 0 {
-            return Err(self.fail(start, "field number 0"));
-        }
-        let mut payload: &'a [u8] = &[];
-        match wire {
-            WIRE_VARINT => {
-                self.varint()?;
-            }
-            WIRE_FIXED64 => self.skip(8)?,
-            WIRE_FIXED32 => self.skip(4)?,
-            WIRE_LEN => {
-                let at = self.at;
-                let len = usize::try_from(self.varint()?)
-                    .map_err(|_| self.fail(at, "length does not fit memory"))?;
-                let body = self.at;
-                self.skip(len)?;
-                payload = self.bytes.get(body..self.at).unwrap_or_default();
-            }
-            _ => return Err(self.fail(start, "unsupported wire type (group or invalid)")),
-        }
-        Ok(Field {
-            number,
-            wire,
-            start,
-            end: self.at,
-            payload,
-        })
-    }
-
-    /// Advances over `n` bytes, which must all be there.
-    fn skip(&mut self, n: usize) -> Result<(), ProtoError> {
-        let remaining = self.bytes.len().saturating_sub(self.at);
-        if n > remaining {
-            return Err(self.fail(self.at, "length runs past the end of the message"));
-        }
-        self.at += n;
-        Ok(())
-    }
-
-    fn varint(&mut self) -> Result<u64, ProtoError> {
-        let start = self.at;
-        let mut value = 0u64;
-        // A u64 takes at most ten 7-bit groups; the tenth may only carry the top bit.
-        for shift in (0..70).step_by(7) {
-            let Some(&byte) = self.bytes.get(self.at) else {
-                return Err(self.fail(start, "varint runs past the end of the message"));
-            };
-            self.at += 1;
-            if shift == 63 && byte > 1 {
-                return Err(self.fail(start, "varint overflows 64 bits"));
-            }
-            value |= u64::from(byte & 0x7f) << shift;
-            if byte & 0x80 == 0 {
-                return Ok(value);
-            }
-        }
-        Err(self.fail(start, "varint longer than ten bytes"))
-    }
-}
-
-impl<'a> Iterator for Fields<'a> {
-    type Item = Result<Field<'a>, ProtoError>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.failed || self.at >= self.bytes.len() {
-            return None;
-        }
-        Some(self.next_field())
-    }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8 & 0x7f) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
-}
-
 #[cfg(test)]
 mod tests {
+    use super::super::proto::{MODEL_GRAPH, WIRE_FIXED32, WIRE_FIXED64, put_varint};
     use super::*;
 
     fn len_field(number: u64, payload: &[u8]) -> Vec<u8> {
@@ -393,14 +222,5 @@ mod tests {
         let n = bad_graph.len();
         bad_graph[1] = (n + 5) as u8;
         assert!(strip_initializer_inputs(&len_field(MODEL_GRAPH, &bad_graph)).is_err());
-    }
-
-    #[test]
-    fn varints_round_trip() {
-        for value in [0, 1, 127, 128, 300, u64::from(u32::MAX), u64::MAX] {
-            let mut bytes = Vec::new();
-            put_varint(&mut bytes, value);
-            assert_eq!(Fields::new(&bytes).varint().unwrap(), value);
-        }
     }
 }

@@ -4,9 +4,13 @@
 #[cfg(feature = "onnx")]
 mod analyzers;
 #[cfg(feature = "onnx")]
+mod graph_edit;
+#[cfg(feature = "onnx")]
 mod initializer_inputs;
 mod lazy;
 mod manifest;
+#[cfg(feature = "onnx")]
+mod proto;
 #[cfg(feature = "onnx")]
 mod runtime;
 mod store;
@@ -15,6 +19,8 @@ mod store;
 pub use analyzers::ModelAnalyzers;
 #[cfg(feature = "onnx")]
 pub use analyzers::analyzers;
+#[cfg(feature = "onnx")]
+pub use graph_edit::GraphEdit;
 pub use lazy::LazyModel;
 pub use manifest::{LibrarySpec, Manifest, ModelOrigin, ModelSpec, manifest};
 #[cfg(feature = "onnx")]

@@ -6,6 +6,7 @@ use std::sync::{Mutex, OnceLock};
 use ort::session::Session;
 use ort::session::builder::GraphOptimizationLevel;
 
+use super::graph_edit::{GraphEdit, apply};
 use super::initializer_inputs::strip_initializer_inputs;
 use super::store::{ModelError, ModelSource};
 
@@ -78,13 +79,29 @@ impl Runtime {
 
     /// A session for model `name`, its bytes checked against the manifest first.
     pub fn load(&self, source: &ModelSource, name: &str) -> Result<OnnxModel, ModelError> {
+        self.load_edited(source, name, &[])
+    }
+
+    /// [`Runtime::load`] with `edits` made to the checked bytes before the session is built.
+    pub fn load_edited(
+        &self,
+        source: &ModelSource,
+        name: &str,
+        edits: &[GraphEdit],
+    ) -> Result<OnnxModel, ModelError> {
         let bytes = source.load(name)?;
-        // Weights listed as graph inputs could be overridden at run time, so ONNX Runtime would
-        // not fold them: make them constants (SFace embeds about 13% faster on one thread).
-        let bytes = strip_initializer_inputs(&bytes).map_err(|e| ModelError::Malformed {
+        let malformed = |e: super::proto::ProtoError| ModelError::Malformed {
             name: name.to_owned(),
             detail: e.to_string(),
-        })?;
+        };
+        // Weights listed as graph inputs could be overridden at run time, so ONNX Runtime would
+        // not fold them: make them constants (SFace embeds about 13% faster on one thread).
+        let bytes = strip_initializer_inputs(&bytes).map_err(malformed)?;
+        let bytes = if edits.is_empty() {
+            bytes
+        } else {
+            std::borrow::Cow::Owned(apply(&bytes, edits).map_err(malformed)?)
+        };
         let fail = |detail: String| ModelError::Inference {
             name: name.to_owned(),
             detail,
