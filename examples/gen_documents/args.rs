@@ -9,7 +9,8 @@ use crate::generate::{CleanFormat, KindChoice, Options};
 pub(crate) const USAGE: &str = "usage: gen_documents --seed <u64> --count <n> --out <dir>
     [--kind passport|id_card|all]        documents to draw (default all: alternating)
     [--attacks all|none|a,b,...]         attacks from screen,print,edit,blur,glare,crop (default all), and
-                                         unsigned when named
+                                         unsigned (no signature) and stamped (an office stamp over
+                                         the portrait, half scanned, half photographed) when named
     [--spread]                           deal the attacks out over the documents, one each,
                                          instead of every attack for every document
     [--clean-format png|jpg]             format of the flat renders (default png)

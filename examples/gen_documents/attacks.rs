@@ -18,9 +18,10 @@ use crate::texture::paper;
 /// The names of the attacks, in output order.
 pub(crate) const ALL: [&str; 6] = ["screen", "print", "edit", "blur", "glare", "crop"];
 
-/// Attacks made only when named: `unsigned` (the holder's signature left out) is no attack on
-/// the pixel checks, which would count it as accepted.
-pub(crate) const OPT_IN: [&str; 1] = ["unsigned"];
+/// Variants made only when named: `unsigned` (the holder's signature left out) is no attack on
+/// the pixel checks, which would count it as accepted; `stamped` (an office stamp pressed over the
+/// portrait's corner, a genuine page of the documents that carry one) is no attack at all.
+pub(crate) const OPT_IN: [&str; 2] = ["unsigned", "stamped"];
 
 /// An object to photograph and where the page sits on it.
 pub(crate) struct Object {

@@ -14,6 +14,7 @@ use crate::portrait;
 use crate::raster::{Pt, jpeg, png};
 use crate::rng::{Purpose, Rng, document_seed};
 use crate::scene::{self, BlurKind, Edge, Glare, Plan, Shot};
+use crate::stamp;
 use crate::text::Fonts;
 
 /// Which documents to draw.
@@ -91,6 +92,8 @@ struct Doc<'a> {
     pages: Vec<Page>,
     /// The first page without the holder's signature (the `unsigned` attack), when asked for.
     unsigned: Option<Page>,
+    /// The first page with an office stamp over the portrait's corner (`stamped`), when asked for.
+    stamped: Option<Page>,
 }
 
 impl Doc<'_> {
@@ -205,6 +208,9 @@ impl Doc<'_> {
         if attack == "unsigned" {
             return self.unsigned.as_ref();
         }
+        if attack == "stamped" {
+            return self.stamped.as_ref();
+        }
         if attack == "edit" {
             // Visual fields to tamper with live on the data page or the card's front.
             return self.pages.first();
@@ -220,6 +226,7 @@ impl Doc<'_> {
             "blur" => Purpose::Blur,
             "glare" => Purpose::Glare,
             "unsigned" => Purpose::Unsigned,
+            "stamped" => Purpose::Stamped,
             _ => Purpose::Crop,
         };
         let mut rng = Rng::new(self.seed, purpose);
@@ -257,6 +264,37 @@ impl Doc<'_> {
                     Value::Null,
                 );
                 Output { file, bytes, label }
+            }
+            "stamped" if (self.index / 2).is_multiple_of(2) => {
+                // Half of each kind as scanned, the other half photographed.
+                let file = self.name(page, "stamped_clean", "jpg");
+                let bytes = jpeg(&page.image, self.opts.quality)?;
+                let at = place(page, &|p: Pt| p);
+                let label = self.label(
+                    &file,
+                    page,
+                    attack,
+                    "clean",
+                    0,
+                    &page.image,
+                    at,
+                    None,
+                    Value::Null,
+                );
+                Output { file, bytes, label }
+            }
+            "stamped" => {
+                let shot = scene::photograph(&page.image, &Plan::default(), &mut rng)?;
+                let h = shot.h;
+                self.photo(
+                    page,
+                    "stamped_photo",
+                    attack,
+                    shot,
+                    &move |p| h.apply(p),
+                    0,
+                    Value::Null,
+                )?
             }
             "screen" => recapture(attacks::screen(page, &mut rng)?, &mut rng)?,
             "print" => recapture(attacks::print(page, &mut rng)?, &mut rng)?,
@@ -380,6 +418,23 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
     } else {
         None
     };
+    let stamped = if opts.attacks.contains(&"stamped") {
+        // A copy of the first page with its own random numbers, so every other output stays
+        // the same with or without it.
+        let mut page = first(&mut Rng::new(seed, Purpose::Render), true)?;
+        let mut rng = Rng::new(seed, Purpose::Stamped);
+        let [_, _, x1, y1] = page.portrait.ok_or("a first page without a portrait")?;
+        let side = f64::from(page.image.height());
+        let r = side * rng.range(0.1, 0.14);
+        let (cx, cy) = (
+            x1 as f64 - r * rng.range(0.0, 0.5),
+            y1 as f64 - r * rng.range(0.1, 0.6),
+        );
+        stamp::press(&mut page.image, cx, cy, r, &mut rng);
+        Some(page)
+    } else {
+        None
+    };
     let doc = Doc {
         opts,
         assets,
@@ -388,6 +443,7 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
         id,
         pages,
         unsigned,
+        stamped,
     };
     let mut out = Vec::new();
     for page in &doc.pages {

@@ -23,6 +23,7 @@ mod portrait;
 mod raster;
 mod rng;
 mod scene;
+mod stamp;
 mod text;
 mod texture;
 

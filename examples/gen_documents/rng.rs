@@ -22,6 +22,7 @@ pub(crate) enum Purpose {
     Glare = 14,
     Crop = 15,
     Unsigned = 16,
+    Stamped = 17,
 }
 
 /// A seeded generator with the few distributions the renderer needs.

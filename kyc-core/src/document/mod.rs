@@ -3,6 +3,7 @@
 pub mod field_logic;
 pub mod mrz;
 pub mod ocr;
+pub mod stamp;
 pub mod visual;
 
 use schemars::JsonSchema;

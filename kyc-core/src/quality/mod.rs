@@ -19,7 +19,7 @@ mod glare;
 mod grey;
 mod outline;
 mod precheck;
-mod regions;
+pub(crate) mod regions;
 
 pub use glare::{BLOWN, PAPER_MARGIN, glare_share};
 pub use grey::{Grey, luma};

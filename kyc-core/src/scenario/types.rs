@@ -247,8 +247,12 @@ pub struct DocumentChecks {
     pub field_logic: bool,
     /// Glare and blur.
     pub glare_blur: bool,
-    /// Signature, stamp and other mandatory elements.
+    /// Signature, stamp and other mandatory elements: the holder's signature in its field (the
+    /// stamp has its own switch, `stamp_required`, since most documents carry none).
     pub mandatory_elements: bool,
+    /// The issuer's round stamp (violet or blue ink) must be on the page, as on the photo pages of
+    /// documents whose issuers stamp them; a page without one fails.
+    pub stamp_required: bool,
     /// The visual zone read by OCR and compared with the MRZ (names, number, dates), its fields
     /// added to the document data and its printed title naming the type. Recognising the page's
     /// other text costs time on every image, so it is a switch.
@@ -266,6 +270,7 @@ impl Default for DocumentChecks {
             field_logic: true,
             glare_blur: true,
             mandatory_elements: false,
+            stamp_required: false,
             visual_mrz_match: VISUAL_MRZ_MATCH_DEFAULT,
         }
     }
@@ -371,6 +376,7 @@ impl DocumentChecks {
             (self.field_logic, "document.field_logic"),
             (self.glare_blur, "document.glare_blur"),
             (self.mandatory_elements, "document.mandatory_elements"),
+            (self.stamp_required, "document.mandatory_elements.stamp"),
             (self.visual_mrz_match, "document.visual_mrz_match"),
         ]
         .into_iter()

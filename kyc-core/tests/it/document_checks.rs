@@ -268,3 +268,59 @@ fn real_specimen_scans_pass_the_screen_check_and_the_screen_recapture_fails() {
     }
     assert!(false_alarms.len() <= 2, "{false_alarms:?}");
 }
+
+/// The stamp check on pixels: both stamped fixtures (a clean passport scan, a photographed card
+/// front) pass, and no other committed document image passes, genuine or attacked.
+#[test]
+fn stamped_fixtures_carry_a_stamp_and_the_unstamped_ones_do_not() {
+    use kyc_core::document::stamp;
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/documents");
+    let decoded = |path: &std::path::Path| {
+        let bytes = std::fs::read(path).unwrap();
+        decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap()
+    };
+    let stamped = image_files(&root.join("stamped"));
+    assert_eq!(stamped.len(), 2);
+    for path in &stamped {
+        let found = stamp::find(&decoded(path)).unwrap();
+        let c = stamp::check(found.as_ref());
+        assert_eq!(c.outcome, CheckOutcome::Passed, "{}: {c:?}", path.display());
+        assert_eq!(c.threshold, Some(stamp::MIN_SCORE));
+        // Both stamps sit over the portrait's lower right corner, at a tenth of the page's height
+        // or more in radius.
+        let s = found.unwrap();
+        assert!(s.radius > 40.0, "{s:?}");
+    }
+    let plain: Vec<PathBuf> = image_files(&root)
+        .into_iter()
+        .filter(|p| !p.starts_with(root.join("stamped")))
+        .collect();
+    assert!(plain.len() >= 21);
+    for path in plain {
+        let c = stamp::check(stamp::find(&decoded(&path)).unwrap().as_ref());
+        assert_eq!(c.outcome, CheckOutcome::Failed, "{}: {c:?}", path.display());
+        assert_eq!(c.reason_code, "document.mandatory_elements.stamp_missing");
+    }
+}
+
+/// The real specimen scans of `../shared` carry no stamp that anybody pressed; at most one of
+/// them (a dense blue Swiss card back, a 14-pixel ring) reads as one.
+#[test]
+fn real_specimen_scans_read_as_unstamped_but_for_at_most_one() {
+    use kyc_core::document::stamp;
+    let dir = crate::common::workspace().join("../shared/data/documents/passporteye");
+    if !dir.exists() {
+        eprintln!("skipped: ../shared is absent");
+        return;
+    }
+    let mut stamped = Vec::new();
+    for path in image_files(&dir) {
+        let bytes = std::fs::read(&path).unwrap();
+        let img = decode(&ImageData::Encoded(bytes), &ImageLimits::default()).unwrap();
+        let c = stamp::check(stamp::find(&img).unwrap().as_ref());
+        if c.outcome == CheckOutcome::Passed {
+            stamped.push(path.file_name().unwrap().to_string_lossy().into_owned());
+        }
+    }
+    assert!(stamped.len() <= 1, "{stamped:?}");
+}

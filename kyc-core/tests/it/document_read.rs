@@ -339,3 +339,39 @@ fn the_signature_is_found_under_its_small_label_on_clean_passport_scans() {
         assert!(c.score.unwrap() > 0.03, "{name}: {c:#?}");
     }
 }
+
+#[test]
+fn a_step_that_requires_the_stamp_passes_a_stamped_page_and_fails_a_plain_one() {
+    let Some(analyzer) = analyzer() else {
+        return;
+    };
+    let (scenario, mut step) = passport_step();
+    step.checks.stamp_required = true;
+    step.checks.visual_mrz_match = false;
+    let ctx = context(&scenario);
+    let stamp = |name: &str| {
+        let images = [CaptureImage::encoded(
+            ImageKind::DocumentFront,
+            fixture(name),
+        )];
+        let a = analyzer.analyze(&step, &images, &ctx).unwrap();
+        // The signature is not asked for, so its item is absent; the stamp's is there.
+        assert!(
+            !a.checks
+                .iter()
+                .any(|c| c.check == "document.mandatory_elements.signature")
+        );
+        a.checks
+            .iter()
+            .find(|c| c.check == "document.mandatory_elements.stamp")
+            .cloned()
+            .unwrap_or_else(|| panic!("{name}: {:#?}", a.checks))
+    };
+    let c = stamp("stamped/0000_passport_stamped_clean.jpg");
+    assert_eq!(c.outcome, CheckOutcome::Passed, "{c:#?}");
+    assert_eq!(c.reason_code, "document.mandatory_elements.stamp_present");
+    // The same passport (same document of the same seed), unstamped.
+    let c = stamp("0000_passport_genuine_clean.jpg");
+    assert_eq!(c.outcome, CheckOutcome::Failed, "{c:#?}");
+    assert_eq!(c.reason_code, "document.mandatory_elements.stamp_missing");
+}

@@ -380,7 +380,7 @@ fn arb_document_step() -> impl Strategy<Value = Step> {
         ),
         proptest::collection::btree_set("[A-Z]{3}", 0..5),
         proptest::sample::subsequence(vec![DocumentSide::Front, DocumentSide::Back], 1..=2),
-        proptest::array::uniform9(any::<bool>()),
+        proptest::array::uniform10(any::<bool>()),
         any::<bool>(),
     )
         .prop_map(|(id, types, countries, sides, c, vertical)| {
@@ -399,6 +399,7 @@ fn arb_document_step() -> impl Strategy<Value = Step> {
                     glare_blur: c[6],
                     mandatory_elements: c[7],
                     visual_mrz_match: c[8],
+                    stamp_required: c[9],
                 },
                 capture_orientation: if vertical {
                     CaptureOrientation::Vertical

@@ -321,23 +321,6 @@ pub fn visual_enough(document: Option<&DocumentData>, lines: &[VisualLine]) -> b
     }
 }
 
-/// Answers for the enabled checks this analyser cannot make yet.
-#[cfg(feature = "onnx")]
-fn not_implemented(id: &str) -> Option<CheckResult> {
-    let (id, why) = match id {
-        "document.mandatory_elements" => (
-            "document.mandatory_elements.stamp",
-            "stamps are not looked for yet (the signature is)",
-        ),
-        _ => return None,
-    };
-    Some(CheckResult::unavailable(
-        id,
-        "analysis.not_implemented",
-        why,
-    ))
-}
-
 #[cfg(feature = "onnx")]
 pub use onnx::{OcrDocumentAnalyzer, visual_line};
 
@@ -351,6 +334,7 @@ mod onnx {
     };
     use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine};
     use crate::document::ocr::signature;
+    use crate::document::stamp;
     use crate::error::Error;
     use crate::image::{ImageLimits, decode};
     use crate::scenario::DocumentStep;
@@ -401,12 +385,21 @@ mod onnx {
             let mut page_checks = Vec::new();
             let visual_on = enabled.contains(&cross_check::CHECK_ID);
             let signature_on = enabled.contains(&"document.mandatory_elements");
+            let stamp_on = enabled.contains(&stamp::CHECK_ID);
+            // The stamp may be on any of the images: the most stamp-like ring of them all.
+            let mut best_stamp: Option<stamp::Stamp> = None;
             // Images kept for the visual pass, which needs the capture's best MRZ first.
             let mut pending = Vec::new();
             for img in images {
                 let rgb = decode(&img.data, &self.limits)?;
                 let outcome = self.reader.read(&rgb, ctx.today)?;
                 let report = page_quality::assess(&rgb);
+                if stamp_on
+                    && let Some(found) = stamp::find(&rgb)?
+                    && best_stamp.is_none_or(|b| found.score > b.score)
+                {
+                    best_stamp = Some(found);
+                }
                 // The file's own bytes carry its metadata; a raw camera frame has none.
                 let original = match &img.data {
                     ImageData::Encoded(bytes) => Some(bytes.as_slice()),
@@ -453,9 +446,6 @@ mod onnx {
                 checks.extend(quality_checks(best.as_ref().and_then(|(_, q)| q.as_ref())));
             }
             checks.extend(worst_per_check(page_checks));
-            for id in &enabled {
-                checks.extend(not_implemented(id));
-            }
             let mut document = best
                 .as_ref()
                 .map(|(r, _)| document_data(&r.repaired.mrz, f64::from(r.ocr_confidence())));
@@ -516,6 +506,9 @@ mod onnx {
                 if signature_on {
                     checks.push(signature::check(ink));
                 }
+            }
+            if stamp_on {
+                checks.push(stamp::check(best_stamp.as_ref()));
             }
             if document.as_ref().is_none_or(|d| d.fields.is_empty())
                 && enabled.contains(&"document.field_logic")
