@@ -1,10 +1,12 @@
-//! The pixel checks of a document photo (no model): quality, the anti-fraud signals together, and
-//! the JPEG-ghost search alone, on a committed 1250x880 synthetic passport with a pasted region.
+//! The pixel checks of a document photo (no model): quality, the anti-fraud signals together, the
+//! JPEG-ghost search alone and the stamp search, on a committed 1250x880 synthetic passport with a
+//! pasted region.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use kyc_core::analysis::ImageData;
+use kyc_core::document::stamp;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::{forensics, quality};
 
@@ -37,6 +39,7 @@ fn pixel_checks(c: &mut Criterion) {
     group.bench_function("jpeg_ghosts", |b| {
         b.iter(|| forensics::compression_signal(black_box(&image)))
     });
+    group.bench_function("stamp", |b| b.iter(|| stamp::find(black_box(&image))));
     group.finish();
 }
 

@@ -50,6 +50,10 @@ const INK_MAX_LUMA: i32 = 175;
 const HOLLOW_FULL: f64 = 0.25;
 /// ... and none from this on.
 const HOLLOW_NONE: f64 = 0.6;
+/// Candidates refined over the full grid of centres and radii (the best after a quick refine).
+const FULL_REFINES: usize = 4;
+/// Centre offsets are tried in steps of this share of the radius.
+const CENTRE_STEP: f32 = 0.05;
 /// Candidates refined at most (the largest first).
 const MAX_CANDIDATES: usize = 24;
 
@@ -125,9 +129,18 @@ pub fn find(image: &RgbImage) -> Result<Option<Stamp>, ImageError> {
         w: wu,
         h: hu,
     };
-    let best = candidates
+    // Every candidate refined cheaply; the most promising again over the full grid around its
+    // own circle.
+    let mut quick: Vec<(Stamp, [f32; 3])> = candidates
         .iter()
-        .map(|&[cx, cy, r]| refine(&mask, cx, cy, r))
+        .map(|&[cx, cy, r]| (refine_quick(&mask, cx, cy, r), [cx, cy, r]))
+        .collect();
+    quick.sort_by(|a, b| b.0.score.total_cmp(&a.0.score));
+    let best = quick
+        .iter()
+        .take(FULL_REFINES)
+        .map(|&(_, [cx, cy, r])| refine_full(&mask, cx, cy, r))
+        .chain(quick.iter().map(|(s, _)| *s))
         // On a tie the larger ring: a stamp's inner ring scores as well as its outer one.
         .max_by(|a, b| {
             a.score
@@ -329,21 +342,48 @@ fn voted_circles(ink: &[bool], w: usize, h: usize, rmin: f32, rmax: f32) -> Vec<
     out
 }
 
-/// The best ring near a candidate region's circle: centre moved and radius scaled a little.
-fn refine(mask: &Mask<'_>, cx: f32, cy: f32, r: f32) -> Stamp {
+/// The best ring near a candidate's circle, found cheaply: the radius scaled, then the centre
+/// moved, then the radius again, one at a time.
+fn refine_quick(mask: &Mask<'_>, cx: f32, cy: f32, r: f32) -> Stamp {
     let mut best = mask.ring(cx, cy, r);
-    for dy in -2..=2 {
-        for dx in -2..=2 {
-            for k in (0..13).map(|i| 0.85 + 0.025 * i as f32) {
-                let step = r * 0.05;
-                let s = mask.ring(cx + dx as f32 * step, cy + dy as f32 * step, r * k);
-                if s.score > best.score {
-                    best = s;
-                }
-            }
+    for k in scales() {
+        best = better(best, mask.ring(cx, cy, r * k));
+    }
+    let (r, step) = (best.radius, r * CENTRE_STEP);
+    for (dx, dy) in offsets() {
+        best = better(best, mask.ring(cx + dx * step, cy + dy * step, r));
+    }
+    let [cx, cy] = best.center;
+    for k in scales() {
+        best = better(best, mask.ring(cx, cy, r * k));
+    }
+    best
+}
+
+/// The best ring near a circle over every combination of centre and radius.
+fn refine_full(mask: &Mask<'_>, cx: f32, cy: f32, r: f32) -> Stamp {
+    let mut best = mask.ring(cx, cy, r);
+    let step = r * CENTRE_STEP;
+    for (dx, dy) in offsets() {
+        for k in scales() {
+            best = better(best, mask.ring(cx + dx * step, cy + dy * step, r * k));
         }
     }
     best
+}
+
+/// Radius scales tried around a candidate's.
+fn scales() -> impl Iterator<Item = f32> {
+    (0..13).map(|i| 0.85 + 0.025 * i as f32)
+}
+
+/// Centre offsets tried, in steps of [`CENTRE_STEP`] radii.
+fn offsets() -> impl Iterator<Item = (f32, f32)> {
+    (-2..=2).flat_map(|dy| (-2..=2).map(move |dx| (dx as f32, dy as f32)))
+}
+
+fn better(best: Stamp, s: Stamp) -> Stamp {
+    if s.score > best.score { s } else { best }
 }
 
 #[cfg(test)]
