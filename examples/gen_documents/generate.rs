@@ -204,6 +204,25 @@ impl Doc<'_> {
         Ok(Output { file, bytes, label })
     }
 
+    /// `page` as scanned: its render saved as a JPEG, labelled `attack`, file named `what`.
+    fn scanned(&self, page: &Page, attack: &str, what: &str) -> Result<Output> {
+        let file = self.name(page, what, "jpg");
+        let bytes = jpeg(&page.image, self.opts.quality)?;
+        let at = place(page, &|p: Pt| p);
+        let label = self.label(
+            &file,
+            page,
+            attack,
+            "clean",
+            0,
+            &page.image,
+            at,
+            None,
+            Value::Null,
+        );
+        Ok(Output { file, bytes, label })
+    }
+
     fn page_for(&self, attack: &str, rng: &mut Rng) -> Option<&Page> {
         if attack == "unsigned" {
             return self.unsigned.as_ref();
@@ -247,41 +266,11 @@ impl Doc<'_> {
             self.photo(page, attack, attack, shot, &map, 0, obj.params)
         };
         let out = match attack {
-            "unsigned" => {
-                // A genuine page whose signature field was left empty, as scanned.
-                let file = self.name(page, "unsigned", "jpg");
-                let bytes = jpeg(&page.image, self.opts.quality)?;
-                let at = place(page, &|p: Pt| p);
-                let label = self.label(
-                    &file,
-                    page,
-                    attack,
-                    "clean",
-                    0,
-                    &page.image,
-                    at,
-                    None,
-                    Value::Null,
-                );
-                Output { file, bytes, label }
-            }
+            // A genuine page whose signature field was left empty, as scanned.
+            "unsigned" => self.scanned(page, attack, "unsigned")?,
+            // Half of each kind as scanned, the other half photographed.
             "stamped" if (self.index / 2).is_multiple_of(2) => {
-                // Half of each kind as scanned, the other half photographed.
-                let file = self.name(page, "stamped_clean", "jpg");
-                let bytes = jpeg(&page.image, self.opts.quality)?;
-                let at = place(page, &|p: Pt| p);
-                let label = self.label(
-                    &file,
-                    page,
-                    attack,
-                    "clean",
-                    0,
-                    &page.image,
-                    at,
-                    None,
-                    Value::Null,
-                );
-                Output { file, bytes, label }
+                self.scanned(page, attack, "stamped_clean")?
             }
             "stamped" => {
                 let shot = scene::photograph(&page.image, &Plan::default(), &mut rng)?;

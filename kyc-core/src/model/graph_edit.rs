@@ -248,21 +248,9 @@ fn packed_varints(payload: &[u8]) -> Result<Vec<u64>, ProtoError> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::proto::encode::{len_field, varint_field};
     use super::super::proto::{MODEL_GRAPH, put_varint};
     use super::*;
-
-    fn len_field(number: u64, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_len_field(&mut out, number, payload);
-        out
-    }
-
-    fn varint_field(number: u64, value: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_varint(&mut out, number << 3);
-        put_varint(&mut out, value);
-        out
-    }
 
     /// A float tensor value info with fixed dimensions.
     fn value_info(name: &str, dims: &[u64]) -> Vec<u8> {

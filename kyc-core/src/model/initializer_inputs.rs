@@ -79,23 +79,9 @@ pub(super) fn graph_inputs(model: &[u8]) -> Result<usize, ProtoError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::proto::{MODEL_GRAPH, WIRE_FIXED32, WIRE_FIXED64, put_varint};
+    use super::super::proto::encode::{len_field, varint_field};
+    use super::super::proto::{MODEL_GRAPH, WIRE_FIXED32, WIRE_FIXED64};
     use super::*;
-
-    fn len_field(number: u64, payload: &[u8]) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_varint(&mut out, (number << 3) | u64::from(WIRE_LEN));
-        put_varint(&mut out, payload.len() as u64);
-        out.extend_from_slice(payload);
-        out
-    }
-
-    fn varint_field(number: u64, value: u64) -> Vec<u8> {
-        let mut out = Vec::new();
-        put_varint(&mut out, number << 3);
-        put_varint(&mut out, value);
-        out
-    }
 
     fn value_info(name: &str) -> Vec<u8> {
         // name, then a type (field 2) with some nested bytes the walker must copy untouched.

@@ -203,6 +203,27 @@ pub(super) fn put_varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+/// Field encoders for the edits' tests.
+#[cfg(test)]
+pub(super) mod encode {
+    use super::{put_len_field, put_varint};
+
+    /// A length-delimited field.
+    pub fn len_field(number: u64, payload: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_len_field(&mut out, number, payload);
+        out
+    }
+
+    /// A varint field.
+    pub fn varint_field(number: u64, value: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        put_varint(&mut out, number << 3);
+        put_varint(&mut out, value);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
