@@ -250,13 +250,14 @@ pub fn apply_visual(
         .as_ref()
         .map(|d| visual::compare(d, lines))
         .unwrap_or_default();
+    let labelled = visual::labelled_fields(lines);
     checks.push(cross_check::check(
         document.is_some(),
         lines.len(),
         &comparisons,
+        &labelled,
     ));
     let title = visual::document_type(lines);
-    let labelled = visual::labelled_fields(lines);
     let Some(mut d) = document else {
         if title.is_none() && labelled.is_empty() {
             return None;

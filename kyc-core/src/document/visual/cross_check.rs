@@ -65,6 +65,9 @@ fn find_name(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
     }))
 }
 
+/// Places of the MRZ's document number field.
+const MRZ_NUMBER_PLACES: usize = 9;
+
 /// Words that label a number inside its printed form.
 const NUMBER_LABELS: [&str; 3] = ["NR", "NO", "N"];
 
@@ -87,7 +90,12 @@ fn find_number(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
                 }
                 joined.push_str(word);
                 if joined.len() >= target.len() {
-                    if canonical(&joined) != target {
+                    let printed = canonical(&joined);
+                    // A number longer than the MRZ's nine places keeps its first nine there (ICAO
+                    // 9303: the rest goes to the optional data), so the printed form may run on.
+                    let overflow =
+                        target.len() == MRZ_NUMBER_PLACES && printed.starts_with(&target);
+                    if printed != target && !overflow {
                         return None;
                     }
                     let printed = l.text.get(w.get(first)?.start..w.get(k)?.end)?;
@@ -161,9 +169,18 @@ pub fn visual_fields(mrz: &DocumentData, comparisons: &[FieldComparison]) -> Vec
 }
 
 /// The evidence: unavailable without an MRZ to compare with (`mrz_read` false), without any
-/// visual text (`lines_read` 0) or when not one field was found in it; otherwise the share of compared fields found, held to
-/// [`MIN_MATCHED_SHARE`], the first field missing naming the reason.
-pub fn check(mrz_read: bool, lines_read: usize, comparisons: &[FieldComparison]) -> CheckResult {
+/// visual text (`lines_read` 0) or when none of the fields is printed where it could be compared;
+/// otherwise the share of the fields the page prints that agree with the MRZ, held to
+/// [`MIN_MATCHED_SHARE`]. A field the page prints is one found with the MRZ's value, or one whose
+/// label (`labelled`, the fields the page's labels name) heads another value: that field
+/// contradicts the MRZ and names the reason. A field neither found nor labelled (a card that does
+/// not print the birth date, a label the OCR missed) counts neither way and is listed.
+pub fn check(
+    mrz_read: bool,
+    lines_read: usize,
+    comparisons: &[FieldComparison],
+    labelled: &[DocumentField],
+) -> CheckResult {
     if !mrz_read {
         return CheckResult::unavailable(
             CHECK_ID,
@@ -179,6 +196,17 @@ pub fn check(mrz_read: bool, lines_read: usize, comparisons: &[FieldComparison])
         );
     }
     let matched = comparisons.iter().filter(|c| c.matched).count();
+    let printed_otherwise = |c: &FieldComparison| labelled.iter().find(|f| f.name == c.name);
+    let contradicted: Vec<(&FieldComparison, &DocumentField)> = comparisons
+        .iter()
+        .filter(|c| !c.matched)
+        .filter_map(|c| printed_otherwise(c).map(|f| (c, f)))
+        .collect();
+    let not_found: Vec<&str> = comparisons
+        .iter()
+        .filter(|c| !c.matched && printed_otherwise(c).is_none())
+        .map(|c| c.name.as_str())
+        .collect();
     if matched == 0 {
         // A retyped field leaves the others in place; nothing at all in common means the images
         // show no visual zone to compare (the back of a card) or one the OCR could not read.
@@ -188,32 +216,32 @@ pub fn check(mrz_read: bool, lines_read: usize, comparisons: &[FieldComparison])
             format!("none of the MRZ's fields found in the {lines_read} lines read outside it"),
         );
     }
-    let missing: Vec<&str> = comparisons
-        .iter()
-        .filter(|c| !c.matched)
-        .map(|c| c.name.as_str())
-        .collect();
+    let compared = matched + contradicted.len();
+    let mut detail = format!(
+        "{matched} of the {compared} MRZ fields the visual zone prints agree ({lines_read} lines read)"
+    );
+    for (c, f) in &contradicted {
+        detail.push_str(&format!(
+            "; {} printed as {} under its label, the MRZ has {}",
+            c.name, f.value, c.mrz_value
+        ));
+    }
+    if !not_found.is_empty() {
+        detail.push_str(&format!("; not found: {}", not_found.join(", ")));
+    }
     let mut result = CheckResult::scored(
         CHECK_ID,
-        matched as f64 / comparisons.len() as f64,
+        matched as f64 / compared as f64,
         MIN_MATCHED_SHARE,
         Comparison::AtLeast,
         "document.visual_mrz_match.consistent",
         "document.visual_mrz_match.mismatch",
-        format!(
-            "{matched} of {} MRZ fields found in the visual zone ({lines_read} lines read){}",
-            comparisons.len(),
-            if missing.is_empty() {
-                String::new()
-            } else {
-                format!("; not found: {}", missing.join(", "))
-            }
-        ),
+        detail,
     );
-    if let Some(first) = missing.first()
+    if let Some((first, _)) = contradicted.first()
         && result.outcome == crate::check::CheckOutcome::Failed
     {
-        result.reason_code = format!("document.visual_mrz_match.mismatch.{first}");
+        result.reason_code = format!("document.visual_mrz_match.mismatch.{}", first.name);
     }
     result
 }
@@ -267,7 +295,7 @@ mod tests {
         assert_eq!(given.visual_value.as_deref(), Some("ANNA MARIA"));
         let birth = c.iter().find(|c| c.name == field::BIRTH_DATE).unwrap();
         assert_eq!(birth.visual_value.as_deref(), Some("12 AUG/AOUT 74"));
-        let r = check(true, page.len(), &c);
+        let r = check(true, page.len(), &c, &[]);
         assert_eq!(r.outcome, CheckOutcome::Passed);
         assert_eq!(r.reason_code, "document.visual_mrz_match.consistent");
         let fields = visual_fields(&eriksson(), &c);
@@ -292,12 +320,35 @@ mod tests {
         assert_eq!(number.visual_value.as_deref(), Some("L8989O2 C3"));
         let expiry = c.iter().find(|c| c.name == field::EXPIRY_DATE).unwrap();
         assert!(!expiry.matched);
-        let r = check(true, page.len(), &c);
+        // The expiry date's label heads another date: the page contradicts its MRZ.
+        let printed = |name: &str, value: &str| DocumentField {
+            name: name.to_owned(),
+            value: value.to_owned(),
+            confidence: 0.9,
+            source: FieldSource::Visual,
+        };
+        let labelled = [printed(field::EXPIRY_DATE, "2013-04-15")];
+        let r = check(true, page.len(), &c, &labelled);
         assert_eq!(r.outcome, CheckOutcome::Failed);
         assert_eq!(r.score, Some(0.8));
         assert_eq!(
             r.reason_code,
             "document.visual_mrz_match.mismatch.expiry_date"
+        );
+        assert!(
+            r.message.contains("expiry_date printed as 2013-04-15"),
+            "{}",
+            r.message
+        );
+        // No label heads it either: the date is not found, which counts neither way (a card that
+        // does not print it), and is listed.
+        let r = check(true, page.len(), &c, &[]);
+        assert_eq!(r.outcome, CheckOutcome::Passed, "{r:?}");
+        assert_eq!(r.score, Some(1.0));
+        assert!(
+            r.message.contains("not found: expiry_date"),
+            "{}",
+            r.message
         );
         // A retyped given name.
         let edited = lines(&[
@@ -314,15 +365,30 @@ mod tests {
                 .unwrap()
                 .matched
         );
+        let r = check(true, 5, &c, &[printed(field::GIVEN_NAMES, "ELENA")]);
+        assert_eq!(
+            r.reason_code,
+            "document.visual_mrz_match.mismatch.given_names"
+        );
+    }
+
+    #[test]
+    fn a_number_longer_than_the_mrz_field_runs_on_past_its_nine_places() {
+        // The MRZ keeps the first nine places of a longer number (a US visa: `555123ABC` printed
+        // `555123ABC12`); a shorter field's number must still match whole.
+        let page = lines(&["L898902C312"]);
+        assert!(compare(&eriksson(), &page)[2].matched);
+        let page = lines(&["L898902C"]);
+        assert!(!compare(&eriksson(), &page)[2].matched);
     }
 
     #[test]
     fn without_mrz_or_visual_text_the_check_is_unavailable() {
-        assert_eq!(check(false, 3, &[]).outcome, CheckOutcome::Unavailable);
+        assert_eq!(check(false, 3, &[], &[]).outcome, CheckOutcome::Unavailable);
         let back = lines(&["REPUBLIC OF UTOPIA", "Signature"]);
-        let r = check(true, back.len(), &compare(&eriksson(), &back));
+        let r = check(true, back.len(), &compare(&eriksson(), &back), &[]);
         assert_eq!(r.reason_code, "document.visual_mrz_match.no_visual_fields");
-        let r = check(true, 0, &compare(&eriksson(), &[]));
+        let r = check(true, 0, &compare(&eriksson(), &[]), &[]);
         assert_eq!(r.reason_code, "document.visual_mrz_match.no_visual_text");
         assert_eq!(r.outcome, CheckOutcome::Unavailable);
     }
