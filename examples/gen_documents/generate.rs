@@ -152,12 +152,17 @@ impl Doc<'_> {
             CleanFormat::Png => ("png", png(&page.image)?),
             CleanFormat::Jpeg => ("jpg", jpeg(&page.image, self.opts.quality)?),
         };
-        let file = self.name(page, "genuine_clean", ext);
+        Ok(self.flat(page, "genuine", "genuine_clean", ext, bytes))
+    }
+
+    /// `page`'s render as encoded in `bytes`, labelled `attack`, file named `what`.
+    fn flat(&self, page: &Page, attack: &str, what: &str, ext: &str, bytes: Vec<u8>) -> Output {
+        let file = self.name(page, what, ext);
         let at = place(page, &|p: Pt| p);
         let label = self.label(
             &file,
             page,
-            "genuine",
+            attack,
             "clean",
             0,
             &page.image,
@@ -165,7 +170,7 @@ impl Doc<'_> {
             None,
             Value::Null,
         );
-        Ok(Output { file, bytes, label })
+        Output { file, bytes, label }
     }
 
     /// Encodes a photo, turned by `rotation`, with the page mapped through `map`.
@@ -206,21 +211,8 @@ impl Doc<'_> {
 
     /// `page` as scanned: its render saved as a JPEG, labelled `attack`, file named `what`.
     fn scanned(&self, page: &Page, attack: &str, what: &str) -> Result<Output> {
-        let file = self.name(page, what, "jpg");
         let bytes = jpeg(&page.image, self.opts.quality)?;
-        let at = place(page, &|p: Pt| p);
-        let label = self.label(
-            &file,
-            page,
-            attack,
-            "clean",
-            0,
-            &page.image,
-            at,
-            None,
-            Value::Null,
-        );
-        Ok(Output { file, bytes, label })
+        Ok(self.flat(page, attack, what, "jpg", bytes))
     }
 
     fn page_for(&self, attack: &str, rng: &mut Rng) -> Option<&Page> {

@@ -54,6 +54,9 @@ const HOLLOW_NONE: f64 = 0.6;
 const FULL_REFINES: usize = 4;
 /// Centre offsets are tried in steps of this share of the radius.
 const CENTRE_STEP: f32 = 0.05;
+/// Pixels the ink mask is grown by before its regions are labelled, so that a stamp's letters,
+/// rings and uneven ink join into one region.
+const DILATION: usize = 2;
 /// Candidates refined at most (the largest first).
 const MAX_CANDIDATES: usize = 24;
 
@@ -89,7 +92,7 @@ pub fn find(image: &RgbImage) -> Result<Option<Stamp>, ImageError> {
     };
     let (wu, hu) = (w as usize, h as usize);
     let ink: Vec<bool> = small.pixels().map(|p| is_ink(p.0)).collect();
-    let grown = dilate(&ink, wu, hu, 2);
+    let grown = dilate(&ink, wu, hu, DILATION);
     let (labels, count) = label(&grown, wu, hu);
     let shorter = w.min(h) as f32;
     let (rmin, rmax) = (
@@ -114,7 +117,8 @@ pub fn find(image: &RgbImage) -> Result<Option<Stamp>, ImageError> {
                 [
                     (b[0] + b[2]) as f32 / 2.0,
                     (b[1] + b[3]) as f32 / 2.0,
-                    r - 2.0,
+                    // The region's box includes the growth.
+                    r - DILATION as f32,
                 ]
             })
         })
@@ -184,8 +188,7 @@ fn is_ink([r, g, b]: [u8; 3]) -> bool {
     b - g >= INK_BLUE_OVER_GREEN && b - r >= INK_BLUE_OVER_RED && luma <= INK_MAX_LUMA
 }
 
-/// `mask` grown by `radius` pixels (a square neighbourhood), so that a stamp's letters, rings and
-/// uneven ink join into one region.
+/// `mask` grown by `radius` pixels (a square neighbourhood).
 fn dilate(mask: &[bool], w: usize, h: usize, radius: usize) -> Vec<bool> {
     let mut rows = vec![false; mask.len()];
     for (src, dst) in mask.chunks_exact(w).zip(rows.chunks_exact_mut(w)) {

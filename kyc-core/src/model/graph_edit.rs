@@ -6,8 +6,8 @@
 //! the hash it is checked against, stay the published ones.
 
 use super::proto::{
-    Field, Fields, ProtoError, WIRE_LEN, WIRE_VARINT, last_name, put_len_field, raw, single_graph,
-    splice,
+    Field, Fields, ProtoError, Rewrite, WIRE_LEN, WIRE_VARINT, last_name, put_len_field, raw,
+    rebuild, single_graph, splice,
 };
 
 /// `GraphProto.initializer`.
@@ -87,16 +87,18 @@ pub fn apply(model: &[u8], edits: &[GraphEdit]) -> Result<Vec<u8>, ProtoError> {
 
 fn free_input_dims(graph: &[u8], input: &str, dims: &[usize]) -> Result<Vec<u8>, ProtoError> {
     let mut found = false;
-    let out = map_fields(graph, |field| match field.number {
+    let out = rebuild(graph, |field| match field.number {
         GRAPH_INPUT if named(field.payload, VALUE_INFO_NAME, input)? => {
             found = true;
-            Ok(Some(map_shape(field.payload, |shape| {
+            Ok(Rewrite::Replace(map_shape(field.payload, |shape| {
                 free_dims(shape, dims)
             })?))
         }
-        GRAPH_OUTPUT => Ok(Some(map_shape(field.payload, |_| Ok(None))?)),
-        GRAPH_VALUE_INFO => Ok(None),
-        _ => Ok(Some(field.payload.to_vec())),
+        GRAPH_OUTPUT => Ok(Rewrite::Replace(map_shape(field.payload, |_| {
+            Ok(Rewrite::Drop)
+        })?)),
+        GRAPH_VALUE_INFO => Ok(Rewrite::Drop),
+        _ => Ok(Rewrite::Keep),
     })?;
     if !found {
         return Err(ProtoError {
@@ -109,9 +111,9 @@ fn free_input_dims(graph: &[u8], input: &str, dims: &[usize]) -> Result<Vec<u8>,
 
 fn int64_values(graph: &[u8], name: &str, values: &[i64]) -> Result<Vec<u8>, ProtoError> {
     let mut found = false;
-    let out = map_fields(graph, |field| {
+    let out = rebuild(graph, |field| {
         if field.number != GRAPH_INITIALIZER || !named(field.payload, TENSOR_NAME, name)? {
-            return Ok(Some(field.payload.to_vec()));
+            return Ok(Rewrite::Keep);
         }
         found = true;
         let (mut elements, mut data_type) = (1u64, None);
@@ -138,15 +140,18 @@ fn int64_values(graph: &[u8], name: &str, values: &[i64]) -> Result<Vec<u8>, Pro
                 reason: "the initializer is not INT64 of that length",
             });
         }
-        let mut tensor = map_fields(field.payload, |f| {
+        let mut tensor = rebuild(field.payload, |f| {
             Ok(
-                (f.number != TENSOR_RAW_DATA && f.number != TENSOR_INT64_DATA)
-                    .then(|| f.payload.to_vec()),
+                if f.number == TENSOR_RAW_DATA || f.number == TENSOR_INT64_DATA {
+                    Rewrite::Drop
+                } else {
+                    Rewrite::Keep
+                },
             )
         })?;
         let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
         put_len_field(&mut tensor, TENSOR_RAW_DATA, &bytes);
-        Ok(Some(tensor))
+        Ok(Rewrite::Replace(tensor))
     })?;
     if !found {
         return Err(ProtoError {
@@ -157,47 +162,29 @@ fn int64_values(graph: &[u8], name: &str, values: &[i64]) -> Result<Vec<u8>, Pro
     Ok(out)
 }
 
-/// Rebuilds `message` field by field: length-delimited fields go through `f` (`None` drops them,
-/// `Some` gives the new payload); others are copied as they are.
-fn map_fields(
-    message: &[u8],
-    mut f: impl FnMut(&Field<'_>) -> Result<Option<Vec<u8>>, ProtoError>,
-) -> Result<Vec<u8>, ProtoError> {
-    let mut out = Vec::with_capacity(message.len());
-    for field in Fields::new(message) {
-        let field = field?;
-        if field.wire != WIRE_LEN {
-            out.extend_from_slice(raw(message, &field)?);
-        } else if let Some(payload) = f(&field)? {
-            put_len_field(&mut out, field.number, &payload);
-        }
-    }
-    Ok(out)
-}
-
 /// Whether string field `number` of `message` is `name`.
 fn named(message: &[u8], number: u64, name: &str) -> Result<bool, ProtoError> {
     Ok(last_name(message, number)? == Some(name.as_bytes()))
 }
 
-/// A value info with its tensor shape replaced by `f(shape)` (`None` drops the shape).
+/// A value info with its tensor shape rewritten by `f(shape)`.
 fn map_shape(
     value_info: &[u8],
-    mut f: impl FnMut(&[u8]) -> Result<Option<Vec<u8>>, ProtoError>,
+    mut f: impl FnMut(&[u8]) -> Result<Rewrite, ProtoError>,
 ) -> Result<Vec<u8>, ProtoError> {
-    map_fields(value_info, |field| {
+    rebuild(value_info, |field| {
         if field.number != VALUE_INFO_TYPE {
-            return Ok(Some(field.payload.to_vec()));
+            return Ok(Rewrite::Keep);
         }
-        Ok(Some(map_fields(field.payload, |ty| {
+        Ok(Rewrite::Replace(rebuild(field.payload, |ty| {
             if ty.number != TYPE_TENSOR {
-                return Ok(Some(ty.payload.to_vec()));
+                return Ok(Rewrite::Keep);
             }
-            Ok(Some(map_fields(ty.payload, |tensor| {
+            Ok(Rewrite::Replace(rebuild(ty.payload, |tensor| {
                 if tensor.number == TENSOR_TYPE_SHAPE {
                     f(tensor.payload)
                 } else {
-                    Ok(Some(tensor.payload.to_vec()))
+                    Ok(Rewrite::Keep)
                 }
             })?))
         })?))
@@ -205,20 +192,20 @@ fn map_shape(
 }
 
 /// A shape with dimensions `free` made symbolic (`d0`, `d1`, ... by index).
-fn free_dims(shape: &[u8], free: &[usize]) -> Result<Option<Vec<u8>>, ProtoError> {
+fn free_dims(shape: &[u8], free: &[usize]) -> Result<Rewrite, ProtoError> {
     let mut index = 0usize;
-    let out = map_fields(shape, |field| {
+    let out = rebuild(shape, |field| {
         if field.number != SHAPE_DIM {
-            return Ok(Some(field.payload.to_vec()));
+            return Ok(Rewrite::Keep);
         }
         let i = index;
         index += 1;
         if !free.contains(&i) {
-            return Ok(Some(field.payload.to_vec()));
+            return Ok(Rewrite::Keep);
         }
         let mut dim = Vec::new();
         put_len_field(&mut dim, DIM_PARAM, format!("d{i}").as_bytes());
-        Ok(Some(dim))
+        Ok(Rewrite::Replace(dim))
     })?;
     if free.iter().any(|&i| i >= index) {
         return Err(ProtoError {
@@ -226,7 +213,7 @@ fn free_dims(shape: &[u8], free: &[usize]) -> Result<Option<Vec<u8>>, ProtoError
             reason: "the input has fewer dimensions than the edit frees",
         });
     }
-    Ok(Some(out))
+    Ok(Rewrite::Replace(out))
 }
 
 /// The value of varint field `field` of `message`.

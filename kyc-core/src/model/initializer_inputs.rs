@@ -7,7 +7,9 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
-use super::proto::{Fields, ProtoError, WIRE_LEN, last_name, raw, single_graph, splice};
+use super::proto::{
+    Fields, ProtoError, Rewrite, WIRE_LEN, last_name, rebuild, single_graph, splice,
+};
 
 /// `GraphProto.initializer` (`TensorProto`).
 pub(super) const GRAPH_INITIALIZER: u64 = 5;
@@ -46,19 +48,17 @@ fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
     if initializers.is_empty() {
         return Ok(None);
     }
-    let mut out = Vec::with_capacity(graph.len());
     let mut removed = 0usize;
-    for field in Fields::new(graph) {
-        let field = field?;
+    let out = rebuild(graph, |field| {
         let overridable = field.number == GRAPH_INPUT
-            && field.wire == WIRE_LEN
             && last_name(field.payload, VALUE_INFO_NAME)?.is_some_and(|n| initializers.contains(n));
-        if overridable {
-            removed += 1;
+        removed += usize::from(overridable);
+        Ok(if overridable {
+            Rewrite::Drop
         } else {
-            out.extend_from_slice(raw(graph, &field)?);
-        }
-    }
+            Rewrite::Keep
+        })
+    })?;
     Ok((removed > 0).then_some(out))
 }
 

@@ -55,6 +55,39 @@ pub(super) fn splice(
     Ok(out)
 }
 
+/// What [`rebuild`] does with one length-delimited field.
+pub(super) enum Rewrite {
+    /// Copies it byte for byte.
+    Keep,
+    /// Leaves it out.
+    Drop,
+    /// Writes this payload under the same field number instead.
+    Replace(Vec<u8>),
+}
+
+/// `message` rebuilt field by field: each length-delimited field goes through `f`; the fields it
+/// keeps, and every other field, are copied byte for byte.
+pub(super) fn rebuild(
+    message: &[u8],
+    mut f: impl FnMut(&Field<'_>) -> Result<Rewrite, ProtoError>,
+) -> Result<Vec<u8>, ProtoError> {
+    let mut out = Vec::with_capacity(message.len());
+    for field in Fields::new(message) {
+        let field = field?;
+        let rewrite = if field.wire == WIRE_LEN {
+            f(&field)?
+        } else {
+            Rewrite::Keep
+        };
+        match rewrite {
+            Rewrite::Keep => out.extend_from_slice(raw(message, &field)?),
+            Rewrite::Drop => {}
+            Rewrite::Replace(payload) => put_len_field(&mut out, field.number, &payload),
+        }
+    }
+    Ok(out)
+}
+
 /// Appends a length-delimited field.
 pub(super) fn put_len_field(out: &mut Vec<u8>, number: u64, payload: &[u8]) {
     put_varint(out, (number << 3) | u64::from(WIRE_LEN));

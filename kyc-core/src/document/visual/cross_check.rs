@@ -196,17 +196,15 @@ pub fn check(
         );
     }
     let matched = comparisons.iter().filter(|c| c.matched).count();
-    let printed_otherwise = |c: &FieldComparison| labelled.iter().find(|f| f.name == c.name);
-    let contradicted: Vec<(&FieldComparison, &DocumentField)> = comparisons
-        .iter()
-        .filter(|c| !c.matched)
-        .filter_map(|c| printed_otherwise(c).map(|f| (c, f)))
-        .collect();
-    let not_found: Vec<&str> = comparisons
-        .iter()
-        .filter(|c| !c.matched && printed_otherwise(c).is_none())
-        .map(|c| c.name.as_str())
-        .collect();
+    // Each field not found: contradicted when its label heads another value, else not printed.
+    let mut contradicted: Vec<(&FieldComparison, &DocumentField)> = Vec::new();
+    let mut not_found: Vec<&str> = Vec::new();
+    for c in comparisons.iter().filter(|c| !c.matched) {
+        match labelled.iter().find(|f| f.name == c.name) {
+            Some(f) => contradicted.push((c, f)),
+            None => not_found.push(c.name.as_str()),
+        }
+    }
     if matched == 0 {
         // A retyped field leaves the others in place; nothing at all in common means the images
         // show no visual zone to compare (the back of a card) or one the OCR could not read.
