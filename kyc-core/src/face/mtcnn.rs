@@ -376,7 +376,7 @@ mod onnx {
     use super::*;
     use crate::face::detect::FaceDetector;
     use crate::image::{fit_within, resize};
-    use crate::model::{ModelError, ModelSource, OnnxModel, Runtime};
+    use crate::model::{GraphEdit, ModelError, ModelSource, OnnxModel, Runtime};
 
     /// R-Net and O-Net see at most this many crops per run.
     const BATCH: usize = 64;
@@ -409,9 +409,9 @@ mod onnx {
             options: MtcnnOptions,
         ) -> Result<Self, ModelError> {
             Ok(Self {
-                pnet: runtime.load(source, "mtcnn_pnet")?,
-                rnet: runtime.load(source, "mtcnn_rnet")?,
-                onet: runtime.load(source, "mtcnn_onet")?,
+                pnet: runtime.load_edited(source, "mtcnn_pnet", &[GraphEdit::PReluAsBatchNorm])?,
+                rnet: runtime.load_edited(source, "mtcnn_rnet", &[GraphEdit::PReluAsBatchNorm])?,
+                onet: runtime.load_edited(source, "mtcnn_onet", &[GraphEdit::PReluAsBatchNorm])?,
                 options,
             })
         }

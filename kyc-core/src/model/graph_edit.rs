@@ -5,9 +5,10 @@
 //! reshape that spelled it out) a single face runs alone at half the cost. The file on disk, and
 //! the hash it is checked against, stay the published ones.
 
+use super::prelu::prelu_as_batch_norm;
 use super::proto::{
-    Field, Fields, ProtoError, Rewrite, WIRE_LEN, WIRE_VARINT, last_name, put_len_field, raw,
-    rebuild, single_graph, splice,
+    Fields, ProtoError, Rewrite, WIRE_LEN, WIRE_VARINT, last_name, packed_varints, put_len_field,
+    rebuild, single_graph, splice, varint_value,
 };
 
 /// `GraphProto.initializer`.
@@ -62,6 +63,9 @@ pub enum GraphEdit {
         /// Its new values.
         values: &'static [i64],
     },
+    /// Rewrites every PRelu whose slope is a per-channel constant as ReLU plus two per-channel
+    /// scalings (see `model::prelu`): the same values, computed in ONNX Runtime's blocked layout.
+    PReluAsBatchNorm,
 }
 
 /// `model` with `edits` applied, in order. An edit that finds nothing to change (no such input or
@@ -79,6 +83,7 @@ pub fn apply(model: &[u8], edits: &[GraphEdit]) -> Result<Vec<u8>, ProtoError> {
                 free_input_dims(graph.payload, input, dims)?
             }
             GraphEdit::Int64Values { name, values } => int64_values(graph.payload, name, values)?,
+            GraphEdit::PReluAsBatchNorm => prelu_as_batch_norm(graph.payload)?,
         };
         model = splice(&model, &graph, &new_graph)?;
     }
@@ -214,23 +219,6 @@ fn free_dims(shape: &[u8], free: &[usize]) -> Result<Rewrite, ProtoError> {
         });
     }
     Ok(Rewrite::Replace(out))
-}
-
-/// The value of varint field `field` of `message`.
-fn varint_value(message: &[u8], field: &Field<'_>) -> Result<u64, ProtoError> {
-    let mut fields = Fields::new(raw(message, field)?);
-    fields.varint()?;
-    fields.varint()
-}
-
-/// The values of a packed repeated varint field.
-fn packed_varints(payload: &[u8]) -> Result<Vec<u64>, ProtoError> {
-    let mut fields = Fields::new(payload);
-    let mut out = Vec::new();
-    while !fields.at_end() {
-        out.push(fields.varint()?);
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -63,6 +63,9 @@ pub(super) enum Rewrite {
     Drop,
     /// Writes this payload under the same field number instead.
     Replace(Vec<u8>),
+    /// Writes these payloads, in order, each under the same field number (one node becoming
+    /// several).
+    Many(Vec<Vec<u8>>),
 }
 
 /// `message` rebuilt field by field: each length-delimited field goes through `f`; the fields it
@@ -83,6 +86,11 @@ pub(super) fn rebuild(
             Rewrite::Keep => out.extend_from_slice(raw(message, &field)?),
             Rewrite::Drop => {}
             Rewrite::Replace(payload) => put_len_field(&mut out, field.number, &payload),
+            Rewrite::Many(payloads) => {
+                for payload in payloads {
+                    put_len_field(&mut out, field.number, &payload);
+                }
+            }
         }
     }
     Ok(out)
@@ -113,6 +121,23 @@ pub(super) fn last_name(message: &[u8], number: u64) -> Result<Option<&[u8]>, Pr
         }
     }
     Ok(name)
+}
+
+/// The value of varint field `field` of `message`.
+pub(super) fn varint_value(message: &[u8], field: &Field<'_>) -> Result<u64, ProtoError> {
+    let mut fields = Fields::new(raw(message, field)?);
+    fields.varint()?;
+    fields.varint()
+}
+
+/// The values of a packed repeated varint field.
+pub(super) fn packed_varints(payload: &[u8]) -> Result<Vec<u64>, ProtoError> {
+    let mut fields = Fields::new(payload);
+    let mut out = Vec::new();
+    while !fields.at_end() {
+        out.push(fields.varint()?);
+    }
+    Ok(out)
 }
 
 /// One field of a message: its number, wire type, whole extent and (for length-delimited fields)

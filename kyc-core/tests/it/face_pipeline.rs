@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use kyc_core::analysis::{CaptureImage, ImageData, ImageKind};
 use kyc_core::face::detect::DetectOptions;
-use kyc_core::face::embed::cosine;
+use kyc_core::face::embed::{SFace, cosine};
 use kyc_core::face::matcher::{FACE_MATCH_THRESHOLD, compare};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
@@ -46,6 +46,46 @@ fn finds_the_one_face_with_landmarks_inside_it() {
     }
     // Eyes above the nose above the mouth.
     assert!(f.landmarks[0][1] < f.landmarks[2][1] && f.landmarks[2][1] < f.landmarks[3][1]);
+}
+
+#[test]
+fn sface_as_rewritten_at_load_matches_the_published_graph() {
+    let Some((runtime, source)) = crate::common::models() else {
+        return;
+    };
+    // kyc rewrites SFace's PRelus at load; the golden templates come from the unedited file run
+    // by onnxruntime's own Python package (scripts/reference/sface_golden.py).
+    let model = SFace::load(&runtime, &source).unwrap();
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::common::fixture("expected/sface_astronaut.json")).unwrap(),
+    )
+    .unwrap();
+    let crop = crate::common::decoded(&crate::common::fixture(golden["crop"].as_str().unwrap()));
+    let mirrored = image::imageops::flip_horizontal(&crop);
+    for (aligned, expected) in [crop, mirrored]
+        .iter()
+        .zip(golden["embeddings"].as_array().unwrap())
+    {
+        let template = model.embed_aligned(aligned).unwrap();
+        let expected: Vec<f32> = expected
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_f64().unwrap() as f32)
+            .collect();
+        assert_eq!(template.vector.len(), expected.len());
+        let worst = template
+            .vector
+            .iter()
+            .zip(&expected)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        // Unit vectors; the rewrite changes the order of float additions only (1e-6 measured).
+        assert!(
+            worst < 1e-4,
+            "largest difference from the published graph {worst}"
+        );
+    }
 }
 
 #[test]
