@@ -124,15 +124,35 @@ pub fn warp_affine(
     let mut out = RgbImage::new(width, height);
     for (x, y, px) in out.enumerate_pixels_mut() {
         let [sx, sy] = inv.apply([x as f32, y as f32]);
-        let (x0, y0) = (sx.floor(), sy.floor());
-        let (dx, dy) = (sx - x0, sy - y0);
-        let (x0, y0) = (x0 as i64, y0 as i64);
+        let (x0, y0) = (floor(sx), floor(sy));
+        let (dx, dy) = (sx - x0 as f32, sy - y0 as f32);
+        let taps = [
+            (1.0 - dx) * (1.0 - dy),
+            dx * (1.0 - dy),
+            (1.0 - dx) * dy,
+            dx * dy,
+        ];
+        // Inside the source (nearly every pixel of a face crop): the four taps read directly.
+        if x0 >= 0 && y0 >= 0 && x0 + 1 < sw && y0 + 1 < sh {
+            let top = ((y0 * sw + x0) * 3) as usize;
+            let bottom = top + (sw * 3) as usize;
+            if let (Some(t), Some(b)) = (raw.get(top..top + 6), raw.get(bottom..bottom + 6)) {
+                for (c, out) in px.0.iter_mut().enumerate() {
+                    let v = taps[0] * f32::from(t[c])
+                        + taps[1] * f32::from(t[c + 3])
+                        + taps[2] * f32::from(b[c])
+                        + taps[3] * f32::from(b[c + 3]);
+                    *out = (v + 0.5).clamp(0.0, 255.0) as u8;
+                }
+                continue;
+            }
+        }
         let mut acc = [0.0f32; 3];
         for (ox, oy, w) in [
-            (0, 0, (1.0 - dx) * (1.0 - dy)),
-            (1, 0, dx * (1.0 - dy)),
-            (0, 1, (1.0 - dx) * dy),
-            (1, 1, dx * dy),
+            (0, 0, taps[0]),
+            (1, 0, taps[1]),
+            (0, 1, taps[2]),
+            (1, 1, taps[3]),
         ] {
             let (xx, yy) = (x0 + ox, y0 + oy);
             if xx < 0 || yy < 0 || xx >= sw || yy >= sh || w == 0.0 {
@@ -145,9 +165,17 @@ pub fn warp_affine(
                 }
             }
         }
-        px.0 = acc.map(|v| v.round().clamp(0.0, 255.0) as u8);
+        // Half up, as `round` does for these non-negative sums.
+        px.0 = acc.map(|v| (v + 0.5).clamp(0.0, 255.0) as u8);
     }
     Some(out)
+}
+
+/// `v.floor()` as an integer, without the library call `f32::floor` costs on baseline x86-64
+/// (a third of the warp's time). Values beyond `i64` saturate, so they fall outside any image.
+fn floor(v: f32) -> i64 {
+    let t = v as i64;
+    if (t as f32) > v { t - 1 } else { t }
 }
 
 /// The crop aligned to the ArcFace template, 112x112.

@@ -76,7 +76,8 @@ mod onnx {
     }
 
     impl MobileFaceNet {
-        /// Loads the model (manifest name `mobilefacenet`, hash-checked).
+        /// Loads the model (manifest name `mobilefacenet`, hash-checked), its batch freed and its
+        /// 33 spelled-out PRelus rewritten (`model::GraphEdit`).
         pub fn load(runtime: &Runtime, source: &ModelSource) -> Result<Self, ModelError> {
             Ok(Self {
                 model: runtime.load_edited(
@@ -91,6 +92,7 @@ mod onnx {
                             name: OUTPUT_RESHAPE,
                             values: &[-1, DIM as i64],
                         },
+                        GraphEdit::PReluAsBatchNorm,
                     ],
                 )?,
             })

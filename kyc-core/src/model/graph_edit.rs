@@ -63,8 +63,9 @@ pub enum GraphEdit {
         /// Its new values.
         values: &'static [i64],
     },
-    /// Rewrites every PRelu whose slope is a per-channel constant as ReLU plus two per-channel
-    /// scalings (see `model::prelu`): the same values, computed in ONNX Runtime's blocked layout.
+    /// Rewrites every PRelu whose slope is a per-channel constant (a `PRelu` node, or the form
+    /// TFLite converters spell out) as ReLU plus two per-channel scalings (see `model::prelu`):
+    /// the same values, computed in ONNX Runtime's blocked layout.
     PReluAsBatchNorm,
 }
 

@@ -9,6 +9,9 @@
 //! per face as published, 13.7 ms rewritten, on one thread of this project's 2-core AMD EPYC. The
 //! scalings are `BatchNormalization` nodes (mean 0, variance 1, epsilon 0, bias 0), which ONNX
 //! Runtime turns into blocked per-channel convolutions and adds in place.
+//!
+//! TFLite converters spell PRelu out as `relu(x) + c·(x − |x|)` (five nodes, the coefficient
+//! reshaped at run time); MobileFaceNet's graph has 33 of them, rewritten the same way.
 
 use std::collections::{HashMap, HashSet};
 
@@ -47,19 +50,42 @@ const TENSOR_DIMS: u64 = 1;
 const TENSOR_DATA_TYPE: u64 = 2;
 /// `TensorProto.float_data`.
 const TENSOR_FLOAT_DATA: u64 = 4;
+/// `TensorProto.int64_data`.
+const TENSOR_INT64_DATA: u64 = 7;
 /// `TensorProto.name`.
 const TENSOR_NAME: u64 = 8;
 /// `TensorProto.raw_data`.
 const TENSOR_RAW_DATA: u64 = 9;
 /// `TensorProto.DataType.FLOAT`.
 const FLOAT: u64 = 1;
+/// `TensorProto.DataType.INT64`.
+const INT64: u64 = 7;
 
 /// Prefix of every name the rewrite adds; a graph that already uses it is left alone.
 const PREFIX: &str = "kyc_prelu/";
 
+/// One PRelu to rewrite, in either form.
+struct Site<'a> {
+    /// Where the replacement goes: the PRelu node, or the sum that ends the spelled-out form.
+    anchor: usize,
+    /// Nodes the replacement stands for (the anchor among them).
+    removed: Vec<usize>,
+    /// The PRelu's input.
+    x: &'a [u8],
+    /// `relu(x)` when the graph already computes it (the spelled-out form keeps its ReLU node).
+    relu: Option<&'a [u8]>,
+    /// The PRelu's output.
+    output: &'a [u8],
+    /// The slope per channel.
+    slope: Vec<f32>,
+    /// Initializers only the removed nodes read.
+    constants: Vec<&'a [u8]>,
+}
+
 /// The graph with every PRelu whose slope is a per-channel constant of a 4-D tensor (`[C, 1, 1]`
-/// or `[1, C, 1, 1]`) rewritten; other PRelus are left as they are. A graph with no such PRelu is
-/// an error: the edit was asked of a model it does not fit.
+/// or `[1, C, 1, 1]`) rewritten, whether it is a `PRelu` node or spelled out as TFLite converters
+/// write it, `relu(x) + c·(x − |x|)` (a slope of `2c`). Other PRelus are left as they are. A graph
+/// with none to rewrite is an error: the edit was asked of a model it does not fit.
 pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
     let nodes = read_nodes(graph)?;
     if nodes
@@ -72,59 +98,58 @@ pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
             reason: "the graph already uses the rewrite's names",
         });
     }
-    let slope_names: HashSet<&[u8]> = nodes
-        .iter()
-        .filter(|n| n.is_prelu())
-        .map(|n| n.inputs[1])
-        .collect();
-    let slopes = read_slopes(graph, &slope_names)?;
-    let rewritable = |n: &Node<'_>| n.is_prelu() && slopes.contains_key(n.inputs[1]);
-
-    // A slope initializer is dropped once nothing reads it any more, so ONNX Runtime does not warn
-    // of an unused weight.
-    let mut other_readers: HashSet<&[u8]> = HashSet::new();
-    for node in nodes.iter().filter(|n| !rewritable(n)) {
-        other_readers.extend(node.inputs.iter().copied());
-    }
-
-    let mut index = 0usize;
-    let mut rewritten = 0usize;
-    let mut channel_counts = Vec::new();
-    let mut scales = Vec::new();
-    let mut out = rebuild(graph, |field| match field.number {
-        GRAPH_NODE => {
-            let node = nodes.get(index);
-            index += 1;
-            let Some(node) = node.filter(|n| rewritable(n)) else {
-                return Ok(Rewrite::Keep);
-            };
-            let slope = &slopes[node.inputs[1]];
-            let id = rewritten;
-            rewritten += 1;
-            if !channel_counts.contains(&slope.len()) {
-                channel_counts.push(slope.len());
-            }
-            scales.push((id, slope.clone()));
-            Ok(Rewrite::Many(replacement(node, id, slope.len())))
-        }
-        GRAPH_INITIALIZER => {
-            let name = last_name(field.payload, TENSOR_NAME)?.unwrap_or_default();
-            Ok(
-                if slopes.contains_key(name) && !other_readers.contains(name) {
-                    Rewrite::Drop
-                } else {
-                    Rewrite::Keep
-                },
-            )
-        }
-        _ => Ok(Rewrite::Keep),
-    })?;
-    if rewritten == 0 {
+    let constants = read_constants(graph)?;
+    let sites = find_sites(&nodes, &constants);
+    if sites.is_empty() {
         return Err(ProtoError {
             offset: 0,
             reason: "no PRelu with a per-channel constant slope",
         });
     }
+    let mut removed = HashSet::new();
+    let mut anchors = HashMap::new();
+    for (id, site) in sites.iter().enumerate() {
+        removed.extend(site.removed.iter().copied());
+        anchors.insert(site.anchor, id);
+    }
+    // A constant is dropped once nothing reads it any more, so ONNX Runtime does not warn of an
+    // unused weight.
+    let mut still_read: HashSet<&[u8]> = HashSet::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if !removed.contains(&i) {
+            still_read.extend(node.inputs.iter().copied());
+        }
+    }
+    let unread: HashSet<&[u8]> = sites
+        .iter()
+        .flat_map(|s| s.constants.iter().copied())
+        .filter(|name| !still_read.contains(name))
+        .collect();
+
+    let mut index = 0usize;
+    let mut out = rebuild(graph, |field| match field.number {
+        GRAPH_NODE => {
+            let i = index;
+            index += 1;
+            Ok(match anchors.get(&i) {
+                Some(&id) => Rewrite::Many(replacement(&sites[id], id)),
+                None if removed.contains(&i) => Rewrite::Drop,
+                None => Rewrite::Keep,
+            })
+        }
+        GRAPH_INITIALIZER => {
+            let name = last_name(field.payload, TENSOR_NAME)?.unwrap_or_default();
+            Ok(if unread.contains(name) {
+                Rewrite::Drop
+            } else {
+                Rewrite::Keep
+            })
+        }
+        _ => Ok(Rewrite::Keep),
+    })?;
+    let mut channel_counts: Vec<usize> = sites.iter().map(|s| s.slope.len()).collect();
+    channel_counts.sort_unstable();
+    channel_counts.dedup();
     for channels in channel_counts {
         put_len_field(
             &mut out,
@@ -137,12 +162,12 @@ pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
             &float_tensor(&ones_name(channels), &vec![1.0; channels]),
         );
     }
-    for (id, slope) in scales {
-        let positive: Vec<f32> = slope.iter().map(|a| 1.0 - a).collect();
+    for (id, site) in sites.iter().enumerate() {
+        let positive: Vec<f32> = site.slope.iter().map(|a| 1.0 - a).collect();
         put_len_field(
             &mut out,
             GRAPH_INITIALIZER,
-            &float_tensor(&format!("{PREFIX}{id}/linear_scale"), &slope),
+            &float_tensor(&format!("{PREFIX}{id}/linear_scale"), &site.slope),
         );
         put_len_field(
             &mut out,
@@ -153,10 +178,99 @@ pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
     Ok(out)
 }
 
-/// The four nodes that stand for PRelu node `node` (number `id` of the rewrite): `relu(x)`,
-/// `a·x`, `(1 − a)·relu(x)` and their sum under the PRelu's own output name.
-fn replacement(node: &Node<'_>, id: usize, channels: usize) -> Vec<Vec<u8>> {
-    let x = node.inputs[0];
+/// Every PRelu the rewrite can prove per-channel, in graph order.
+fn find_sites<'a>(nodes: &[Node<'a>], constants: &HashMap<&'a [u8], Constant>) -> Vec<Site<'a>> {
+    let mut producer = HashMap::new();
+    let mut readers: HashMap<&[u8], usize> = HashMap::new();
+    for (i, node) in nodes.iter().enumerate() {
+        for &output in &node.outputs {
+            producer.insert(output, i);
+        }
+        for &input in &node.inputs {
+            *readers.entry(input).or_default() += 1;
+        }
+    }
+    let made_by = |name: &[u8], op: &str, inputs: usize| {
+        producer
+            .get(name)
+            .copied()
+            .filter(|&i| nodes[i].is(op, inputs))
+    };
+    // An intermediate value the rewrite removes must have no reader outside the pattern.
+    let private = |name: &[u8]| readers.get(name).copied() == Some(1);
+    let mut sites = Vec::new();
+    for (i, node) in nodes.iter().enumerate() {
+        if node.is("PRelu", 2) {
+            if let Some(slope) = constants
+                .get(node.inputs[1])
+                .and_then(Constant::per_channel)
+            {
+                sites.push(Site {
+                    anchor: i,
+                    removed: vec![i],
+                    x: node.inputs[0],
+                    relu: None,
+                    output: node.outputs[0],
+                    slope,
+                    constants: vec![node.inputs[1]],
+                });
+            }
+            continue;
+        }
+        if !node.is("Add", 2) {
+            continue;
+        }
+        // relu(x) + c·(x − |x|), each operand of the sum and of the product in either order.
+        let site = [(0, 1), (1, 0)].into_iter().find_map(|(r, m)| {
+            let relu = made_by(node.inputs[r], "Relu", 1)?;
+            let x = nodes[relu].inputs[0];
+            let mul = made_by(node.inputs[m], "Mul", 2).filter(|_| private(node.inputs[m]))?;
+            [(0, 1), (1, 0)].into_iter().find_map(|(d, c)| {
+                let (diff, coefficient) = (nodes[mul].inputs[d], nodes[mul].inputs[c]);
+                let sub = made_by(diff, "Sub", 2).filter(|_| private(diff))?;
+                let abs_out = nodes[sub].inputs[1];
+                let abs = made_by(abs_out, "Abs", 1).filter(|_| private(abs_out))?;
+                if nodes[sub].inputs[0] != x || nodes[abs].inputs[0] != x {
+                    return None;
+                }
+                let mut removed = vec![abs, sub, mul, i];
+                let mut used = Vec::new();
+                let halves = match constants.get(coefficient) {
+                    Some(constant) => {
+                        used.push(coefficient);
+                        constant.per_channel()?
+                    }
+                    None => {
+                        let reshape =
+                            made_by(coefficient, "Reshape", 2).filter(|_| private(coefficient))?;
+                        let (values, shape) = (nodes[reshape].inputs[0], nodes[reshape].inputs[1]);
+                        let values_reshaped =
+                            constants.get(values)?.reshaped(constants.get(shape)?)?;
+                        removed.push(reshape);
+                        used.extend([values, shape]);
+                        values_reshaped
+                    }
+                };
+                Some(Site {
+                    anchor: i,
+                    removed,
+                    x,
+                    relu: Some(node.inputs[r]),
+                    output: node.outputs[0],
+                    slope: halves.iter().map(|c| 2.0 * c).collect(),
+                    constants: used,
+                })
+            })
+        });
+        sites.extend(site);
+    }
+    sites
+}
+
+/// The nodes that stand for PRelu site `site` (number `id` of the rewrite): `relu(x)` unless the
+/// graph has it, `a·x`, `(1 − a)·relu(x)` and their sum under the PRelu's own output name.
+fn replacement(site: &Site<'_>, id: usize) -> Vec<Vec<u8>> {
+    let channels = site.slope.len();
     let name = |part: &str| format!("{PREFIX}{id}/{part}");
     let (relu, linear, positive) = (name("relu"), name("linear"), name("positive"));
     let scale = |which: &str, input: &[u8], output: &str| {
@@ -184,17 +298,23 @@ fn replacement(node: &Node<'_>, id: usize, channels: usize) -> Vec<Vec<u8>> {
         put_len_field(&mut n, NODE_ATTRIBUTE, &epsilon);
         n
     };
-    vec![
-        node_head("Relu", &relu, &[x], relu.as_bytes()),
-        scale("linear", x, &linear),
-        scale("positive", relu.as_bytes(), &positive),
-        node_head(
-            "Add",
-            &name("add"),
-            &[linear.as_bytes(), positive.as_bytes()],
-            node.outputs[0],
-        ),
-    ]
+    let mut out = Vec::with_capacity(4);
+    let relu = match site.relu {
+        Some(existing) => existing,
+        None => {
+            out.push(node_head("Relu", &relu, &[site.x], relu.as_bytes()));
+            relu.as_bytes()
+        }
+    };
+    out.push(scale("linear", site.x, &linear));
+    out.push(scale("positive", relu, &positive));
+    out.push(node_head(
+        "Add",
+        &name("add"),
+        &[linear.as_bytes(), positive.as_bytes()],
+        site.output,
+    ));
+    out
 }
 
 /// A node of the default domain without attributes.
@@ -239,10 +359,11 @@ struct Node<'a> {
 }
 
 impl Node<'_> {
-    fn is_prelu(&self) -> bool {
-        self.op_type == b"PRelu"
+    /// Whether it is `op_type` of the default domain with `inputs` inputs and one output.
+    fn is(&self, op_type: &str, inputs: usize) -> bool {
+        self.op_type == op_type.as_bytes()
             && (self.domain.is_empty() || self.domain == b"ai.onnx")
-            && self.inputs.len() == 2
+            && self.inputs.len() == inputs
             && self.outputs.len() == 1
     }
 }
@@ -279,68 +400,109 @@ fn read_nodes(graph: &[u8]) -> Result<Vec<Node<'_>>, ProtoError> {
     Ok(nodes)
 }
 
-/// The values of the named FLOAT initializers whose shape is `[C, 1, 1]` or `[1, C, 1, 1]` and
-/// whose data is all there; others are left out.
-fn read_slopes<'a>(
-    graph: &'a [u8],
-    names: &HashSet<&[u8]>,
-) -> Result<HashMap<&'a [u8], Vec<f32>>, ProtoError> {
-    let mut slopes = HashMap::new();
-    for field in Fields::new(graph) {
-        let field = field?;
-        if field.number != GRAPH_INITIALIZER || field.wire != WIRE_LEN {
-            continue;
-        }
-        let Some(name) = last_name(field.payload, TENSOR_NAME)? else {
-            continue;
-        };
-        if !names.contains(name) {
-            continue;
-        }
-        if let Some(values) = per_channel_floats(field.payload)? {
-            slopes.insert(name, values);
-        }
-    }
-    Ok(slopes)
+/// An initializer small enough to be a slope or a shape, with its data inline.
+struct Constant {
+    dims: Vec<u64>,
+    data_type: Option<u64>,
+    bytes: Vec<u8>,
 }
 
-/// A tensor's values when it is FLOAT, shaped `[C, 1, 1]` or `[1, C, 1, 1]`, and holds `C`
-/// values inline.
-fn per_channel_floats(tensor: &[u8]) -> Result<Option<Vec<f32>>, ProtoError> {
-    let (mut dims, mut data_type) = (Vec::new(), None);
-    let (mut raw, mut packed, mut loose) = (None, Vec::new(), Vec::new());
+/// Largest initializer read as a possible slope or shape; weights are larger and never needed.
+const MAX_CONSTANT_BYTES: usize = 1 << 16;
+
+impl Constant {
+    /// Its values when it is FLOAT, shaped `[C, 1, 1]` or `[1, C, 1, 1]`, with `C` values.
+    fn per_channel(&self) -> Option<Vec<f32>> {
+        match self.dims.as_slice() {
+            [c, 1, 1] | [1, c, 1, 1] => self.floats(*c),
+            _ => None,
+        }
+    }
+
+    /// Its values when it is FLOAT and `shape` (an INT64 constant, a reshape target) makes it
+    /// `[C, 1, 1]` or `[1, C, 1, 1]`.
+    fn reshaped(&self, shape: &Constant) -> Option<Vec<f32>> {
+        if shape.data_type != Some(INT64) {
+            return None;
+        }
+        let target: Vec<i64> = shape
+            .bytes
+            .chunks_exact(8)
+            .map(|b| i64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]))
+            .collect();
+        match target.as_slice() {
+            [c, 1, 1] | [1, c, 1, 1] => self.floats(u64::try_from(*c).ok()?),
+            _ => None,
+        }
+    }
+
+    fn floats(&self, count: u64) -> Option<Vec<f32>> {
+        if self.data_type != Some(FLOAT) || self.bytes.len() as u64 != count.saturating_mul(4) {
+            return None;
+        }
+        let values: u64 = self.dims.iter().product();
+        (values == count).then(|| {
+            self.bytes
+                .chunks_exact(4)
+                .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+                .collect()
+        })
+    }
+}
+
+/// The graph's small initializers by name.
+fn read_constants(graph: &[u8]) -> Result<HashMap<&[u8], Constant>, ProtoError> {
+    let mut constants = HashMap::new();
+    for field in Fields::new(graph) {
+        let field = field?;
+        if field.number != GRAPH_INITIALIZER
+            || field.wire != WIRE_LEN
+            || field.payload.len() > MAX_CONSTANT_BYTES
+        {
+            continue;
+        }
+        if let Some(name) = last_name(field.payload, TENSOR_NAME)? {
+            constants.insert(name, read_constant(field.payload)?);
+        }
+    }
+    Ok(constants)
+}
+
+/// A tensor's shape, type and inline data (`raw_data`, or packed or loose `float_data` and
+/// `int64_data`, as little-endian bytes).
+fn read_constant(tensor: &[u8]) -> Result<Constant, ProtoError> {
+    let mut constant = Constant {
+        dims: Vec::new(),
+        data_type: None,
+        bytes: Vec::new(),
+    };
+    let (mut raw, mut listed) = (None, Vec::new());
     for f in Fields::new(tensor) {
         let f = f?;
         match (f.number, f.wire) {
-            (TENSOR_DIMS, WIRE_VARINT) => dims.push(varint_value(tensor, &f)?),
-            (TENSOR_DIMS, WIRE_LEN) => dims.extend(packed_varints(f.payload)?),
-            (TENSOR_DATA_TYPE, WIRE_VARINT) => data_type = Some(varint_value(tensor, &f)?),
+            (TENSOR_DIMS, WIRE_VARINT) => constant.dims.push(varint_value(tensor, &f)?),
+            (TENSOR_DIMS, WIRE_LEN) => constant.dims.extend(packed_varints(f.payload)?),
+            (TENSOR_DATA_TYPE, WIRE_VARINT) => {
+                constant.data_type = Some(varint_value(tensor, &f)?);
+            }
             (TENSOR_RAW_DATA, WIRE_LEN) => raw = Some(f.payload),
-            (TENSOR_FLOAT_DATA, WIRE_LEN) => packed.extend_from_slice(f.payload),
+            (TENSOR_FLOAT_DATA, WIRE_LEN) => listed.extend_from_slice(f.payload),
             (TENSOR_FLOAT_DATA, WIRE_FIXED32) => {
-                loose.extend_from_slice(tensor.get(f.end - 4..f.end).unwrap_or_default());
+                listed.extend_from_slice(tensor.get(f.end - 4..f.end).unwrap_or_default());
+            }
+            (TENSOR_INT64_DATA, WIRE_LEN) => {
+                for v in packed_varints(f.payload)? {
+                    listed.extend_from_slice(&v.to_le_bytes());
+                }
+            }
+            (TENSOR_INT64_DATA, WIRE_VARINT) => {
+                listed.extend_from_slice(&varint_value(tensor, &f)?.to_le_bytes());
             }
             _ => {}
         }
     }
-    let channels = match dims.as_slice() {
-        [c, 1, 1] | [1, c, 1, 1] => *c,
-        _ => return Ok(None),
-    };
-    let bytes = match raw {
-        Some(raw) => raw,
-        None if !packed.is_empty() => &packed[..],
-        None => &loose[..],
-    };
-    if data_type != Some(FLOAT) || bytes.len() as u64 != channels.saturating_mul(4) {
-        return Ok(None);
-    }
-    Ok(Some(
-        bytes
-            .chunks_exact(4)
-            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-            .collect(),
-    ))
+    constant.bytes = raw.map_or(listed, <[u8]>::to_vec);
+    Ok(constant)
 }
 
 #[cfg(test)]
@@ -468,6 +630,109 @@ mod tests {
             assert_eq!(inits[1].1.as_deref(), Some(&[0.0f32; 2][..]));
             assert_eq!(inits[2].1.as_deref(), Some(&[1.0f32; 2][..]));
         }
+    }
+
+    fn int64s(name: &str, values: &[i64]) -> Vec<u8> {
+        let mut t = varint_field(TENSOR_DIMS, values.len() as u64);
+        t.extend(varint_field(TENSOR_DATA_TYPE, INT64));
+        t.extend(len_field(TENSOR_NAME, name.as_bytes()));
+        let bytes: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        t.extend(len_field(TENSOR_RAW_DATA, &bytes));
+        t
+    }
+
+    #[test]
+    fn a_prelu_spelled_out_by_a_tflite_converter_is_rewritten_too() {
+        // relu(y) + reshape(c)·(y − |y|), as MobileFaceNet's converter wrote it; slope 2c.
+        let before = graph(&[
+            (GRAPH_NODE, node("Conv", &["x", "w"], "y")),
+            (GRAPH_NODE, node("Relu", &["y"], "r")),
+            (GRAPH_NODE, node("Abs", &["y"], "abs")),
+            (GRAPH_NODE, node("Sub", &["y", "abs"], "diff")),
+            (GRAPH_NODE, node("Reshape", &["c", "shape"], "c4")),
+            (GRAPH_NODE, node("Mul", &["c4", "diff"], "m")),
+            (GRAPH_NODE, node("Add", &["r", "m"], "z")),
+            (GRAPH_NODE, node("Conv", &["z", "w"], "out")),
+            (
+                GRAPH_INITIALIZER,
+                floats("w", &[2, 2, 1, 1], &[1.0; 4], true),
+            ),
+            (GRAPH_INITIALIZER, floats("c", &[2], &[0.125, -0.25], false)),
+            (GRAPH_INITIALIZER, int64s("shape", &[1, 2, 1, 1])),
+        ]);
+        let after = prelu_as_batch_norm(&before).unwrap();
+        assert_eq!(
+            ops(&after),
+            [
+                "Conv",
+                "Relu",
+                "BatchNormalization",
+                "BatchNormalization",
+                "Add",
+                "Conv"
+            ]
+        );
+        let nodes = read_nodes(&after).unwrap();
+        // The graph's own ReLU feeds the second scaling; the sum keeps the output name.
+        assert_eq!(nodes[2].inputs[0], b"y");
+        assert_eq!(nodes[3].inputs[0], b"r");
+        assert_eq!(nodes[4].outputs, [b"z".as_slice()]);
+        let inits = initializers(&after);
+        let names: Vec<&str> = inits.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "w",
+                "kyc_prelu/zeros_2",
+                "kyc_prelu/ones_2",
+                "kyc_prelu/0/linear_scale",
+                "kyc_prelu/0/positive_scale"
+            ]
+        );
+        assert_eq!(inits[3].1.as_deref(), Some(&[0.25f32, -0.5][..]));
+        assert_eq!(inits[4].1.as_deref(), Some(&[0.75f32, 1.5][..]));
+
+        // When something else reads a piece of the pattern, the pattern stays as it is.
+        let shared = [
+            before.clone(),
+            len_field(GRAPH_NODE, &node("Mul", &["abs", "abs"], "other")),
+        ]
+        .concat();
+        assert!(prelu_as_batch_norm(&shared).is_err());
+        // A difference taken of another tensor is not a PRelu of y.
+        let other = graph(&[
+            (GRAPH_NODE, node("Relu", &["y"], "r")),
+            (GRAPH_NODE, node("Abs", &["y"], "abs")),
+            (GRAPH_NODE, node("Sub", &["q", "abs"], "diff")),
+            (GRAPH_NODE, node("Mul", &["diff", "c4"], "m")),
+            (GRAPH_NODE, node("Add", &["m", "r"], "z")),
+            (
+                GRAPH_INITIALIZER,
+                floats("c4", &[1, 2, 1, 1], &[0.1, 0.2], true),
+            ),
+        ]);
+        assert!(prelu_as_batch_norm(&other).is_err());
+        // The same with y in its place, the operands swapped and the coefficient already shaped.
+        let swapped = graph(&[
+            (GRAPH_NODE, node("Relu", &["y"], "r")),
+            (GRAPH_NODE, node("Abs", &["y"], "abs")),
+            (GRAPH_NODE, node("Sub", &["y", "abs"], "diff")),
+            (GRAPH_NODE, node("Mul", &["diff", "c4"], "m")),
+            (GRAPH_NODE, node("Add", &["m", "r"], "z")),
+            (
+                GRAPH_INITIALIZER,
+                floats("c4", &[1, 2, 1, 1], &[0.1, 0.2], true),
+            ),
+        ]);
+        let after = prelu_as_batch_norm(&swapped).unwrap();
+        assert_eq!(
+            ops(&after),
+            ["Relu", "BatchNormalization", "BatchNormalization", "Add"]
+        );
+        assert_eq!(
+            initializers(&after)[2].1.as_deref(),
+            Some(&[0.2f32, 0.4][..])
+        );
     }
 
     #[test]
