@@ -1,11 +1,11 @@
 //! Times the face pipeline per selfie on one core, for `benches/compare_face.sh`.
 //!
 //! ```text
-//! time_faces [--reps N] [--dump] <image>...
+//! time_faces [--reps N] [--dump] [--embedder sface|mobilefacenet] <image>...
 //! ```
 //! Each image is decoded once, outside the timings (the Python side does the same), then timed
 //! `N` times (after one warm-up run): detect (letterbox, YuNet, decoding, suppression), align
-//! (the 112x112 crop of the largest face), embed (SFace on that crop), and the whole selfie
+//! (the 112x112 crop of the largest face), embed (SFace, or the embedder chosen, on that crop), and the whole selfie
 //! (`FacePipeline::main_face`: detect, pick the largest face, align, embed). ONNX Runtime runs
 //! with one intra-op thread. Prints one JSON object: per image the median of each stage, and the
 //! medians over the images. `--dump` prints each image's faces and template instead, to check
@@ -17,13 +17,17 @@ use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, largest};
-use kyc_core::face::embed::SFace;
+use kyc_core::face::embed::{EmbedderKind, SFace};
 use kyc_core::face::geometry::align_arcface;
+use kyc_core::face::mobilefacenet::MobileFaceNet;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
 use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
 use kyc_examples::read_file;
 use serde_json::{Value, json};
+
+/// Embeds one aligned crop with the embedder chosen.
+type EmbedCrop = Box<dyn Fn(&image::RgbImage) -> Result<(), Box<dyn Error>>>;
 
 fn median(v: &mut [f64]) -> f64 {
     if v.is_empty() {
@@ -45,12 +49,14 @@ fn ms(t: Instant) -> f64 {
 fn main() -> Result<(), Box<dyn Error>> {
     let mut reps = 5usize;
     let mut dump = false;
+    let mut embedder = EmbedderKind::SFace;
     let mut paths = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--reps" => reps = args.next().ok_or("--reps needs a number")?.parse()?,
             "--dump" => dump = true,
+            "--embedder" => embedder = args.next().ok_or("--embedder needs a name")?.parse()?,
             _ => paths.push(a),
         }
     }
@@ -62,9 +68,25 @@ fn main() -> Result<(), Box<dyn Error>> {
         },
         &source,
     )?;
-    let pipeline = FacePipeline::load(&runtime, &source, DetectOptions::default())?;
-    // A second SFace handle so that embedding can be timed apart from alignment.
-    let sface = SFace::load(&runtime, &source)?;
+    let pipeline =
+        FacePipeline::load_with_embedder(&runtime, &source, DetectOptions::default(), embedder)?;
+    // A second handle on the embedder so that embedding can be timed apart from alignment.
+    let embed_crop: EmbedCrop = match embedder {
+        EmbedderKind::SFace => {
+            let sface = SFace::load(&runtime, &source)?;
+            Box::new(move |crop| {
+                std::hint::black_box(sface.embed_aligned(crop)?);
+                Ok(())
+            })
+        }
+        EmbedderKind::MobileFaceNet => {
+            let mobile = MobileFaceNet::load(&runtime, &source)?;
+            Box::new(move |crop| {
+                std::hint::black_box(mobile.embed_aligned(&[crop])?);
+                Ok(())
+            })
+        }
+    };
     let limits = ImageLimits::default();
 
     let mut per_image = Vec::new();
@@ -96,7 +118,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 let crop = align_arcface(&image, &face.landmarks).ok_or("cannot align")?;
                 ta = ms(t);
                 let t = Instant::now();
-                std::hint::black_box(sface.embed_aligned(&crop)?);
+                embed_crop(&crop)?;
                 te = ms(t);
             }
             let t = Instant::now();
