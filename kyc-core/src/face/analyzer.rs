@@ -9,6 +9,7 @@ use super::active;
 use super::age_gender::{self, AgeGender};
 use super::antispoofing::{self, FaceAntiSpoofing};
 use super::detect::{Face, largest};
+use super::generated;
 use super::matcher;
 use super::passive;
 use super::pipeline::FacePipeline;
@@ -294,13 +295,17 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             ));
         }
         if step.checks.deepfake {
-            // Provenance labels only: no detector of generated or swapped faces could be
-            // validated here (no labelled set of them), so unlabelled ones pass.
+            // Provenance labels, and the framing FFHQ-trained generators give every face. No
+            // pixel-level detector of generated or swapped faces could be validated here (no
+            // labelled set of them).
             checks.push(forensics::provenance::synthetic_media_check(
                 "selfie.deepfake",
                 original.is_some(),
                 original.and_then(forensics::synthetic_mark),
             ));
+            checks.push(generated::check(largest(&faces).and_then(|face| {
+                generated::ffhq_offset(image.width(), image.height(), &face.landmarks)
+            })));
         }
         Ok(FaceAnalysis {
             selfie: Some(SelfieData {

@@ -10,6 +10,7 @@ pub mod chip;
 pub mod detect;
 pub mod embed;
 pub mod gallery;
+pub mod generated;
 pub mod geometry;
 pub mod matcher;
 pub mod mobilefacenet;

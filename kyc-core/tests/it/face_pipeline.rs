@@ -720,3 +720,44 @@ fn a_selfie_labelled_as_generated_fails_the_deepfake_check_and_a_camera_jpeg_pas
         "{caught:?}"
     );
 }
+
+#[test]
+fn a_selfie_framed_as_stylegan_frames_faces_fails_the_generator_alignment_check() {
+    let Some(p) = pipeline() else { return };
+    let (engine, mut scenario) = crate::common::face_engine(p.clone());
+    for step in &mut scenario.steps {
+        if let kyc_core::scenario::Step::Selfie(s) = step {
+            s.checks.deepfake = true;
+        }
+    }
+    let photo = astronaut();
+    let face = kyc_core::face::detect::largest(&p.detect(&photo).unwrap())
+        .cloned()
+        .unwrap();
+    // The astronaut cut as FFHQ cuts faces, which generators trained on it reproduce.
+    let transform = kyc_core::face::generated::ffhq_crop(&face.landmarks, 256).unwrap();
+    let framed = kyc_core::face::geometry::warp_affine(&photo, &transform, 256, 256).unwrap();
+    let check = |image: &image::RgbImage| {
+        selfie_check(
+            &engine,
+            &scenario,
+            &crate::common::encode_jpeg(image),
+            kyc_core::face::generated::CHECK,
+        )
+    };
+    let caught = check(&framed);
+    assert_eq!(caught.outcome, CheckOutcome::Failed, "{caught:?}");
+    assert!(!caught.critical, "a review, not a fraud signal");
+    assert!(caught.score.unwrap() < 0.02, "{caught:?}");
+    assert_eq!(
+        caught.reason_code,
+        "selfie.deepfake.generator_alignment.generator_framing"
+    );
+    // The photo as taken passes, and so does the same crop on a larger canvas (the face off the
+    // place generators put it).
+    let plain = check(&photo);
+    assert_eq!(plain.outcome, CheckOutcome::Passed, "{plain:?}");
+    let wide = kyc_core::face::geometry::warp_affine(&photo, &transform, 320, 320).unwrap();
+    let wide = check(&wide);
+    assert_eq!(wide.outcome, CheckOutcome::Passed, "{wide:?}");
+}
