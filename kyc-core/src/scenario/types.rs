@@ -309,8 +309,10 @@ pub struct SelfieChecks {
     /// Estimated age and gender agree with the document.
     pub age_gender_match: bool,
     /// Deepfake or synthetic face: the file's metadata must carry no label of a generative model
-    /// (IPTC digital source type, C2PA credentials, generator parameters). Pixels are not
-    /// examined, so an unlabelled or stripped file passes.
+    /// (IPTC digital source type, C2PA credentials, generator parameters), and the face must not
+    /// be framed as StyleGAN-style generators frame every face (`selfie.deepfake.generator_alignment`,
+    /// a review). Pixels are not examined otherwise, so an unlabelled, stripped and recropped
+    /// file passes.
     pub deepfake: bool,
     /// Face size, pose, sharpness and lighting.
     pub quality: bool,
