@@ -12,7 +12,6 @@
 //! constant `kyc_core::face::age_gender::YUNET_IN_DLIB_BOX` is taken from.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use image::RgbImage;
 use kyc_core::analysis::ImageData;
@@ -22,7 +21,7 @@ use kyc_core::face::geometry::BoundingBox;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::shape5::{Rect, Shape5};
 use kyc_core::image::{ImageLimits, decode};
-use kyc_examples::{models_or_skip, read_file};
+use kyc_examples::{models_or_skip, read_file, shared_faces_dir};
 
 struct Reference {
     image: String,
@@ -127,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         return Ok(());
     };
-    let faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let faces_dir = shared_faces_dir();
     if !faces_dir.exists() {
         println!("skipped: {} is absent", faces_dir.display());
         return Ok(());

@@ -12,7 +12,7 @@
 //! threshold; the DET curve's files then carry the detector's and the embedder's names.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
@@ -20,7 +20,7 @@ use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::embed::{EmbedderKind, cosine};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
-use kyc_examples::{det_curve_png, models_or_skip, read_file};
+use kyc_examples::{det_curve_png, models_or_skip, read_file, shared_faces_dir};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut out = PathBuf::from("target/eval");
@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .parse()?;
         }
     }
-    let faces = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let faces = shared_faces_dir();
     let pairs_path = faces.join("pairs.jsonl");
     if !pairs_path.exists() {
         println!("skipped: {} is absent", pairs_path.display());

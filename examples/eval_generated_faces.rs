@@ -10,8 +10,6 @@
 //! cargo run --release --example eval_generated_faces -- [--faces ../shared/data/faces]
 //! ```
 
-use std::path::Path;
-
 use image::RgbImage;
 use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, largest};
@@ -19,7 +17,7 @@ use kyc_core::face::generated::{ALIGNMENT_THRESHOLD, ffhq_crop, ffhq_offset};
 use kyc_core::face::geometry::warp_affine;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
-use kyc_examples::{jpeg, models_or_skip, photos_in, read_file};
+use kyc_examples::{faces_dir_from_args, jpeg, models_or_skip, photos_in, read_file};
 
 /// The offset of the largest face in `image`, if one is found.
 fn offset(pipeline: &FacePipeline, image: &RgbImage) -> Result<Option<f64>, kyc_core::Error> {
@@ -53,14 +51,7 @@ fn report(class: &str, label: &str, mut values: Vec<f64>, missed: usize) {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
-            _ => return Err(format!("unknown argument {a}").into()),
-        }
-    }
+    let faces_dir = faces_dir_from_args()?;
     if !faces_dir.exists() {
         println!(
             "skipped: {} is absent (the evaluation needs its photos)",

@@ -32,7 +32,7 @@ use kyc_core::face::detect::{DetectOptions, DetectorKind, largest};
 use kyc_core::face::passive::{PassiveLiveness, assess};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode, fit_within};
-use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file};
+use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file, shared_faces_dir};
 
 fn sample(img: &RgbImage, x: f64, y: f64) -> [f64; 3] {
     let xi = x.clamp(0.0, f64::from(img.width() - 1)) as u32;
@@ -141,7 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut detector = DetectorKind::Yunet;
     let mut verbose = false;
     let mut presented: Option<std::path::PathBuf> = None;
-    let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let mut faces_dir = shared_faces_dir();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {

@@ -14,15 +14,13 @@
 //! cargo run --release --example eval_selfie_edits -- [--seed 1] [--faces ../shared/data/faces]
 //! ```
 
-use std::path::Path;
-
 use image::{Rgb, RgbImage};
 use kyc_core::analysis::ImageData;
 use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::forensics::{MAX_GHOST_WINDOWS, compression_signal};
 use kyc_core::image::{ImageLimits, decode, resize};
-use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file};
+use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file, shared_faces_dir};
 
 /// The box `[x, y, w, h]` of `face`, clipped to a `width` x `height` image.
 fn face_rect(face: &Face, width: u32, height: u32) -> Option<[u32; 4]> {
@@ -61,7 +59,7 @@ fn swap(target: &RgbImage, rect: [u32; 4], donor: &RgbImage) -> Option<RgbImage>
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut seed = 1u64;
-    let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
+    let mut faces_dir = shared_faces_dir();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {

@@ -21,7 +21,7 @@ use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::face::selfie_quality::{FaceQuality, checks, measure};
 use kyc_core::image::{ImageLimits, decode, fit_within};
-use kyc_examples::{models_or_skip, photos_in, read_file};
+use kyc_examples::{faces_dir_from_args, models_or_skip, photos_in, read_file};
 
 const KINDS: [&str; 5] = ["genuine", "blurred", "dark", "overexposed", "side_lit"];
 
@@ -74,14 +74,7 @@ fn measures(q: &FaceQuality) -> [f64; 6] {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let mut faces_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces");
-    let mut args = std::env::args().skip(1);
-    while let Some(a) = args.next() {
-        match a.as_str() {
-            "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
-            _ => return Err(format!("unknown argument {a}").into()),
-        }
-    }
+    let faces_dir = faces_dir_from_args()?;
     let Some((source, runtime)) = models_or_skip(1)? else {
         return Ok(());
     };

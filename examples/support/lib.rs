@@ -6,6 +6,25 @@ use std::path::{Path, PathBuf};
 
 use kyc_core::ErrorCode;
 
+/// `../shared/data/faces` beside the project: the labelled face photos the evaluations read.
+pub fn shared_faces_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/faces")
+}
+
+/// The face folder of an evaluation whose one option is `--faces <folder>`
+/// ([`shared_faces_dir`] without it).
+pub fn faces_dir_from_args() -> Result<PathBuf, String> {
+    let mut faces_dir = shared_faces_dir();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--faces" => faces_dir = args.next().ok_or("--faces needs a folder")?.into(),
+            _ => return Err(format!("unknown argument {a}")),
+        }
+    }
+    Ok(faces_dir)
+}
+
 /// A small seeded generator (splitmix64) for the evaluations' random parameters: one seed, one set.
 pub struct SplitMix(pub u64);
 

@@ -5,44 +5,16 @@
 //! reshape that spelled it out) a single face runs alone at half the cost. The file on disk, and
 //! the hash it is checked against, stay the published ones.
 
+use super::onnx_fields::{
+    DIM_PARAM, GRAPH_INITIALIZER, GRAPH_INPUT, GRAPH_OUTPUT, GRAPH_VALUE_INFO, INT64, SHAPE_DIM,
+    TENSOR_DATA_TYPE, TENSOR_DIMS, TENSOR_INT64_DATA, TENSOR_NAME, TENSOR_RAW_DATA,
+    TENSOR_TYPE_SHAPE, TYPE_TENSOR, VALUE_INFO_NAME, VALUE_INFO_TYPE,
+};
 use super::prelu::prelu_as_batch_norm;
 use super::proto::{
     Fields, ProtoError, Rewrite, WIRE_LEN, WIRE_VARINT, last_name, packed_varints, put_len_field,
     rebuild, single_graph, splice, varint_value,
 };
-
-/// `GraphProto.initializer`.
-const GRAPH_INITIALIZER: u64 = 5;
-/// `GraphProto.input`.
-const GRAPH_INPUT: u64 = 11;
-/// `GraphProto.output`.
-const GRAPH_OUTPUT: u64 = 12;
-/// `GraphProto.value_info`: shapes inferred by the exporter for the fixed input.
-const GRAPH_VALUE_INFO: u64 = 13;
-/// `ValueInfoProto.name`.
-const VALUE_INFO_NAME: u64 = 1;
-/// `ValueInfoProto.type`.
-const VALUE_INFO_TYPE: u64 = 2;
-/// `TypeProto.tensor_type`.
-const TYPE_TENSOR: u64 = 1;
-/// `TypeProto.Tensor.shape`.
-const TENSOR_TYPE_SHAPE: u64 = 2;
-/// `TensorShapeProto.dim`.
-const SHAPE_DIM: u64 = 1;
-/// `TensorShapeProto.Dimension.dim_param`.
-const DIM_PARAM: u64 = 2;
-/// `TensorProto.dims`.
-const TENSOR_DIMS: u64 = 1;
-/// `TensorProto.data_type`.
-const TENSOR_DATA_TYPE: u64 = 2;
-/// `TensorProto.int64_data`.
-const TENSOR_INT64_DATA: u64 = 7;
-/// `TensorProto.name`.
-const TENSOR_NAME: u64 = 8;
-/// `TensorProto.raw_data`.
-const TENSOR_RAW_DATA: u64 = 9;
-/// `TensorProto.DataType.INT64`.
-const INT64: u64 = 7;
 
 /// One edit of a model's graph.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -7,18 +7,10 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use super::onnx_fields::{GRAPH_INITIALIZER, GRAPH_INPUT, TENSOR_NAME, VALUE_INFO_NAME};
 use super::proto::{
     Fields, ProtoError, Rewrite, WIRE_LEN, last_name, rebuild, single_graph, splice,
 };
-
-/// `GraphProto.initializer` (`TensorProto`).
-pub(super) const GRAPH_INITIALIZER: u64 = 5;
-/// `GraphProto.input` (`ValueInfoProto`).
-pub(super) const GRAPH_INPUT: u64 = 11;
-/// `TensorProto.name`.
-pub(super) const TENSOR_NAME: u64 = 8;
-/// `ValueInfoProto.name`.
-pub(super) const VALUE_INFO_NAME: u64 = 1;
 
 /// `model` with every graph input that names an initializer removed; borrowed unchanged when
 /// there is none to remove (or the graph is split over several `graph` fields, which protobuf

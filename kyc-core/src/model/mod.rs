@@ -10,6 +10,8 @@ mod initializer_inputs;
 mod lazy;
 mod manifest;
 #[cfg(feature = "onnx")]
+mod onnx_fields;
+#[cfg(feature = "onnx")]
 mod prelu;
 #[cfg(feature = "onnx")]
 mod proto;

@@ -15,51 +15,16 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::onnx_fields::{
+    ATTRIBUTE_FLOAT, ATTRIBUTE_NAME, ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOAT, FLOAT,
+    GRAPH_INITIALIZER, GRAPH_NODE, INT64, NODE_ATTRIBUTE, NODE_DOMAIN, NODE_INPUT, NODE_NAME,
+    NODE_OP_TYPE, NODE_OUTPUT, TENSOR_DATA_TYPE, TENSOR_DIMS, TENSOR_FLOAT_DATA, TENSOR_INT64_DATA,
+    TENSOR_NAME, TENSOR_RAW_DATA,
+};
 use super::proto::{
     Fields, ProtoError, Rewrite, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, last_name, packed_varints,
     put_len_field, put_varint, rebuild, varint_value,
 };
-
-/// `GraphProto.node`.
-const GRAPH_NODE: u64 = 1;
-/// `GraphProto.initializer`.
-const GRAPH_INITIALIZER: u64 = 5;
-/// `NodeProto.input`.
-const NODE_INPUT: u64 = 1;
-/// `NodeProto.output`.
-const NODE_OUTPUT: u64 = 2;
-/// `NodeProto.name`.
-const NODE_NAME: u64 = 3;
-/// `NodeProto.op_type`.
-const NODE_OP_TYPE: u64 = 4;
-/// `NodeProto.attribute`.
-const NODE_ATTRIBUTE: u64 = 5;
-/// `NodeProto.domain`.
-const NODE_DOMAIN: u64 = 7;
-/// `AttributeProto.name`.
-const ATTRIBUTE_NAME: u64 = 1;
-/// `AttributeProto.f`.
-const ATTRIBUTE_FLOAT: u64 = 2;
-/// `AttributeProto.type`.
-const ATTRIBUTE_TYPE: u64 = 20;
-/// `AttributeProto.AttributeType.FLOAT`.
-const ATTRIBUTE_TYPE_FLOAT: u64 = 1;
-/// `TensorProto.dims`.
-const TENSOR_DIMS: u64 = 1;
-/// `TensorProto.data_type`.
-const TENSOR_DATA_TYPE: u64 = 2;
-/// `TensorProto.float_data`.
-const TENSOR_FLOAT_DATA: u64 = 4;
-/// `TensorProto.int64_data`.
-const TENSOR_INT64_DATA: u64 = 7;
-/// `TensorProto.name`.
-const TENSOR_NAME: u64 = 8;
-/// `TensorProto.raw_data`.
-const TENSOR_RAW_DATA: u64 = 9;
-/// `TensorProto.DataType.FLOAT`.
-const FLOAT: u64 = 1;
-/// `TensorProto.DataType.INT64`.
-const INT64: u64 = 7;
 
 /// Prefix of every name the rewrite adds; a graph that already uses it is left alone.
 const PREFIX: &str = "kyc_prelu/";
@@ -578,6 +543,40 @@ mod tests {
         )
     }
 
+    /// The ops of `Conv, PRelu, Conv` once the PRelu is rewritten.
+    const REWRITTEN_BETWEEN_CONVS: [&str; 6] = [
+        "Conv",
+        "Relu",
+        "BatchNormalization",
+        "BatchNormalization",
+        "Add",
+        "Conv",
+    ];
+
+    /// The initializers after one two-channel rewrite of a graph whose only other weight is `w`:
+    /// the slope's constants gone, zeros and ones added, and the scalings `a` and `1 − a`.
+    fn assert_one_rewrite(after: &[u8], slope: [f32; 2]) {
+        let inits = initializers(after);
+        let names: Vec<&str> = inits.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "w",
+                "kyc_prelu/zeros_2",
+                "kyc_prelu/ones_2",
+                "kyc_prelu/0/linear_scale",
+                "kyc_prelu/0/positive_scale"
+            ]
+        );
+        assert_eq!(inits[1].1.as_deref(), Some(&[0.0f32; 2][..]));
+        assert_eq!(inits[2].1.as_deref(), Some(&[1.0f32; 2][..]));
+        assert_eq!(inits[3].1.as_deref(), Some(&slope[..]));
+        assert_eq!(
+            inits[4].1.as_deref(),
+            Some(&[1.0 - slope[0], 1.0 - slope[1]][..])
+        );
+    }
+
     #[test]
     fn a_per_channel_prelu_becomes_relu_two_scalings_and_a_sum() {
         for raw_data in [true, false] {
@@ -595,17 +594,7 @@ mod tests {
                 ),
             ]);
             let after = prelu_as_batch_norm(&before).unwrap();
-            assert_eq!(
-                ops(&after),
-                [
-                    "Conv",
-                    "Relu",
-                    "BatchNormalization",
-                    "BatchNormalization",
-                    "Add",
-                    "Conv"
-                ]
-            );
+            assert_eq!(ops(&after), REWRITTEN_BETWEEN_CONVS);
             let nodes = read_nodes(&after).unwrap();
             // The sum takes the PRelu's output name, so the next node reads it unchanged.
             assert_eq!(nodes[4].outputs, [b"z".as_slice()]);
@@ -613,22 +602,7 @@ mod tests {
             assert_eq!(nodes[2].inputs[0], b"y");
             assert_eq!(nodes[3].inputs[0], nodes[1].outputs[0]);
             // The slope is gone (nothing reads it), the scalings are a and 1 - a.
-            let inits = initializers(&after);
-            let names: Vec<&str> = inits.iter().map(|(n, _)| n.as_str()).collect();
-            assert_eq!(
-                names,
-                [
-                    "w",
-                    "kyc_prelu/zeros_2",
-                    "kyc_prelu/ones_2",
-                    "kyc_prelu/0/linear_scale",
-                    "kyc_prelu/0/positive_scale"
-                ]
-            );
-            assert_eq!(inits[3].1.as_deref(), Some(&[0.25f32, -0.5][..]));
-            assert_eq!(inits[4].1.as_deref(), Some(&[0.75f32, 1.5][..]));
-            assert_eq!(inits[1].1.as_deref(), Some(&[0.0f32; 2][..]));
-            assert_eq!(inits[2].1.as_deref(), Some(&[1.0f32; 2][..]));
+            assert_one_rewrite(&after, [0.25, -0.5]);
         }
     }
 
@@ -661,36 +635,14 @@ mod tests {
             (GRAPH_INITIALIZER, int64s("shape", &[1, 2, 1, 1])),
         ]);
         let after = prelu_as_batch_norm(&before).unwrap();
-        assert_eq!(
-            ops(&after),
-            [
-                "Conv",
-                "Relu",
-                "BatchNormalization",
-                "BatchNormalization",
-                "Add",
-                "Conv"
-            ]
-        );
+        assert_eq!(ops(&after), REWRITTEN_BETWEEN_CONVS);
         let nodes = read_nodes(&after).unwrap();
         // The graph's own ReLU feeds the second scaling; the sum keeps the output name.
         assert_eq!(nodes[2].inputs[0], b"y");
         assert_eq!(nodes[3].inputs[0], b"r");
         assert_eq!(nodes[4].outputs, [b"z".as_slice()]);
-        let inits = initializers(&after);
-        let names: Vec<&str> = inits.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "w",
-                "kyc_prelu/zeros_2",
-                "kyc_prelu/ones_2",
-                "kyc_prelu/0/linear_scale",
-                "kyc_prelu/0/positive_scale"
-            ]
-        );
-        assert_eq!(inits[3].1.as_deref(), Some(&[0.25f32, -0.5][..]));
-        assert_eq!(inits[4].1.as_deref(), Some(&[0.75f32, 1.5][..]));
+        // The coefficient and its shape are gone, the scalings are 2c and 1 - 2c.
+        assert_one_rewrite(&after, [0.25, -0.5]);
 
         // When something else reads a piece of the pattern, the pattern stays as it is.
         let shared = [
