@@ -295,14 +295,15 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             ));
         }
         if step.checks.deepfake {
-            // Provenance labels, and the framing FFHQ-trained generators give every face. No
-            // pixel-level detector of generated or swapped faces could be validated here (no
-            // labelled set of them).
+            // Provenance labels only (and `generator_framing` below): no pixel-level detector of
+            // generated or swapped faces could be validated here (no labelled set of them).
             checks.push(forensics::provenance::synthetic_media_check(
                 "selfie.deepfake",
                 original.is_some(),
                 original.and_then(forensics::synthetic_mark),
             ));
+        }
+        if step.checks.generator_framing {
             checks.push(generated::check(largest(&faces).and_then(|face| {
                 generated::ffhq_offset(image.width(), image.height(), &face.landmarks)
             })));

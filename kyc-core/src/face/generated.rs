@@ -124,8 +124,8 @@ pub fn ffhq_crop(landmarks: &Landmarks, size: u32) -> Option<Affine> {
     )
 }
 
-/// The selfie's evidence: fails when its face sits where FFHQ-trained generators put one (a
-/// review, not a fraud signal: a host may crop selfies square itself). `offset` from
+/// The selfie's evidence: fails when its face sits where FFHQ-trained generators put one (not a
+/// fraud signal: a host may crop selfies square itself, so the capture is retaken). `offset` from
 /// [`ffhq_offset`], `None` when no face was found.
 pub fn check(offset: Option<f64>) -> CheckResult {
     match offset {

@@ -309,11 +309,14 @@ pub struct SelfieChecks {
     /// Estimated age and gender agree with the document.
     pub age_gender_match: bool,
     /// Deepfake or synthetic face: the file's metadata must carry no label of a generative model
-    /// (IPTC digital source type, C2PA credentials, generator parameters), and the face must not
-    /// be framed as StyleGAN-style generators frame every face (`selfie.deepfake.generator_alignment`,
-    /// a review). Pixels are not examined otherwise, so an unlabelled, stripped and recropped
-    /// file passes.
+    /// (IPTC digital source type, C2PA credentials, generator parameters). Pixels are not
+    /// examined, so an unlabelled or stripped file passes (see also `generator_framing`).
     pub deepfake: bool,
+    /// A square selfie whose face sits where StyleGAN-style generators put every face they make
+    /// fails (`selfie.deepfake.generator_alignment`, not a fraud signal: the capture is retaken).
+    /// Off by default: a capture that crops selfies square around the face can frame a real face
+    /// that way.
+    pub generator_framing: bool,
     /// Face size, pose, sharpness and lighting.
     pub quality: bool,
 }
@@ -328,6 +331,7 @@ impl Default for SelfieChecks {
             document_in_hand: false,
             age_gender_match: false,
             deepfake: false,
+            generator_framing: false,
             quality: true,
         }
     }
@@ -397,6 +401,7 @@ impl SelfieChecks {
             (self.document_in_hand, "selfie.document_in_hand"),
             (self.age_gender_match, "selfie.age_gender_match"),
             (self.deepfake, "selfie.deepfake"),
+            (self.generator_framing, crate::face::generated::CHECK),
             (self.quality, "selfie.quality"),
         ]
         .into_iter()

@@ -205,6 +205,7 @@ fn a_selfie_step_asking_for_the_model_holds_the_selfie_to_it() {
         document_in_hand: false,
         age_gender_match: false,
         deepfake: false,
+        generator_framing: false,
         quality: false,
     };
     let step = selfie.id.clone();

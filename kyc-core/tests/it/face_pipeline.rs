@@ -220,6 +220,7 @@ fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::
             document_in_hand: true,
             age_gender_match: false,
             deepfake: false,
+            generator_framing: false,
             quality: false,
         };
     }
@@ -727,7 +728,7 @@ fn a_selfie_framed_as_stylegan_frames_faces_fails_the_generator_alignment_check(
     let (engine, mut scenario) = crate::common::face_engine(p.clone());
     for step in &mut scenario.steps {
         if let kyc_core::scenario::Step::Selfie(s) = step {
-            s.checks.deepfake = true;
+            s.checks.generator_framing = true;
         }
     }
     let photo = astronaut();

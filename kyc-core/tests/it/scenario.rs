@@ -461,6 +461,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                             document_in_hand: sc[3],
                             age_gender_match: sc[4],
                             deepfake: sc[5],
+                            generator_framing: sc[5] && sc[6],
                             quality: sc[6],
                         },
                     }),
