@@ -17,16 +17,16 @@ use std::collections::{HashMap, HashSet};
 
 use super::onnx_fields::{
     ATTRIBUTE_FLOAT, ATTRIBUTE_NAME, ATTRIBUTE_TYPE, ATTRIBUTE_TYPE_FLOAT, FLOAT,
-    GRAPH_INITIALIZER, GRAPH_NODE, INT64, NODE_ATTRIBUTE, NODE_DOMAIN, NODE_INPUT, NODE_NAME,
-    NODE_OP_TYPE, NODE_OUTPUT, TENSOR_DATA_TYPE, TENSOR_DIMS, TENSOR_FLOAT_DATA, TENSOR_INT64_DATA,
-    TENSOR_NAME, TENSOR_RAW_DATA,
+    GRAPH_INITIALIZER, GRAPH_NODE, GRAPH_OUTPUT, INT64, NODE_ATTRIBUTE, NODE_DOMAIN, NODE_INPUT,
+    NODE_NAME, NODE_OP_TYPE, NODE_OUTPUT, TENSOR_DATA_TYPE, TENSOR_DIMS, TENSOR_FLOAT_DATA,
+    TENSOR_INT64_DATA, TENSOR_NAME, TENSOR_RAW_DATA, VALUE_INFO_NAME,
 };
 use super::proto::{
     Fields, ProtoError, Rewrite, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, last_name, packed_varints,
     put_len_field, put_varint, rebuild, varint_value,
 };
 
-/// Prefix of every name the rewrite adds; a graph that already uses it is left alone.
+/// Prefix of every name the rewrite adds; a graph that already uses it is refused.
 const PREFIX: &str = "kyc_prelu/";
 
 /// One PRelu to rewrite, in either form.
@@ -64,7 +64,8 @@ pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
         });
     }
     let constants = read_constants(graph)?;
-    let sites = find_sites(&nodes, &constants);
+    let outputs = graph_outputs(graph)?;
+    let sites = find_sites(&nodes, &constants, &outputs);
     if sites.is_empty() {
         return Err(ProtoError {
             offset: 0,
@@ -144,9 +145,17 @@ pub(super) fn prelu_as_batch_norm(graph: &[u8]) -> Result<Vec<u8>, ProtoError> {
 }
 
 /// Every PRelu the rewrite can prove per-channel, in graph order.
-fn find_sites<'a>(nodes: &[Node<'a>], constants: &HashMap<&'a [u8], Constant>) -> Vec<Site<'a>> {
+fn find_sites<'a>(
+    nodes: &[Node<'a>],
+    constants: &HashMap<&'a [u8], Constant>,
+    graph_outputs: &[&'a [u8]],
+) -> Vec<Site<'a>> {
     let mut producer = HashMap::new();
+    // A graph output counts as a reader: the value must survive the rewrite.
     let mut readers: HashMap<&[u8], usize> = HashMap::new();
+    for &output in graph_outputs {
+        *readers.entry(output).or_default() += 1;
+    }
     for (i, node) in nodes.iter().enumerate() {
         for &output in &node.outputs {
             producer.insert(output, i);
@@ -331,6 +340,21 @@ impl Node<'_> {
             && self.inputs.len() == inputs
             && self.outputs.len() == 1
     }
+}
+
+/// The names of the graph's outputs.
+fn graph_outputs(graph: &[u8]) -> Result<Vec<&[u8]>, ProtoError> {
+    let mut names = Vec::new();
+    for field in Fields::new(graph) {
+        let field = field?;
+        if field.number == GRAPH_OUTPUT
+            && field.wire == WIRE_LEN
+            && let Some(name) = last_name(field.payload, VALUE_INFO_NAME)?
+        {
+            names.push(name);
+        }
+    }
+    Ok(names)
 }
 
 /// The graph's nodes, in order.
@@ -651,6 +675,13 @@ mod tests {
         ]
         .concat();
         assert!(prelu_as_batch_norm(&shared).is_err());
+        // Nor when a piece of it is one of the graph's outputs.
+        let exposed = [
+            before.clone(),
+            len_field(GRAPH_OUTPUT, &len_field(VALUE_INFO_NAME, b"diff")),
+        ]
+        .concat();
+        assert!(prelu_as_batch_norm(&exposed).is_err());
         // A difference taken of another tensor is not a PRelu of y.
         let other = graph(&[
             (GRAPH_NODE, node("Relu", &["y"], "r")),
