@@ -172,7 +172,7 @@ pub fn warp_affine(
 }
 
 /// `v.floor()` as an integer, without the library call `f32::floor` costs on baseline x86-64
-/// (a third of the warp's time). Values beyond `i64` saturate, so they fall outside any image.
+/// (a quarter of the warp's time). Values beyond `i64` saturate, so they fall outside any image.
 fn floor(v: f32) -> i64 {
     let t = v as i64;
     if (t as f32) > v { t - 1 } else { t }
