@@ -17,7 +17,9 @@ use kyc_core::face::generated::{ALIGNMENT_THRESHOLD, ffhq_crop, ffhq_offset};
 use kyc_core::face::geometry::warp_affine;
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::image::{ImageLimits, decode};
-use kyc_examples::{faces_dir_from_args, jpeg, models_or_skip, photos_in, read_file};
+use kyc_examples::{
+    faces_dir_from_args, jpeg, models_or_skip, photos_in, photos_present, read_file,
+};
 
 /// The offset of the largest face in `image`, if one is found.
 fn offset(pipeline: &FacePipeline, image: &RgbImage) -> Result<Option<f64>, kyc_core::Error> {
@@ -52,11 +54,7 @@ fn report(class: &str, label: &str, mut values: Vec<f64>, missed: usize) {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let faces_dir = faces_dir_from_args()?;
-    if !faces_dir.exists() {
-        println!(
-            "skipped: {} is absent (the evaluation needs its photos)",
-            faces_dir.display()
-        );
+    if !photos_present(&faces_dir) {
         return Ok(());
     }
     let Some((source, runtime)) = models_or_skip(1)? else {

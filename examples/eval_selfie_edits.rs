@@ -20,7 +20,9 @@ use kyc_core::face::detect::{DetectOptions, Face, largest};
 use kyc_core::face::pipeline::FacePipeline;
 use kyc_core::forensics::{MAX_GHOST_WINDOWS, compression_signal};
 use kyc_core::image::{ImageLimits, decode, resize};
-use kyc_examples::{SplitMix, jpeg, models_or_skip, photos_in, read_file, shared_faces_dir};
+use kyc_examples::{
+    SplitMix, jpeg, models_or_skip, photos_in, photos_present, read_file, shared_faces_dir,
+};
 
 /// The box `[x, y, w, h]` of `face`, clipped to a `width` x `height` image.
 fn face_rect(face: &Face, width: u32, height: u32) -> Option<[u32; 4]> {
@@ -68,11 +70,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             _ => return Err(format!("unknown argument {a}").into()),
         }
     }
-    if !faces_dir.exists() {
-        println!(
-            "skipped: {} is absent (the evaluation needs its photos)",
-            faces_dir.display()
-        );
+    if !photos_present(&faces_dir) {
         return Ok(());
     }
     let Some((source, runtime)) = models_or_skip(1)? else {

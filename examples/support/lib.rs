@@ -25,6 +25,18 @@ pub fn faces_dir_from_args() -> Result<PathBuf, String> {
     Ok(faces_dir)
 }
 
+/// Whether the evaluation's photo folder is there; says the evaluation skipped when it is not.
+pub fn photos_present(dir: &Path) -> bool {
+    let present = dir.exists();
+    if !present {
+        println!(
+            "skipped: {} is absent (the evaluation needs its photos)",
+            dir.display()
+        );
+    }
+    present
+}
+
 /// A small seeded generator (splitmix64) for the evaluations' random parameters: one seed, one set.
 pub struct SplitMix(pub u64);
 

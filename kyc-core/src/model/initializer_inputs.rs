@@ -8,9 +8,7 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::onnx_fields::{GRAPH_INITIALIZER, GRAPH_INPUT, TENSOR_NAME, VALUE_INFO_NAME};
-use super::proto::{
-    Fields, ProtoError, Rewrite, WIRE_LEN, last_name, rebuild, single_graph, splice,
-};
+use super::proto::{ProtoError, Rewrite, last_name, named_fields, rebuild, single_graph, splice};
 
 /// `model` with every graph input that names an initializer removed; borrowed unchanged when
 /// there is none to remove (or the graph is split over several `graph` fields, which protobuf
@@ -27,16 +25,10 @@ pub fn strip_initializer_inputs(model: &[u8]) -> Result<Cow<'_, [u8]>, ProtoErro
 
 /// The graph without its overridable-initializer inputs, or `None` when it has none.
 fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
-    let mut initializers = HashSet::new();
-    for field in Fields::new(graph) {
-        let field = field?;
-        if field.number == GRAPH_INITIALIZER
-            && field.wire == WIRE_LEN
-            && let Some(name) = last_name(field.payload, TENSOR_NAME)?
-        {
-            initializers.insert(name);
-        }
-    }
+    let initializers: HashSet<&[u8]> = named_fields(graph, GRAPH_INITIALIZER, TENSOR_NAME)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect();
     if initializers.is_empty() {
         return Ok(None);
     }
@@ -57,6 +49,8 @@ fn strip_graph(graph: &[u8]) -> Result<Option<Vec<u8>>, ProtoError> {
 /// How many inputs the model's graph lists (overridable initializers included).
 #[cfg(test)]
 pub(super) fn graph_inputs(model: &[u8]) -> Result<usize, ProtoError> {
+    use super::proto::{Fields, WIRE_LEN};
+
     let mut count = 0;
     for field in Fields::new(model) {
         let field = field?;

@@ -23,8 +23,8 @@ use super::onnx_fields::{
     TENSOR_INT64_DATA, TENSOR_NAME, TENSOR_RAW_DATA, VALUE_INFO_NAME,
 };
 use super::proto::{
-    Fields, ProtoError, Rewrite, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, last_name, packed_varints,
-    put_len_field, put_varint, rebuild, varint_value,
+    Fields, ProtoError, Rewrite, WIRE_FIXED32, WIRE_LEN, WIRE_VARINT, last_name, named_fields,
+    packed_varints, put_len_field, put_varint, rebuild, varint_value,
 };
 
 /// Prefix of every name the rewrite adds; a graph that already uses it is refused.
@@ -345,17 +345,10 @@ impl Node<'_> {
 
 /// The names of the graph's outputs.
 fn graph_outputs(graph: &[u8]) -> Result<Vec<&[u8]>, ProtoError> {
-    let mut names = Vec::new();
-    for field in Fields::new(graph) {
-        let field = field?;
-        if field.number == GRAPH_OUTPUT
-            && field.wire == WIRE_LEN
-            && let Some(name) = last_name(field.payload, VALUE_INFO_NAME)?
-        {
-            names.push(name);
-        }
-    }
-    Ok(names)
+    Ok(named_fields(graph, GRAPH_OUTPUT, VALUE_INFO_NAME)?
+        .into_iter()
+        .map(|(name, _)| name)
+        .collect())
 }
 
 /// The graph's nodes, in order.
@@ -442,20 +435,11 @@ impl Constant {
 
 /// The graph's small initializers by name.
 fn read_constants(graph: &[u8]) -> Result<HashMap<&[u8], Constant>, ProtoError> {
-    let mut constants = HashMap::new();
-    for field in Fields::new(graph) {
-        let field = field?;
-        if field.number != GRAPH_INITIALIZER
-            || field.wire != WIRE_LEN
-            || field.payload.len() > MAX_CONSTANT_BYTES
-        {
-            continue;
-        }
-        if let Some(name) = last_name(field.payload, TENSOR_NAME)? {
-            constants.insert(name, read_constant(field.payload)?);
-        }
-    }
-    Ok(constants)
+    named_fields(graph, GRAPH_INITIALIZER, TENSOR_NAME)?
+        .into_iter()
+        .filter(|(_, field)| field.payload.len() <= MAX_CONSTANT_BYTES)
+        .map(|(name, field)| Ok((name, read_constant(field.payload)?)))
+        .collect()
 }
 
 /// A tensor's shape, type and inline data (`raw_data`, or packed or loose `float_data` and

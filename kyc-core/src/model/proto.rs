@@ -140,6 +140,26 @@ pub(super) fn packed_varints(payload: &[u8]) -> Result<Vec<u64>, ProtoError> {
     Ok(out)
 }
 
+/// The length-delimited fields `number` of `message` that carry a name (string field
+/// `name_field`, the last one winning), with that name, in order.
+pub(super) fn named_fields(
+    message: &[u8],
+    number: u64,
+    name_field: u64,
+) -> Result<Vec<(&[u8], Field<'_>)>, ProtoError> {
+    let mut named = Vec::new();
+    for field in Fields::new(message) {
+        let field = field?;
+        if field.number == number
+            && field.wire == WIRE_LEN
+            && let Some(name) = last_name(field.payload, name_field)?
+        {
+            named.push((name, field));
+        }
+    }
+    Ok(named)
+}
+
 /// One field of a message: its number, wire type, whole extent and (for length-delimited fields)
 /// its payload.
 #[derive(Clone, Copy, Debug)]

@@ -275,6 +275,39 @@ pub fn decoded(path: &std::path::Path) -> image::RgbImage {
     .unwrap()
 }
 
+/// A golden embeddings file of `fixtures/expected/` (made by `scripts/reference/`): its crop, the
+/// crop mirrored left-right, and the expected unit vectors of both, in that order.
+pub fn golden_embeddings(name: &str) -> ([image::RgbImage; 2], Vec<Vec<f32>>) {
+    let golden: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(fixture(&format!("expected/{name}"))).unwrap(),
+    )
+    .unwrap();
+    let crop = decoded(&fixture(golden["crop"].as_str().unwrap()));
+    let mirrored = image::imageops::flip_horizontal(&crop);
+    let embeddings = golden["embeddings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            row.as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_f64().unwrap() as f32)
+                .collect()
+        })
+        .collect();
+    ([crop, mirrored], embeddings)
+}
+
+/// The largest difference between two vectors of one length.
+pub fn largest_difference(a: &[f32], b: &[f32]) -> f32 {
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0f32, f32::max)
+}
+
 /// The committed astronaut photo (public domain), decoded.
 pub fn astronaut() -> image::RgbImage {
     decoded(&fixture("faces/astronaut.png"))

@@ -44,36 +44,15 @@ fn mobilefacenet_matches_the_tflite_source_on_the_golden_crop() {
         return;
     };
     let model = MobileFaceNet::load(&runtime, &source).unwrap();
-    let golden: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::common::fixture(
-            "expected/mobilefacenet_astronaut.json",
-        ))
-        .unwrap(),
-    )
-    .unwrap();
-    let crop = crate::common::decoded(&crate::common::fixture(golden["crop"].as_str().unwrap()));
-    let mirrored = image::imageops::flip_horizontal(&crop);
+    let ([crop, mirrored], golden) =
+        crate::common::golden_embeddings("mobilefacenet_astronaut.json");
     // One run with two different crops: each batch slot must give its own face's embedding.
     let templates = model.embed_aligned(&[&crop, &mirrored]).unwrap();
     assert_eq!(templates.len(), 2);
-    for (template, expected) in templates
-        .iter()
-        .zip(golden["embeddings"].as_array().unwrap())
-    {
+    for (template, expected) in templates.iter().zip(&golden) {
         assert_eq!(template.model, MOBILEFACENET);
         assert_eq!(template.vector.len(), DIM);
-        let expected: Vec<f32> = expected
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap() as f32)
-            .collect();
-        let worst = template
-            .vector
-            .iter()
-            .zip(&expected)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max);
+        let worst = crate::common::largest_difference(&template.vector, expected);
         // ONNX Runtime against the TFLite interpreter, on unit vectors: 4e-7 was measured.
         assert!(worst < 1e-4, "largest difference from TFLite {worst}");
     }

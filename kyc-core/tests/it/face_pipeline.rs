@@ -56,30 +56,10 @@ fn sface_as_rewritten_at_load_matches_the_published_graph() {
     // kyc rewrites SFace's PRelus at load; the golden templates come from the unedited file run
     // by onnxruntime's own Python package (scripts/reference/sface_golden.py).
     let model = SFace::load(&runtime, &source).unwrap();
-    let golden: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(crate::common::fixture("expected/sface_astronaut.json")).unwrap(),
-    )
-    .unwrap();
-    let crop = crate::common::decoded(&crate::common::fixture(golden["crop"].as_str().unwrap()));
-    let mirrored = image::imageops::flip_horizontal(&crop);
-    for (aligned, expected) in [crop, mirrored]
-        .iter()
-        .zip(golden["embeddings"].as_array().unwrap())
-    {
+    let (crops, golden) = crate::common::golden_embeddings("sface_astronaut.json");
+    for (aligned, expected) in crops.iter().zip(&golden) {
         let template = model.embed_aligned(aligned).unwrap();
-        let expected: Vec<f32> = expected
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().unwrap() as f32)
-            .collect();
-        assert_eq!(template.vector.len(), expected.len());
-        let worst = template
-            .vector
-            .iter()
-            .zip(&expected)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0f32, f32::max);
+        let worst = crate::common::largest_difference(&template.vector, expected);
         // Unit vectors; the rewrite changes the order of float additions only (1e-6 measured).
         assert!(
             worst < 1e-4,
