@@ -22,6 +22,7 @@ uniffi::custom_type!(IsoDate, String, {
 
 pub mod analysis;
 pub mod callback;
+pub mod capture;
 pub mod check;
 pub mod clock;
 pub mod document;

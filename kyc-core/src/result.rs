@@ -9,6 +9,7 @@ use crate::check::{self, CheckOutcome, CheckResult};
 use crate::document::DocumentField;
 use crate::face::{FaceMatch, Gender};
 use crate::scenario::{DocumentType, Scenario, StepKind};
+use crate::session::decide::{self, WaitingFor};
 use crate::session::{DatabaseCheck, Decider, Session, SessionStatus, StepOutcome, StepRecord};
 
 /// Bumped on any change a strict reader would notice.
@@ -68,6 +69,14 @@ pub struct Decision {
     pub reason_code: String,
     /// The engine or an operator.
     pub decided_by: Decider,
+    /// While the session is open: the step it waits for (with whether a retake is due and the
+    /// attempts left), or the registries whose answers it waits for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_for: Option<WaitingFor>,
+    /// The scenario's `mobile_redirect_url`, on an approved session: where the mobile flow sends
+    /// the person next.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_url: Option<String>,
 }
 
 /// Whether the document looks genuine.
@@ -242,6 +251,10 @@ impl VerificationResult {
                 status: session.status,
                 reason_code: session.status_reason.clone(),
                 decided_by: session.decider(),
+                waiting_for: decide::waiting_for(scenario, session),
+                redirect_url: (session.status == SessionStatus::Approved)
+                    .then(|| scenario.mobile_redirect_url.clone())
+                    .flatten(),
             },
             created_at: session.created_at,
             updated_at: session.updated_at,
@@ -302,6 +315,9 @@ fn failure_message(status: SessionStatus) -> String {
         SessionStatus::Frozen => "the session's lifetime ran out before it was completed",
         SessionStatus::ManualReview => {
             "some evidence could not be checked: an operator must decide"
+        }
+        SessionStatus::AwaitingDatabaseChecks => {
+            "every step is done; the decision waits for registry checks"
         }
     }
     .to_owned()

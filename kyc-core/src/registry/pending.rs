@@ -17,7 +17,7 @@ use super::RegistryError;
 use crate::check::CheckResult;
 use crate::document::field;
 use crate::entropy::{Entropy, random_hex};
-use crate::scenario::DocumentType;
+use crate::scenario::{DocumentType, Scenario};
 use crate::session::{Engine, Session};
 
 /// Most checks pending for one session.
@@ -122,6 +122,7 @@ pub trait RegistrySource: Send + Sync {
 /// unavailable evidence (and returned), never as a pass.
 pub fn check_now(
     engine: &Engine,
+    scenario: &Scenario,
     session: &mut Session,
     source: &dyn RegistrySource,
 ) -> Result<CheckResult, RegistryError> {
@@ -136,7 +137,7 @@ pub fn check_now(
         ),
     };
     let check = answer.to_check(source.source());
-    engine.record_database_check(session, source.source(), check.clone());
+    engine.record_database_check(scenario, session, source.source(), check.clone());
     match error {
         Some(e) => Err(e),
         None => Ok(check),
@@ -203,6 +204,7 @@ impl PendingChecks {
     pub fn complete(
         &mut self,
         engine: &Engine,
+        scenario: &Scenario,
         session: &mut Session,
         ticket_id: &str,
         answer: RegistryAnswer,
@@ -221,11 +223,11 @@ impl PendingChecks {
         }
         let ticket = self.tickets.remove(index);
         if now >= ticket.deadline {
-            record_timeout(engine, session, &ticket);
+            record_timeout(engine, scenario, session, &ticket);
             return Err(RegistryError::Late);
         }
         let check = answer.to_check(&ticket.source);
-        engine.record_database_check(session, &ticket.source, check.clone());
+        engine.record_database_check(scenario, session, &ticket.source, check.clone());
         Ok(check)
     }
 
@@ -234,6 +236,7 @@ impl PendingChecks {
     pub fn expire(
         &mut self,
         engine: &Engine,
+        scenario: &Scenario,
         session: &mut Session,
         now: Timestamp,
     ) -> Vec<CheckResult> {
@@ -242,7 +245,7 @@ impl PendingChecks {
             .partition(|t| t.session_id == session.id && now >= t.deadline);
         self.tickets = kept;
         due.iter()
-            .map(|t| record_timeout(engine, session, t))
+            .map(|t| record_timeout(engine, scenario, session, t))
             .collect()
     }
 
@@ -252,11 +255,16 @@ impl PendingChecks {
     }
 }
 
-fn record_timeout(engine: &Engine, session: &mut Session, ticket: &Ticket) -> CheckResult {
+fn record_timeout(
+    engine: &Engine,
+    scenario: &Scenario,
+    session: &mut Session,
+    ticket: &Ticket,
+) -> CheckResult {
     let check = RegistryAnswer::Unavailable {
         reason_code: "registry.timeout".to_owned(),
     }
     .to_check(&ticket.source);
-    engine.record_database_check(session, &ticket.source, check.clone());
+    engine.record_database_check(scenario, session, &ticket.source, check.clone());
     check
 }

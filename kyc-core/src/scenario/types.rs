@@ -34,6 +34,11 @@ pub struct Scenario {
     /// Where and how results are pushed to the customer's backend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub callback: Option<CallbackConfig>,
+    /// Registry checks the decision waits for once the steps have ended: the session is not
+    /// approved until each source has answered or its deadline has passed (then it goes to
+    /// review). At most 16, each source once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub database_checks: Vec<DatabaseCheckRule>,
     /// The steps, in the order the person goes through them.
     pub steps: Vec<Step>,
 }
@@ -118,6 +123,23 @@ pub struct CallbackConfig {
     /// Send each database (registry) check as soon as it is ready.
     #[serde(default)]
     pub database_checks_as_ready: bool,
+}
+
+/// A registry check the decision waits for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub struct DatabaseCheckRule {
+    /// The source, as its answers are recorded (e.g. `mvd.invalid_passports`,
+    /// `fssp.enforcement_proceedings`, or a host's own registry).
+    pub source: String,
+    /// Minutes the decision waits for the answer after the capture that ended the last step,
+    /// 1 to 10080 (a week). An answer that has not come by then sends the session to review.
+    #[serde(default = "default_deadline_minutes")]
+    pub deadline_minutes: u32,
+}
+
+fn default_deadline_minutes() -> u32 {
+    60
 }
 
 /// One step of the flow.

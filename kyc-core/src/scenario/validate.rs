@@ -67,6 +67,8 @@ const MAX_NAME_LEN: usize = 200;
 const MAX_URL_LEN: usize = 2048;
 const MAX_STEPS: usize = 20;
 const MAX_COUNTRIES: usize = 300;
+const MAX_DATABASE_CHECKS: usize = 16;
+const MAX_DATABASE_DEADLINE_MINUTES: u64 = 7 * 24 * 60;
 
 struct Collector(Vec<Violation>);
 
@@ -215,15 +217,35 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
         }
     }
 
+    // Every combination of the callback's flags means something: `final_only` limits status
+    // notifications to final ones, `database_checks_as_ready` adds one per registry answer.
     if let Some(cb) = &s.callback {
         c.url("$.callback.url", &cb.url, true);
-        if cb.final_only && cb.database_checks_as_ready {
+    }
+
+    if s.database_checks.len() > MAX_DATABASE_CHECKS {
+        c.push(
+            "$.database_checks",
+            "scenario.too_many",
+            format!("at most {MAX_DATABASE_CHECKS} database checks"),
+        );
+    }
+    let mut sources = HashSet::new();
+    for (i, rule) in s.database_checks.iter().enumerate() {
+        c.identifier(&format!("$.database_checks[{i}].source"), &rule.source);
+        if !sources.insert(rule.source.as_str()) {
             c.push(
-                "$.callback",
-                "scenario.conflicting_flags",
-                "final_only and database_checks_as_ready exclude each other",
+                format!("$.database_checks[{i}].source"),
+                "scenario.duplicate_source",
+                format!("source '{}' is listed twice", rule.source),
             );
         }
+        c.range(
+            &format!("$.database_checks[{i}].deadline_minutes"),
+            rule.deadline_minutes.into(),
+            1,
+            MAX_DATABASE_DEADLINE_MINUTES,
+        );
     }
 
     steps(&mut c, s);

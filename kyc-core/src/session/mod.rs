@@ -1,14 +1,25 @@
 //! Sessions: one person going through one scenario. The [`Session`] is plain data the host stores
 //! (it serialises to JSON and back); the [`Engine`] moves it along and tells an observer every change.
+//!
+//! A capture goes through `admission.rs` (may it be judged?), `analyse.rs` (the analysers'
+//! evidence), `rules.rs` (the engine's own rules) and `decide.rs` (where the session stands);
+//! `operator.rs` takes operators' decisions and registry answers; `engine.rs` ties them together.
 
+mod admission;
+mod analyse;
+pub mod decide;
 mod engine;
 mod error;
 mod event;
+mod operator;
 mod record;
+mod rules;
 mod run;
 mod state;
 
-pub use engine::{CaptureLimits, CaptureReport, Engine, EngineBuilder};
+pub use admission::CaptureLimits;
+pub use decide::{Verdict, WaitingFor};
+pub use engine::{CaptureReport, Engine, EngineBuilder};
 pub use error::SessionError;
 pub use event::{EventKind, NoopObserver, RecordingObserver, SessionEvent, SessionObserver};
 pub use record::{

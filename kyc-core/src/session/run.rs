@@ -4,7 +4,7 @@
 
 use crate::analysis::{CaptureImage, ImageData, ImageKind};
 use crate::error::Error;
-use crate::scenario::{DocumentSide, LivenessMode, Scenario, Step};
+use crate::scenario::{Scenario, Step};
 
 use super::engine::Engine;
 use super::record::Session;
@@ -58,37 +58,29 @@ fn images_for<'a>(
     documents: &mut impl Iterator<Item = &'a ImageData>,
     set: &CaptureSet,
 ) -> Option<Vec<CaptureImage>> {
-    match step {
-        Step::Document(d) => d
-            .sides
-            .iter()
-            .map(|side| {
-                let kind = match side {
-                    DocumentSide::Front => ImageKind::DocumentFront,
-                    DocumentSide::Back => ImageKind::DocumentBack,
-                };
-                documents.next().map(|data| image(kind, data))
-            })
-            .collect(),
-        Step::Selfie(s) => {
-            let mut captures = vec![image(ImageKind::Selfie, set.selfie.as_ref()?)];
-            if s.checks.document_in_hand {
-                captures.push(image(
-                    ImageKind::SelfieWithDocument,
-                    set.selfie_with_document.as_ref()?,
-                ));
-            }
-            Some(captures)
+    let required = step.capture_requirement();
+    let mut captures: Vec<CaptureImage> = required
+        .images
+        .iter()
+        .map(|kind| {
+            let data = match kind {
+                ImageKind::DocumentFront | ImageKind::DocumentBack => documents.next()?,
+                ImageKind::Selfie => set.selfie.as_ref()?,
+                ImageKind::SelfieWithDocument => set.selfie_with_document.as_ref()?,
+                ImageKind::LivenessFrame => return None,
+            };
+            Some(image(*kind, data))
+        })
+        .collect::<Option<_>>()?;
+    if required.frames.is_some() {
+        if set.liveness_frames.is_empty() {
+            return None;
         }
-        Step::Liveness(l) => match l.mode {
-            LivenessMode::Passive => Some(vec![image(ImageKind::Selfie, set.selfie.as_ref()?)]),
-            LivenessMode::Active if set.liveness_frames.is_empty() => None,
-            LivenessMode::Active => Some(
-                set.liveness_frames
-                    .iter()
-                    .map(|f| image(ImageKind::LivenessFrame, f))
-                    .collect(),
-            ),
-        },
+        captures.extend(
+            set.liveness_frames
+                .iter()
+                .map(|f| image(ImageKind::LivenessFrame, f)),
+        );
     }
+    Some(captures)
 }

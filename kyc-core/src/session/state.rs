@@ -21,6 +21,9 @@ pub enum SessionStatus {
     Frozen,
     /// Every step is done but some evidence was unavailable: an operator decides.
     ManualReview,
+    /// Every step is done; registry checks the scenario requires have not answered yet and their
+    /// deadline has not passed. Takes no new images.
+    AwaitingDatabaseChecks,
 }
 
 impl SessionStatus {
@@ -49,6 +52,10 @@ impl SessionStatus {
                 | (Created | InProgress, Frozen)
                 | (
                     Created | InProgress,
+                    Approved | Declined | Blocked | ManualReview | AwaitingDatabaseChecks
+                )
+                | (
+                    AwaitingDatabaseChecks,
                     Approved | Declined | Blocked | ManualReview
                 )
         )
@@ -64,6 +71,7 @@ impl SessionStatus {
             Self::Blocked => "blocked",
             Self::Frozen => "frozen",
             Self::ManualReview => "manual_review",
+            Self::AwaitingDatabaseChecks => "awaiting_database_checks",
         }
     }
 }
@@ -78,7 +86,7 @@ impl std::fmt::Display for SessionStatus {
 mod tests {
     use super::SessionStatus::{self, *};
 
-    const ALL: [SessionStatus; 7] = [
+    const ALL: [SessionStatus; 8] = [
         Created,
         InProgress,
         Approved,
@@ -86,6 +94,7 @@ mod tests {
         Blocked,
         Frozen,
         ManualReview,
+        AwaitingDatabaseChecks,
     ];
 
     #[test]
@@ -105,6 +114,17 @@ mod tests {
             assert!(!from.accepts_captures());
             assert!(from.accepts_manual_decision());
             assert!(ALL.iter().all(|to| !from.can_move_to(*to)));
+        }
+    }
+
+    #[test]
+    fn waiting_for_registries_takes_no_images_and_never_freezes() {
+        assert!(!AwaitingDatabaseChecks.accepts_captures());
+        assert!(AwaitingDatabaseChecks.accepts_manual_decision());
+        assert!(!AwaitingDatabaseChecks.can_move_to(Frozen));
+        assert!(!AwaitingDatabaseChecks.can_move_to(InProgress));
+        for to in [Approved, Declined, Blocked, ManualReview] {
+            assert!(AwaitingDatabaseChecks.can_move_to(to));
         }
     }
 

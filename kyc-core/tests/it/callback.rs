@@ -77,6 +77,7 @@ fn run(scenario: &Scenario) -> (Session, Vec<SessionEvent>) {
     );
     clock.advance(SignedDuration::from_secs(10));
     engine.record_database_check(
+        scenario,
         &mut session,
         "mvd.invalid_passports",
         CheckResult::rule(

@@ -97,6 +97,7 @@ fn answers_in_time_merge_and_late_ones_time_out() {
     let check = pending
         .complete(
             &rig.engine,
+            &rig.scenario,
             &mut session,
             &fssp.id,
             RegistryAnswer::Clear,
@@ -108,6 +109,7 @@ fn answers_in_time_merge_and_late_ones_time_out() {
         pending
             .complete(
                 &rig.engine,
+                &rig.scenario,
                 &mut session,
                 &fssp.id,
                 RegistryAnswer::Clear,
@@ -120,7 +122,7 @@ fn answers_in_time_merge_and_late_ones_time_out() {
 
     // The deadline passes: the sweep records it as unavailable.
     rig.clock.advance(SignedDuration::from_secs(5));
-    let expired = pending.expire(&rig.engine, &mut session, rig.clock.now());
+    let expired = pending.expire(&rig.engine, &rig.scenario, &mut session, rig.clock.now());
     assert_eq!(expired.len(), 1);
     assert_eq!(expired[0].reason_code, "registry.timeout");
     assert!(pending.tickets.is_empty());
@@ -140,6 +142,7 @@ fn answers_in_time_merge_and_late_ones_time_out() {
     let err = pending
         .complete(
             &rig.engine,
+            &rig.scenario,
             &mut session,
             &late.id,
             RegistryAnswer::Clear,
@@ -191,17 +194,17 @@ fn the_invalid_passport_list_answers_offline() {
     let list = InvalidPassportList::new("mvd.invalid_passports", set);
 
     let (r1, mut listed) = rig("4509 123456");
-    let check = registry::check_now(&r1.engine, &mut listed, &list).unwrap();
+    let check = registry::check_now(&r1.engine, &r1.scenario, &mut listed, &list).unwrap();
     assert_eq!(check.outcome, CheckOutcome::Failed);
     assert_eq!(check.reason_code, "registry.invalid_passport");
 
     let (r2, mut clear) = rig("4509123457");
-    let check = registry::check_now(&r2.engine, &mut clear, &list).unwrap();
+    let check = registry::check_now(&r2.engine, &r2.scenario, &mut clear, &list).unwrap();
     assert_eq!(check.outcome, CheckOutcome::Passed);
 
     // A number that is not a series and number: recorded as unavailable, returned as an error.
     let (r3, mut foreign) = rig("L898902C3");
-    let err = registry::check_now(&r3.engine, &mut foreign, &list).unwrap_err();
+    let err = registry::check_now(&r3.engine, &r3.scenario, &mut foreign, &list).unwrap_err();
     assert_eq!(err.code(), "registry.missing_input");
     assert_eq!(
         foreign.database_checks[0].result.outcome,

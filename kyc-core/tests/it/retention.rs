@@ -130,6 +130,7 @@ fn a_purge_keeps_an_anonymised_audit_record() {
         .unwrap();
     assert_eq!(session.status, SessionStatus::Approved);
     engine.record_database_check(
+        &s,
         &mut session,
         "mvd.invalid_passports",
         kyc_core::CheckResult::rule(

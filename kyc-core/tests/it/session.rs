@@ -581,7 +581,10 @@ fn database_checks_feed_the_final_decision() {
     let scenario = passport_only(3, 3);
     let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![good_doc()])));
     let mut s = r.engine.create_session(&scenario, Origin::Api);
+    // A registry that lists the person declines the session as soon as it answers, even before
+    // the steps end; the person is not asked for more captures.
     r.engine.record_database_check(
+        &scenario,
         &mut s,
         "mvd.invalid_passports",
         kyc_core::CheckResult::rule(
@@ -591,11 +594,13 @@ fn database_checks_feed_the_final_decision() {
             "listed as invalid",
         ),
     );
-    r.engine
-        .submit_capture(&scenario, &mut s, "passport", &front())
-        .unwrap();
     assert_eq!(s.status, SessionStatus::Declined);
     assert_eq!(s.status_reason, "decision.database_check_failed");
+    let refused = r
+        .engine
+        .submit_capture(&scenario, &mut s, "passport", &front())
+        .unwrap_err();
+    assert_eq!(refused.code(), "session.illegal_transition");
 }
 
 #[test]

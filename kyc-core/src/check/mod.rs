@@ -1,6 +1,8 @@
 //! Evidence: what every check returns. A check never answers with a bare boolean; it says what it
 //! measured, what it was held to and why it came out as it did, under a stable reason code.
 
+pub mod catalogue;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
