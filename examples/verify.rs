@@ -16,7 +16,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use kyc_core::analysis::{CaptureImage, ImageKind};
-use kyc_core::scenario::{DocumentSide, LivenessMode, Step};
+use kyc_core::scenario::Step;
 use kyc_core::session::{Origin, RecordingObserver};
 use kyc_core::{
     Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult,
@@ -131,7 +131,8 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The images for one step from the command line, or `None` when they were not given.
+/// The images for one step from the command line, or `None` when they were not given. What each
+/// step needs comes from the core (`Step::capture_requirement`), not from this host.
 fn images_for<'a>(
     step: &Step,
     documents: &mut impl Iterator<Item = &'a PathBuf>,
@@ -139,58 +140,37 @@ fn images_for<'a>(
 ) -> Result<Option<Vec<CaptureImage>>, String> {
     let load =
         |kind: ImageKind, path: &PathBuf| read_file(path).map(|b| CaptureImage::encoded(kind, b));
-    match step {
-        Step::Document(d) => {
-            let mut images = Vec::new();
-            for side in &d.sides {
-                let Some(path) = documents.next() else {
-                    return Ok(None);
-                };
-                let kind = match side {
-                    DocumentSide::Front => ImageKind::DocumentFront,
-                    DocumentSide::Back => ImageKind::DocumentBack,
-                };
-                images.push(load(kind, path)?);
-            }
-            Ok(Some(images))
-        }
-        Step::Selfie(s) => {
-            let Some(selfie) = &args.selfie else {
-                return Ok(None);
-            };
-            let mut images = vec![load(ImageKind::Selfie, selfie)?];
-            if s.checks.document_in_hand {
-                let Some(with_doc) = &args.selfie_with_document else {
-                    return Ok(None);
-                };
-                images.push(load(ImageKind::SelfieWithDocument, with_doc)?);
-            }
-            Ok(Some(images))
-        }
-        Step::Liveness(l) => match l.mode {
-            LivenessMode::Passive => match &args.selfie {
-                Some(selfie) => Ok(Some(vec![load(ImageKind::Selfie, selfie)?])),
-                None => Ok(None),
-            },
-            LivenessMode::Active => {
-                let Some(folder) = &args.frames else {
-                    return Ok(None);
-                };
-                let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
-                    .map_err(|e| format!("{}: {e}", folder.display()))?
-                    .filter_map(|e| e.ok().map(|e| e.path()))
-                    .filter(|p| p.is_file())
-                    .take(1000)
-                    .collect();
-                paths.sort();
-                paths
-                    .iter()
-                    .map(|p| load(ImageKind::LivenessFrame, p))
-                    .collect::<Result<Vec<_>, _>>()
-                    .map(Some)
-            }
-        },
+    let required = step.capture_requirement();
+    let mut images = Vec::new();
+    for kind in &required.images {
+        let path = match kind {
+            ImageKind::DocumentFront | ImageKind::DocumentBack => documents.next(),
+            ImageKind::Selfie => args.selfie.as_ref(),
+            ImageKind::SelfieWithDocument => args.selfie_with_document.as_ref(),
+            ImageKind::LivenessFrame => None,
+        };
+        let Some(path) = path else {
+            return Ok(None);
+        };
+        images.push(load(*kind, path)?);
     }
+    if required.frames.is_some() {
+        let Some(folder) = &args.frames else {
+            return Ok(None);
+        };
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+            .map_err(|e| format!("{}: {e}", folder.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.is_file())
+            .take(1000)
+            .collect();
+        // The engine refuses a count outside the requirement's bounds, with its own code.
+        paths.sort();
+        for path in &paths {
+            images.push(load(ImageKind::LivenessFrame, path)?);
+        }
+    }
+    Ok(Some(images))
 }
 
 /// Fresh randomness for session ids when no `--seed` is given.

@@ -27,10 +27,6 @@ pub enum Challenge {
     Nod,
 }
 
-/// Frames an active-liveness capture must have at least: one frontal, one per movement at least.
-pub const MIN_FRAMES: usize = 3;
-/// Frames judged at most (the engine refuses more): bounds the work one capture can cause.
-pub const MAX_FRAMES: usize = 90;
 /// A turn counts when the nose moves this many eye distances sideways from the first frame. With
 /// the nose tip about 25 mm in front of the eyes and 63 mm between pupils, the proxy is about
 /// 0.4 × tan(turn), so 0.15 is a turn of about 20 degrees; a still face's frame-to-frame jitter is
@@ -90,7 +86,7 @@ pub fn judge(challenge: &[Challenge], frames: &[FrameObservation]) -> Judgement 
     let mut checks = vec![CheckResult::scored(
         "liveness.active.frames",
         frames.len() as f64,
-        MIN_FRAMES as f64,
+        crate::capture::MIN_LIVENESS_FRAMES as f64,
         Comparison::AtLeast,
         "liveness.active.enough_frames",
         "liveness.active.too_few_frames",

@@ -465,7 +465,7 @@ impl PipelineFaceAnalyzer {
         let frames: Vec<&CaptureImage> = images
             .iter()
             .filter(|i| i.kind == ImageKind::LivenessFrame)
-            .take(active::MAX_FRAMES)
+            .take(crate::capture::MAX_LIVENESS_FRAMES)
             .collect();
         let mut observations = Vec::with_capacity(frames.len());
         let mut mains: Vec<Option<Face>> = Vec::with_capacity(frames.len());
