@@ -11,9 +11,8 @@
 //! }
 //! ```
 //!
-//! Thresholds were calibrated with `cargo run --release --example eval_documents -- --checks` on
-//! the generator's set with seed 1 (every attack, 40 documents) and reported on seed 2; each
-//! constant says what it separates.
+//! The thresholds, reason codes and their calibration live in the check catalogue
+//! ([`crate::check::catalogue::document`]); they are re-exported here for callers that measure.
 
 mod glare;
 mod grey;
@@ -28,37 +27,18 @@ pub use precheck::{PRECHECK_SCHEMA_VERSION, Precheck, precheck};
 
 use image::RgbImage;
 
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::document as catalogue;
+pub use crate::check::catalogue::document::{
+    MAX_BLOWN_SHARE, MAX_BORDER_SHARE, MAX_GLARE_SHARE, MIN_DOCUMENT_SIDE, MIN_MEAN_LUMA,
+    MIN_SHARPNESS,
+};
 
 /// Longer side, in pixels, the document is scaled to before its sharpness is measured, so that
 /// the figure means the same for a 12-megapixel photo and a 1-megapixel one.
 pub const SHARPNESS_SIDE: u32 = 640;
-/// Variance of the Laplacian (at [`SHARPNESS_SIDE`]) below which the document counts as blurred.
-/// Seed 1: genuine photos measured 298 to 2115 (flat renders 1350 up), the generator's blur
-/// attacks (Gaussian sigma 2.5 to 5, motion 14 to 32 pixels) 5 to 238, median 30. Set below the
-/// gap's middle to keep softer real phones' photos in.
-pub const MIN_SHARPNESS: f64 = 200.0;
-/// Share of the document's pixels that may be glare. Seed 1: glare attacks measured 0 to 0.037
-/// (median 0.008: a hot spot over a white MRZ band hardly stands above the band), genuine photos
-/// 0 in 85 percent of cases and up to 0.017 where a white band next to tinted paper clips (no
-/// longer counted since glare keeps only blob-shaped regions: genuine photos failing 1 of 120 on
-/// seeds 1 and 2, was 7). At 0.004 about half the seed-1 glare attacks pass this check (most of
-/// those over the MRZ, which then fails to read).
-pub const MAX_GLARE_SHARE: f64 = 0.004;
-/// Mean luminance of the document below which it is too dark to read. Not calibrated on attacks
-/// (the generator makes none); paper photographed in dim light sits around 100 to 140.
-pub const MIN_MEAN_LUMA: f64 = 60.0;
-/// Share of the document's pixels that may be blown out (luminance at least [`BLOWN`]) before
-/// the exposure is too bright to read print on the paper. Not calibrated on attacks.
-pub const MAX_BLOWN_SHARE: f64 = 0.5;
-/// Share of the frame's border the document may occupy: a document wholly in the frame occupies
-/// none, one run off an edge by a sixth of its size occupies about a tenth.
-pub const MAX_BORDER_SHARE: f64 = 0.01;
 /// Smallest share of the frame a bright region must cover to be taken for the document.
 pub const MIN_FRAME_SHARE: f64 = 0.08;
-/// Longer side of the document, in source pixels, below which it has too few pixels for its MRZ:
-/// OCR-B wants about 8 pixels per character pitch and a passport page is about 49 pitches wide.
-pub const MIN_DOCUMENT_SIDE: f64 = 400.0;
 /// Aspect ratios (longer over shorter side) of ISO/IEC 7810 ID-1 cards and ID-2/ID-3 pages; a
 /// frame-filling image of one of these shapes is a scan of a whole document.
 pub const DOCUMENT_ASPECTS: [f64; 2] = [85.6 / 53.98, 125.0 / 88.0];
@@ -133,12 +113,11 @@ fn document_shaped(long: f64, short: f64) -> bool {
 
 /// `document.fully_visible` from the outline alone.
 pub fn fully_visible_check(report: &QualityReport) -> CheckResult {
-    const ID: &str = "document.fully_visible";
+    let row = &catalogue::FULLY_VISIBLE;
     let Some(o) = report.outline.as_ref() else {
-        return CheckResult::rule(
-            ID,
+        return row.rule_as(
             false,
-            "document.fully_visible.not_found",
+            catalogue::FULLY_VISIBLE_NOT_FOUND,
             "no document-sized bright region was found in the frame",
         );
     };
@@ -149,28 +128,22 @@ pub fn fully_visible_check(report: &QualityReport) -> CheckResult {
     let [x0, y0, x1, y1] = o.bbox;
     let spans = (x1 - x0) >= MIN_SPAN * fw && (y1 - y0) >= MIN_SPAN * fh;
     if o.is_full_frame() || (shaped && spans) {
-        return CheckResult::rule(
-            ID,
-            shaped,
-            if shaped {
-                "document.fully_visible.full_frame"
-            } else {
-                "document.fully_visible.cut"
-            },
-            if shaped {
-                "the image is the whole document (a scan or a tight crop of a document's shape)"
-            } else {
-                "the document fills the frame but the frame is not a document's shape: it is cut"
-            },
-        );
+        return if shaped {
+            row.rule_as(
+                true,
+                catalogue::FULLY_VISIBLE_FULL_FRAME,
+                "the image is the whole document (a scan or a tight crop of a document's shape)",
+            )
+        } else {
+            row.rule_as(
+                false,
+                catalogue::FULLY_VISIBLE_CUT,
+                "the document fills the frame but the frame is not a document's shape: it is cut",
+            )
+        };
     }
-    CheckResult::scored(
-        ID,
+    row.scored(
         o.border_share,
-        MAX_BORDER_SHARE,
-        Comparison::AtMost,
-        "document.fully_visible.inside_frame",
-        "document.fully_visible.cut",
         "share of the frame's border covered by the document",
     )
 }
@@ -186,54 +159,20 @@ pub fn checks(report: &QualityReport) -> Vec<CheckResult> {
         });
     vec![
         fully_visible_check(report),
-        CheckResult::scored(
-            "document.glare_blur.blur",
+        catalogue::BLUR.scored(
             report.sharpness,
-            MIN_SHARPNESS,
-            Comparison::AtLeast,
-            "document.glare_blur.sharp",
-            "document.glare_blur.blurred",
             format!("variance of the Laplacian over the document at {SHARPNESS_SIDE} pixels"),
         ),
-        CheckResult::scored(
-            "document.glare_blur.glare",
+        catalogue::GLARE.scored(
             report.glare_share,
-            MAX_GLARE_SHARE,
-            Comparison::AtMost,
-            "document.glare_blur.no_glare",
-            "document.glare_blur.glare",
             format!(
                 "share of the document blown out over paper of luminance {:.0}",
                 report.paper_level
             ),
         ),
-        CheckResult::scored(
-            "document.glare_blur.underexposed",
-            report.mean_luma,
-            MIN_MEAN_LUMA,
-            Comparison::AtLeast,
-            "document.glare_blur.exposure_ok",
-            "document.glare_blur.too_dark",
-            "mean luminance of the document",
-        ),
-        CheckResult::scored(
-            "document.glare_blur.overexposed",
-            report.blown_share,
-            MAX_BLOWN_SHARE,
-            Comparison::AtMost,
-            "document.glare_blur.exposure_ok",
-            "document.glare_blur.too_bright",
-            "share of the document blown out",
-        ),
-        CheckResult::scored(
-            "document.glare_blur.resolution",
-            long_side,
-            MIN_DOCUMENT_SIDE,
-            Comparison::AtLeast,
-            "document.glare_blur.resolution_ok",
-            "document.glare_blur.low_resolution",
-            "the document's longer side in pixels",
-        ),
+        catalogue::UNDEREXPOSED.scored(report.mean_luma, "mean luminance of the document"),
+        catalogue::OVEREXPOSED.scored(report.blown_share, "share of the document blown out"),
+        catalogue::RESOLUTION.scored(long_side, "the document's longer side in pixels"),
     ]
 }
 
