@@ -15,7 +15,9 @@ pub(crate) const USAGE: &str = "usage: gen_documents --seed <u64> --count <n> --
                                          instead of every attack for every document
     [--clean-format png|jpg]             format of the flat renders (default png)
     [--quality <1-100>]                  JPEG quality (default 85)
-    [--today <YYYY-MM-DD>]               reference date for valid data (default 2026-01-01)";
+    [--today <YYYY-MM-DD>]               reference date for valid data (default 2026-01-01)
+    [--fit-portrait]                     every holder fits the one portrait: a woman of 36 to 44
+                                         (the committed fixtures use it; evaluation sets do not)";
 
 /// The largest `--count` accepted, to bound the run.
 const MAX_COUNT: u64 = 100_000;
@@ -56,11 +58,16 @@ pub(crate) fn parse(argv: &[String]) -> Result<Option<Args>> {
         clean_format: CleanFormat::Png,
         quality: 85,
         today: jiff::civil::date(2026, 1, 1),
+        fit_portrait: false,
     };
     let mut it = argv.iter();
     while let Some(flag) = it.next() {
         if flag == "--help" || flag == "-h" {
             return Ok(None);
+        }
+        if flag == "--fit-portrait" {
+            options.fit_portrait = true;
+            continue;
         }
         if flag == "--spread" {
             options.spread = true;

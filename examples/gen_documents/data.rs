@@ -223,9 +223,25 @@ const LETTERS: &[u8] = b"ABCDEFGHJKLMNPRSTUVWXYZ";
 const DIGITS: &[u8] = b"0123456789";
 const ALNUM: &[u8] = b"0123456789CFGHJKLMNPRTVWXYZ";
 
+/// Whose document it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Holder {
+    /// Anyone: sex and age drawn freely (the evaluation sets, where only the document is judged).
+    Anyone,
+    /// Someone the one compiled-in portrait could show: the public-domain NASA photo of Eileen
+    /// Collins, a woman who was about 42 when it was taken and whom the age network reads as
+    /// 32.6. Holders are women of 36 to 44 on `today`, so an end-to-end run with age and gender
+    /// checks finds the document and the face in agreement. The random stream is drawn exactly as
+    /// for [`Holder::Anyone`], so every other field, and every attack, is the same.
+    Portrait,
+}
+
+/// Youngest and oldest holder age, in years, under [`Holder::Portrait`].
+const PORTRAIT_AGE_YEARS: (i64, i64) = (36, 44);
+
 /// A document of `kind` for a random person, valid on the MRZ's terms as of `today` (though it may
 /// have expired).
-pub(crate) fn identity(rng: &mut Rng, kind: Kind, today: Date) -> Result<Identity> {
+pub(crate) fn identity(rng: &mut Rng, kind: Kind, today: Date, holder: Holder) -> Result<Identity> {
     // The specimen state comes up as often as all real states together.
     let state_index = if rng.chance(0.4) {
         0
@@ -233,14 +249,18 @@ pub(crate) fn identity(rng: &mut Rng, kind: Kind, today: Date) -> Result<Identit
         rng.int(1, STATES.len() as i64 - 1) as usize
     };
     let state = STATES.get(state_index).ok_or("no state")?;
-    let sex = if rng.chance(0.04) {
+    let drawn_sex = if rng.chance(0.04) {
         'X'
     } else if rng.chance(0.5) {
         'F'
     } else {
         'M'
     };
-    let given_list = match sex {
+    let sex = match holder {
+        Holder::Anyone => drawn_sex,
+        Holder::Portrait => 'F',
+    };
+    let given_list = match drawn_sex {
         'F' => state.female,
         'M' => state.male,
         _ => {
@@ -251,12 +271,24 @@ pub(crate) fn identity(rng: &mut Rng, kind: Kind, today: Date) -> Result<Identit
             }
         }
     };
+    let given_list = if holder == Holder::Portrait {
+        state.female
+    } else {
+        given_list
+    };
     let surname_print = pick(rng, state.surnames);
     let given_print = pick(rng, given_list);
 
     // Birth 18 to 80 years ago; issue after the 16th birthday and within the last 12 years (so a
     // share of documents has expired); validity 5 or 10 years, ending the day before.
-    let age_days = rng.int(18 * 365, 80 * 365);
+    let age_days = match holder {
+        Holder::Anyone => rng.int(18 * 365, 80 * 365),
+        // One draw either way, so the stream stays in step.
+        Holder::Portrait => {
+            let (young, old) = PORTRAIT_AGE_YEARS;
+            rng.int(young * 365 + 1, old * 365)
+        }
+    };
     let birth = today.checked_sub(age_days.days())?;
     let earliest_issue = birth
         .checked_add(16.years())?
@@ -369,6 +401,41 @@ mod tests {
     }
 
     #[test]
+    fn portrait_holders_fit_the_portrait_and_keep_every_other_draw() {
+        let today = jiff::civil::date(2026, 1, 1);
+        for i in 0..200 {
+            let kind = if i % 2 == 0 {
+                Kind::Passport
+            } else {
+                Kind::IdCard
+            };
+            let anyone = identity(
+                &mut Rng::new(i, Purpose::Identity),
+                kind,
+                today,
+                Holder::Anyone,
+            )
+            .unwrap();
+            let fit = identity(
+                &mut Rng::new(i, Purpose::Identity),
+                kind,
+                today,
+                Holder::Portrait,
+            )
+            .unwrap();
+            assert_eq!(fit.sex, 'F');
+            let age = fit.birth_date.until(today).unwrap().get_days() / 365;
+            assert!((36..=44).contains(&age), "{age}");
+            // The same stream: the number, state, surname and optional data do not move.
+            assert_eq!(fit.document_number, anyone.document_number);
+            assert_eq!(fit.issuing_state, anyone.issuing_state);
+            assert_eq!(fit.surname, anyone.surname);
+            assert_eq!(fit.optional_data, anyone.optional_data);
+            assert!(mrz::parse(&fit.mrz, today).unwrap().valid());
+        }
+    }
+
+    #[test]
     fn identities_are_valid_and_dated_in_order() {
         let today = jiff::civil::date(2026, 1, 1);
         for i in 0..200 {
@@ -378,7 +445,7 @@ mod tests {
             } else {
                 Kind::IdCard
             };
-            let id = identity(&mut rng, kind, today).unwrap();
+            let id = identity(&mut rng, kind, today, Holder::Anyone).unwrap();
             assert!(id.birth_date.checked_add(16.years()).unwrap() <= id.issue_date);
             assert!(id.issue_date < today && id.issue_date < id.expiry_date);
             assert!(mrz::parse(&id.mrz, today).unwrap().valid());

@@ -46,6 +46,8 @@ pub(crate) struct Options {
     pub(crate) clean_format: CleanFormat,
     pub(crate) quality: u8,
     pub(crate) today: Date,
+    /// Holders whose sex and age fit the one portrait (see [`data::Holder`]).
+    pub(crate) fit_portrait: bool,
 }
 
 /// Read-only inputs shared by every document.
@@ -377,7 +379,16 @@ pub(crate) fn document(opts: &Options, assets: &Assets, index: u64) -> Result<Ve
         KindChoice::All if index.is_multiple_of(2) => Kind::Passport,
         KindChoice::All => Kind::IdCard,
     };
-    let id = data::identity(&mut Rng::new(seed, Purpose::Identity), kind, opts.today)?;
+    let id = data::identity(
+        &mut Rng::new(seed, Purpose::Identity),
+        kind,
+        opts.today,
+        if opts.fit_portrait {
+            data::Holder::Portrait
+        } else {
+            data::Holder::Anyone
+        },
+    )?;
     let aspect = 350.0 / 450.0;
     let variation = portrait::vary(&assets.face, aspect, &mut Rng::new(seed, Purpose::Portrait));
     // The first page (data page or card front), signed or not, drawn with `rng` as it starts.

@@ -113,6 +113,7 @@ mod tests {
             clean_format: CleanFormat::Png,
             quality: 85,
             today: jiff::civil::date(2026, 1, 1),
+            fit_portrait: false,
         }
     }
 

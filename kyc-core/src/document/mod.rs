@@ -1,5 +1,6 @@
 //! Documents: what was read from them and the checks that need no pixels (field logic, age).
 
+pub mod division_code;
 pub mod field_logic;
 pub mod mrz;
 pub mod ocr;
@@ -43,6 +44,10 @@ pub mod field {
     pub const SEX: &str = "sex";
     /// Nationality, ICAO code.
     pub const NATIONALITY: &str = "nationality";
+    /// The issuing unit's division code, `NNN-NNN` (Russian internal passport).
+    pub const DIVISION_CODE: &str = "division_code";
+    /// The issuing authority as printed on the page.
+    pub const ISSUING_AUTHORITY: &str = "issuing_authority";
 }
 
 /// One field read from a document.

@@ -600,20 +600,44 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// Named lists with one threshold, as the engine's [`FaceLists`].
+/// Named lists in memory, as the engine's [`FaceLists`]: the default a host starts with. A list
+/// takes the model and size of the first template enrolled in it; hits are held to the threshold
+/// calibrated for that model ([`crate::face::matcher::threshold_for`]) unless one is given.
 #[derive(Debug, Default)]
 pub struct InMemoryFaceLists {
-    lists: RwLock<HashMap<String, Gallery>>,
-    threshold: f64,
+    lists: RwLock<HashMap<String, Option<Gallery>>>,
+    threshold: Option<f64>,
 }
 
 impl InMemoryFaceLists {
-    /// Lists whose hits are held to `threshold` (the face-match threshold is the usual choice).
+    /// Lists whose hits are held to the threshold of the model that made their templates.
+    pub fn calibrated() -> Self {
+        Self::default()
+    }
+
+    /// Lists whose hits are held to `threshold` whatever the model.
     pub fn new(threshold: f64) -> Self {
         Self {
             lists: RwLock::default(),
-            threshold,
+            threshold: Some(threshold),
         }
+    }
+
+    /// Lists `ids`, each empty (an id already there keeps its people).
+    pub fn with_lists<'a>(self, ids: impl IntoIterator<Item = &'a str>) -> Self {
+        for id in ids {
+            self.create(id);
+        }
+        self
+    }
+
+    /// An empty list `list_id`, unless it exists.
+    pub fn create(&self, list_id: &str) {
+        self.lists
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(list_id.to_owned())
+            .or_insert(None);
     }
 
     /// Puts `gallery` under `list_id`.
@@ -621,29 +645,83 @@ impl InMemoryFaceLists {
         self.lists
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(list_id.to_owned(), gallery);
+            .insert(list_id.to_owned(), Some(gallery));
+    }
+
+    /// Removes `person_id` from `list_id`; true when they were there.
+    pub fn remove(&self, list_id: &str, person_id: &str) -> bool {
+        let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
+        match lists.get_mut(list_id) {
+            Some(Some(gallery)) => gallery.remove(person_id),
+            _ => false,
+        }
+    }
+
+    /// People in `list_id` (0 for an unknown list).
+    pub fn len(&self, list_id: &str) -> usize {
+        let lists = self.lists.read().unwrap_or_else(|p| p.into_inner());
+        lists
+            .get(list_id)
+            .and_then(Option::as_ref)
+            .map_or(0, Gallery::len)
+    }
+
+    /// The list ids, sorted.
+    pub fn list_ids(&self) -> Vec<String> {
+        let lists = self.lists.read().unwrap_or_else(|p| p.into_inner());
+        let mut ids: Vec<String> = lists.keys().cloned().collect();
+        ids.sort();
+        ids
+    }
+}
+
+fn gallery_error(e: GalleryError) -> Error {
+    Error::Analysis {
+        code: e.code(),
+        message: e.to_string(),
     }
 }
 
 impl FaceLists for InMemoryFaceLists {
-    fn best_match(&self, list_id: &str, face: &FaceTemplate) -> Result<Option<FaceListHit>, Error> {
+    fn closest(&self, list_id: &str, face: &FaceTemplate) -> Result<Option<FaceListHit>, Error> {
         let lists = self.lists.read().unwrap_or_else(|p| p.into_inner());
         let gallery = lists.get(list_id).ok_or_else(|| Error::Analysis {
             code: "gallery.unknown_list",
             message: format!("no face list '{list_id}'"),
         })?;
-        let best = gallery.search(face, 1).map_err(|e| Error::Analysis {
-            code: e.code(),
-            message: e.to_string(),
-        })?;
+        let Some(gallery) = gallery else {
+            return Ok(None);
+        };
+        let threshold = match self.threshold {
+            Some(t) => t,
+            None => {
+                crate::face::matcher::threshold_for(&face.model).ok_or_else(|| Error::Analysis {
+                    code: "gallery.no_threshold",
+                    message: format!("no calibrated threshold for model '{}'", face.model),
+                })?
+            }
+        };
+        let best = gallery.search(face, 1).map_err(gallery_error)?;
         Ok(best
             .into_iter()
-            .find(|(_, score)| f64::from(*score) >= self.threshold)
+            .next()
             .map(|(person_id, score)| FaceListHit {
                 person_id,
                 score: f64::from(score),
-                threshold: self.threshold,
+                threshold,
             }))
+    }
+
+    fn enroll(&self, list_id: &str, person_id: &str, face: &FaceTemplate) -> Result<(), Error> {
+        let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
+        let slot = lists.entry(list_id.to_owned()).or_insert(None);
+        let gallery = match slot {
+            Some(g) => g,
+            None => {
+                slot.insert(Gallery::new(&face.model, face.vector.len()).map_err(gallery_error)?)
+            }
+        };
+        gallery.add(person_id, face).map_err(gallery_error)
     }
 }
 

@@ -5,8 +5,10 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use super::HistoryError;
-use crate::document::{DocumentData, field};
+use jiff::civil::Date;
+
+use super::{HistoryError, HistoryRecord};
+use crate::document::{DocumentData, FieldSource, field};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -55,21 +57,31 @@ impl std::fmt::Debug for HistoryKey {
 pub struct Keyed {
     /// Who, and which document type.
     pub who: [u8; 32],
-    /// Which document data.
-    pub fingerprint: [u8; 32],
+    /// Which document, and its dates.
+    pub record: HistoryRecord,
 }
 
-/// The hashes of `doc`, or `None` when it lacks what identifies the person or the document (type,
-/// name, birth date, number).
+/// A field as the MRZ gave it; with `verified`, only when its check digit verified (confidence 1).
+fn mrz_field<'a>(doc: &'a DocumentData, name: &str, verified: bool) -> Option<&'a str> {
+    doc.fields
+        .iter()
+        .find(|f| {
+            f.name == name && f.source == FieldSource::Mrz && (!verified || f.confidence >= 1.0)
+        })
+        .map(|f| f.value.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// The hashes of `doc`, or `None` when it lacks what attributes it reliably: the type, the name
+/// from the MRZ, and the birth date and number from the MRZ with verified check digits.
 pub fn keyed(key: &HistoryKey, doc: &DocumentData) -> Option<Keyed> {
     let doc_type = serde_json::to_string(&doc.document_type?).ok()?;
-    let name = full_name(doc)?;
-    let birth = doc.field(field::BIRTH_DATE)?.value.trim().to_owned();
-    if birth.is_empty() {
-        return None;
-    }
-    let number = normalise_number(&doc.field(field::DOCUMENT_NUMBER)?.value);
-    if number.is_empty() {
+    let surname = mrz_field(doc, field::SURNAME, false)?;
+    let given = mrz_field(doc, field::GIVEN_NAMES, false).unwrap_or("");
+    let name = normalise_words(&format!("{surname} {given}"));
+    let birth = mrz_field(doc, field::BIRTH_DATE, true)?;
+    let number = normalise_number(mrz_field(doc, field::DOCUMENT_NUMBER, true)?);
+    if name.is_empty() || number.is_empty() {
         return None;
     }
     let state = doc
@@ -78,15 +90,20 @@ pub fn keyed(key: &HistoryKey, doc: &DocumentData) -> Option<Keyed> {
         .map(str::trim)
         .unwrap_or("")
         .to_uppercase();
+    let date = |name: &str| mrz_field(doc, name, false).and_then(|v| v.parse::<Date>().ok());
     Some(Keyed {
         who: key.mac(
             b"kyc.history.who.v1",
             &[doc_type.as_bytes(), name.as_bytes(), birth.as_bytes()],
         ),
-        fingerprint: key.mac(
-            b"kyc.history.document.v1",
-            &[number.as_bytes(), state.as_bytes()],
-        ),
+        record: HistoryRecord {
+            fingerprint: key.mac(
+                b"kyc.history.document.v1",
+                &[number.as_bytes(), state.as_bytes()],
+            ),
+            issued: date(field::ISSUE_DATE),
+            expires: date(field::EXPIRY_DATE),
+        },
     })
 }
 

@@ -2,11 +2,21 @@
 //!
 //! [`KeyedHistoryStore`] implements the engine's [`HistoryStore`]: it keeps, per tenant key, only
 //! keyed hashes (HMAC-SHA256): who (document type, normalised full name, birth date) maps to a
-//! fingerprint of the document (normalised number, issuing state). No name, date or number is kept,
-//! and without the key the hashes cannot be tested against guesses. The first document seen for a
-//! person stays the reference: a later submission with other data is a conflict (the engine then
-//! fails `document.history`, a critical check); one with the same data is consistent. Documents that
-//! lack the type, name, birth date or number cannot be attributed and are consistent, unrecorded.
+//! fingerprint of the document (normalised number, issuing state) and the document's issue and
+//! expiry dates, which tell a renewal from another document. No name or number is kept, and
+//! without the key the hashes cannot be tested against guesses.
+//!
+//! The engine checks every document of a step that enables `fraud.block_history_mismatch`, and
+//! records a session's document only when the session is approved, and only when the person's
+//! name, birth date and the document number were read from an MRZ whose check digits verify
+//! (their confidence is 1): a misread, or a document refused for another reason, never becomes
+//! the reference. A later document of the same person with other data is:
+//! - a **renewal** when its issue date (or, without issue dates, its expiry date) is later than
+//!   the reference's: consistent, and it becomes the reference when its session is approved;
+//! - a **conflict** otherwise (the engine fails `document.history`, a critical check).
+//!
+//! Documents that lack the type, a verified name, birth date or number are **incomplete**: the
+//! check is unavailable (never a pass) and nothing is recorded.
 //!
 //! Face templates are not used: an embedding cannot be matched through an exact keyed hash, and
 //! keeping templates would keep biometric data.
@@ -17,29 +27,50 @@ mod keyed;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use jiff::civil::Date;
+
 pub use error::HistoryError;
 pub use keyed::{HistoryKey, Keyed, full_name, keyed};
 
 use crate::analysis::{HistoryStore, HistoryVerdict};
 use crate::document::DocumentData;
 use crate::error::Error;
-use crate::scenario::Scenario;
 
-/// Where the keyed hashes live: the host's database, or [`InMemoryHistoryRecords`].
-pub trait HistoryRecords: Send + Sync {
-    /// Atomically: the fingerprint stored for `who`, or, when there is none, stores `fingerprint`
-    /// and returns `None`.
-    fn get_or_insert(
-        &self,
-        who: [u8; 32],
-        fingerprint: [u8; 32],
-    ) -> Result<Option<[u8; 32]>, HistoryError>;
+/// What is kept for one person: the reference document's fingerprint and its dates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HistoryRecord {
+    /// Keyed hash of the document number and issuing state.
+    pub fingerprint: [u8; 32],
+    /// The document's issue date, when read.
+    pub issued: Option<Date>,
+    /// The document's expiry date, when read.
+    pub expires: Option<Date>,
 }
 
-/// An in-memory [`HistoryRecords`] of at most `capacity` people (64 bytes each plus the map's own).
+impl HistoryRecord {
+    /// Whether `newer` is a later document than this one: a later issue date when both carry
+    /// one, else a later expiry date.
+    fn renewed_by(&self, newer: &HistoryRecord) -> bool {
+        match (self.issued, newer.issued) {
+            (Some(a), Some(b)) => b > a,
+            _ => matches!((self.expires, newer.expires), (Some(a), Some(b)) if b > a),
+        }
+    }
+}
+
+/// Where the records live: the host's database, or [`InMemoryHistoryRecords`].
+pub trait HistoryRecords: Send + Sync {
+    /// The record kept for `who`.
+    fn get(&self, who: [u8; 32]) -> Result<Option<HistoryRecord>, HistoryError>;
+    /// Keeps `record` for `who`, replacing what was there.
+    fn put(&self, who: [u8; 32], record: HistoryRecord) -> Result<(), HistoryError>;
+}
+
+/// An in-memory [`HistoryRecords`] of at most `capacity` people (about 100 bytes each plus the
+/// map's own).
 #[derive(Debug)]
 pub struct InMemoryHistoryRecords {
-    map: Mutex<HashMap<[u8; 32], [u8; 32]>>,
+    map: Mutex<HashMap<[u8; 32], HistoryRecord>>,
     capacity: usize,
 }
 
@@ -62,8 +93,8 @@ impl InMemoryHistoryRecords {
         self.len() == 0
     }
 
-    /// Every stored pair, for tests and audits: hashes only.
-    pub fn entries(&self) -> Vec<([u8; 32], [u8; 32])> {
+    /// Every stored pair, for tests and audits: hashes and dates only.
+    pub fn entries(&self) -> Vec<([u8; 32], HistoryRecord)> {
         self.map
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -81,20 +112,22 @@ impl Default for InMemoryHistoryRecords {
 }
 
 impl HistoryRecords for InMemoryHistoryRecords {
-    fn get_or_insert(
-        &self,
-        who: [u8; 32],
-        fingerprint: [u8; 32],
-    ) -> Result<Option<[u8; 32]>, HistoryError> {
+    fn get(&self, who: [u8; 32]) -> Result<Option<HistoryRecord>, HistoryError> {
+        Ok(self
+            .map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&who)
+            .copied())
+    }
+
+    fn put(&self, who: [u8; 32], record: HistoryRecord) -> Result<(), HistoryError> {
         let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(existing) = map.get(&who) {
-            return Ok(Some(*existing));
-        }
-        if map.len() >= self.capacity {
+        if !map.contains_key(&who) && map.len() >= self.capacity {
             return Err(HistoryError::Full(self.capacity));
         }
-        map.insert(who, fingerprint);
-        Ok(None)
+        map.insert(who, record);
+        Ok(())
     }
 }
 
@@ -123,24 +156,42 @@ impl<R: HistoryRecords> KeyedHistoryStore<R> {
         &self.records
     }
 
-    /// The verdict for `document`, recording it when its person is new.
-    pub fn check(&self, document: &DocumentData) -> Result<HistoryVerdict, HistoryError> {
+    /// The verdict for `document`, without recording it.
+    pub fn verdict(&self, document: &DocumentData) -> Result<HistoryVerdict, HistoryError> {
         let Some(k) = keyed(&self.key, document) else {
-            return Ok(HistoryVerdict::Consistent);
+            return Ok(HistoryVerdict::Incomplete);
         };
-        Ok(match self.records.get_or_insert(k.who, k.fingerprint)? {
-            Some(seen) if seen != k.fingerprint => HistoryVerdict::Conflict,
-            _ => HistoryVerdict::Consistent,
+        Ok(match self.records.get(k.who)? {
+            None => HistoryVerdict::Consistent,
+            Some(seen) if seen.fingerprint == k.record.fingerprint => HistoryVerdict::Consistent,
+            Some(seen) if seen.renewed_by(&k.record) => HistoryVerdict::Renewal,
+            Some(_) => HistoryVerdict::Conflict,
         })
+    }
+
+    /// Records `document` unless it is incomplete or older than the reference; returns whether
+    /// it became the reference.
+    pub fn remember(&self, document: &DocumentData) -> Result<bool, HistoryError> {
+        let Some(k) = keyed(&self.key, document) else {
+            return Ok(false);
+        };
+        let replace = match self.records.get(k.who)? {
+            None => true,
+            Some(seen) => seen.fingerprint == k.record.fingerprint || seen.renewed_by(&k.record),
+        };
+        if replace {
+            self.records.put(k.who, k.record)?;
+        }
+        Ok(replace)
     }
 }
 
 impl<R: HistoryRecords> HistoryStore for KeyedHistoryStore<R> {
-    fn check_and_record(
-        &self,
-        _scenario: &Scenario,
-        document: &DocumentData,
-    ) -> Result<HistoryVerdict, Error> {
-        self.check(document).map_err(Error::from)
+    fn check(&self, document: &DocumentData) -> Result<HistoryVerdict, Error> {
+        self.verdict(document).map_err(Error::from)
+    }
+
+    fn record(&self, document: &DocumentData) -> Result<bool, Error> {
+        self.remember(document).map_err(Error::from)
     }
 }

@@ -68,8 +68,7 @@ impl ModelAnalyzers {
         let analyzers = Analyzers {
             document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
             face: Some(Arc::new(face)),
-            face_lists: None,
-            history: None,
+            ..Analyzers::default()
         };
         Ok(Self {
             faces,

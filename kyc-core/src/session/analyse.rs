@@ -23,6 +23,7 @@ impl Engine {
             None => DocumentAnalysis {
                 document: None,
                 checks: unavailable(&step.checks.enabled(), "document"),
+                documents_in_frame: None,
             },
         };
         let expected: Vec<&str> = step

@@ -260,7 +260,9 @@ impl Engine {
                 self.push_database_check(session, &source, check);
             }
         }
-        self.apply_decision(scenario, session);
+        // A store's refusal to record an approved document cannot be reported from a sweep; the
+        // approval stands and the next capture or answer reports it.
+        let _recorded = self.apply_decision(scenario, session);
         session.status != before
     }
 
@@ -346,7 +348,15 @@ impl Engine {
                 },
             );
         }
-        self.apply_decision(scenario, session);
+        if outcome != CaptureOutcome::Failed
+            && session.steps[record_index]
+                .captures
+                .last()
+                .is_some_and(|c| c.document.is_some())
+        {
+            self.ask_offline_registries(scenario, session);
+        }
+        self.apply_decision(scenario, session)?;
         Ok(CaptureReport {
             step_id,
             attempt,
@@ -362,15 +372,21 @@ impl Engine {
     /// Moves `session` to where the decision rules put it, when the engine may move it: from
     /// created, in progress, or awaiting registries. Final, frozen and review sessions wait for an
     /// operator. A new reason under the same status (a retake after a first capture) is recorded
-    /// without an event: the capture's own event already tells of it.
-    pub(super) fn apply_decision(&self, scenario: &Scenario, session: &mut Session) {
+    /// without an event: the capture's own event already tells of it. An approval records the
+    /// session's document in the history store; the store's refusal is returned (the approval
+    /// stands).
+    pub(super) fn apply_decision(
+        &self,
+        scenario: &Scenario,
+        session: &mut Session,
+    ) -> Result<(), Error> {
         if !matches!(
             session.status,
             SessionStatus::Created
                 | SessionStatus::InProgress
                 | SessionStatus::AwaitingDatabaseChecks
         ) {
-            return;
+            return Ok(());
         }
         let Verdict {
             status,
@@ -380,6 +396,40 @@ impl Engine {
             session.status_reason = reason_code.to_owned();
         } else if session.status.can_move_to(status) {
             self.set_status(session, status, reason_code);
+            if status == SessionStatus::Approved {
+                self.remember_history(session)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Asks every offline registry the scenario requires and the host configured, once per
+    /// session, as soon as a capture has read the document.
+    fn ask_offline_registries(&self, scenario: &Scenario, session: &mut Session) {
+        for rule in &scenario.database_checks {
+            let answered = session
+                .database_checks
+                .iter()
+                .any(|d| d.source == rule.source);
+            let Some(source) = self
+                .analyzers
+                .registries
+                .iter()
+                .find(|r| r.source() == rule.source)
+            else {
+                continue;
+            };
+            if answered {
+                continue;
+            }
+            let query = crate::registry::RegistryQuery::for_session(&rule.source, session);
+            let answer = source.check(&query).unwrap_or_else(|e| {
+                crate::registry::RegistryAnswer::Unavailable {
+                    reason_code: e.code().to_owned(),
+                }
+            });
+            let check = answer.to_check(&rule.source);
+            self.push_database_check(session, &rule.source, check);
         }
     }
 

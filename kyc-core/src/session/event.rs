@@ -69,7 +69,14 @@ pub enum EventKind {
         /// Why, in the operator's words.
         reason: String,
     },
-    /// A database (registry) check result arrived.
+    /// The person of an approved session was enrolled in the scenario's customer list.
+    CustomerEnrolled {
+        /// The customer list.
+        list_id: String,
+        /// The person's id in it.
+        person_id: String,
+    },
+    /// A database (registry) check's result arrived.
     DatabaseCheckRecorded {
         /// The check.
         check: DatabaseCheck,

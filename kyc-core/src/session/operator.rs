@@ -3,7 +3,7 @@
 
 use super::engine::Engine;
 use super::event::EventKind;
-use super::record::{DatabaseCheck, ManualDecision, Session};
+use super::record::{CaptureOutcome, DatabaseCheck, ManualDecision, Session};
 use super::{SessionError, SessionStatus};
 use crate::check::CheckResult;
 use crate::error::Error;
@@ -60,6 +60,9 @@ impl Engine {
             },
         );
         self.set_status(session, decision, "decision.manual");
+        if decision == SessionStatus::Approved {
+            self.remember_history(session)?;
+        }
         Ok(())
     }
 
@@ -76,8 +79,61 @@ impl Engine {
     ) {
         self.push_database_check(session, source, result);
         if session.scenario_id == scenario.id {
-            self.apply_decision(scenario, session);
+            // A history store's refusal on approval cannot be reported from here; the approval
+            // stands (see `apply_decision`).
+            let _recorded = self.apply_decision(scenario, session);
         }
+    }
+
+    /// Enrols the person of an approved session in the scenario's customer list as `person_id`,
+    /// with the face of their selfie, so that their next session recognises them
+    /// (`selfie.customer_match`), whatever document they bring.
+    pub fn enroll_customer(
+        &self,
+        scenario: &Scenario,
+        session: &mut Session,
+        person_id: &str,
+    ) -> Result<(), Error> {
+        let refuse = |message: &str| -> Error {
+            SessionError::BadCapture {
+                code: "session.cannot_enroll",
+                message: message.to_owned(),
+            }
+            .into()
+        };
+        if session.scenario_id != scenario.id {
+            return Err(SessionError::ScenarioMismatch {
+                session: session.scenario_id.clone(),
+                given: scenario.id.clone(),
+            }
+            .into());
+        }
+        if session.status != SessionStatus::Approved {
+            return Err(refuse("only an approved session's person can be enrolled"));
+        }
+        let Some(list_id) = &scenario.customer_face_list_id else {
+            return Err(refuse("the scenario names no customer face list"));
+        };
+        let Some(lists) = &self.analyzers.face_lists else {
+            return Err(refuse("no face lists are configured"));
+        };
+        let template = session
+            .steps
+            .iter()
+            .flat_map(|s| &s.captures)
+            .filter(|c| c.outcome == CaptureOutcome::Passed)
+            .filter_map(|c| c.selfie.as_ref()?.template.as_ref())
+            .next_back()
+            .ok_or_else(|| refuse("the session holds no selfie face to enrol"))?;
+        lists.enroll(list_id, person_id, template)?;
+        self.emit(
+            session,
+            EventKind::CustomerEnrolled {
+                list_id: list_id.clone(),
+                person_id: person_id.to_owned(),
+            },
+        );
+        Ok(())
     }
 
     pub(super) fn push_database_check(

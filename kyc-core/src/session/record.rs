@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::SessionStatus;
-use crate::analysis::ImageKind;
+use crate::analysis::{FaceListHit, ImageKind};
 use crate::check::CheckResult;
 use crate::document::DocumentData;
 use crate::face::{FaceMatch, SelfieData};
@@ -115,6 +115,9 @@ pub struct CaptureRecord {
     /// Selfie against document portrait.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub face_match: Option<FaceMatch>,
+    /// The enrolled customer the face matched, when the scenario searches a customer list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_match: Option<FaceListHit>,
 }
 
 impl CaptureRecord {

@@ -1,21 +1,28 @@
 //! The engine's own rules on a capture, added to the analysers' evidence: field logic, the age
-//! range, accepted document types and countries, one document per step, history, and the face
-//! lists. Then the capture's outcome: failed beats unavailable beats passed.
+//! range, accepted document types and countries, one document per step, history, the division
+//! code, and the face lists. Then the capture's outcome: failed beats unavailable beats passed.
+//! Every check here is a row of the catalogue's engine area ([`catalogue::engine`]).
 
 use jiff::Timestamp;
 
 use super::engine::Engine;
 use super::record::{CaptureOutcome, CaptureRecord, Session, StepRecord};
-use crate::analysis::{AnalysisContext, DocumentAnalysis, FaceAnalysis, HistoryVerdict};
+use crate::analysis::{
+    AnalysisContext, DocumentAnalysis, FaceAnalysis, FaceListHit, HistoryVerdict,
+};
+use crate::check::catalogue::engine as rows;
 use crate::check::{self, CheckOutcome, CheckResult};
 use crate::document::visual::text::confusion_class;
-use crate::document::{DocumentData, DocumentField, FieldSource, field, field_logic};
+use crate::document::{
+    DocumentData, DocumentField, FieldSource, division_code, field, field_logic,
+};
 use crate::error::Error;
+use crate::face::FaceTemplate;
 use crate::scenario::{DocumentStep, Scenario};
 
 impl Engine {
     /// The analyser's evidence plus the engine's own document rules: field logic, age range,
-    /// accepted types and countries, one document per step, history.
+    /// accepted types and countries, one document per step, history, the division code.
     pub(super) fn document_capture(
         &self,
         scenario: &Scenario,
@@ -42,17 +49,31 @@ impl Engine {
             if scenario.fraud.block_different_documents_in_step
                 && let Some(step_record) = session.steps.get(record_index)
             {
-                checks.push(same_document(step_record, doc));
+                checks.push(same_document(step_record, doc, analysis.documents_in_frame));
             }
             if scenario.fraud.block_history_mismatch {
-                checks.push(self.history_check(scenario, doc)?);
+                checks.push(self.history_check(doc)?);
             }
-        } else if scenario.limits.age_range.is_some() {
-            checks.push(CheckResult::unavailable(
-                "document.age_range",
-                "document.not_read",
-                "no document data to read the age from",
-            ));
+            if scenario.fraud.check_division_code {
+                checks.extend(division_code::checks(
+                    doc,
+                    self.analyzers.division_codes.as_deref(),
+                ));
+            }
+        } else {
+            if scenario.limits.age_range.is_some() {
+                checks.push(CheckResult::unavailable(
+                    "document.age_range",
+                    "document.not_read",
+                    "no document data to read the age from",
+                ));
+            }
+            if scenario.fraud.block_history_mismatch {
+                checks.push(rows::HISTORY.unavailable(
+                    rows::HISTORY_INCOMPLETE,
+                    "no document data to compare with earlier sessions",
+                ));
+            }
         }
         Ok(capture_record(
             self.clock.now(),
@@ -60,28 +81,45 @@ impl Engine {
             analysis.document,
             None,
             None,
+            None,
         ))
     }
 
-    fn history_check(&self, scenario: &Scenario, doc: &DocumentData) -> Result<CheckResult, Error> {
+    fn history_check(&self, doc: &DocumentData) -> Result<CheckResult, Error> {
         let Some(history) = &self.analyzers.history else {
-            return Ok(CheckResult::unavailable(
-                "document.history",
-                "analysis.unavailable",
-                "no history store is configured",
-            ));
+            return Ok(
+                rows::HISTORY.unavailable("analysis.unavailable", "no history store is configured")
+            );
         };
-        let verdict = history.check_and_record(scenario, doc)?;
-        Ok(CheckResult::rule(
-            "document.history",
-            verdict == HistoryVerdict::Consistent,
-            match verdict {
-                HistoryVerdict::Consistent => "document.history.consistent",
-                HistoryVerdict::Conflict => "document.history.conflict",
-            },
-            "the same person and document type against earlier submissions",
-        )
-        .critical())
+        Ok(match history.check(doc)? {
+            HistoryVerdict::Consistent => rows::HISTORY.rule_as(
+                true,
+                rows::HISTORY_CONSISTENT,
+                "no earlier approved document of this person with other data",
+            ),
+            HistoryVerdict::Renewal => rows::HISTORY.rule_as(
+                true,
+                rows::HISTORY_RENEWAL,
+                "a newer document of the same person than the one approved before",
+            ),
+            HistoryVerdict::Conflict => rows::HISTORY.rule(
+                false,
+                "the same person showed a document of this type with other data before",
+            ),
+            HistoryVerdict::Incomplete => rows::HISTORY.unavailable(
+                rows::HISTORY_INCOMPLETE,
+                "the name, birth date and number were not all read from a verified MRZ",
+            ),
+        })
+    }
+
+    /// Records an approved session's document as its holder's reference in the history store,
+    /// when one is configured. Returns whether it was recorded.
+    pub(super) fn remember_history(&self, session: &Session) -> Result<bool, Error> {
+        match (&self.analyzers.history, session.document()) {
+            (Some(history), Some(doc)) => history.record(&doc),
+            _ => Ok(false),
+        }
     }
 
     pub(super) fn face_capture(
@@ -92,40 +130,27 @@ impl Engine {
         let mut checks = analysis.checks;
         let template = analysis.selfie.as_ref().and_then(|s| s.template.as_ref());
         if let Some(list_id) = &scenario.blacklist_id {
-            checks.push(match (&self.analyzers.face_lists, template) {
-                (Some(lists), Some(face)) => match lists.best_match(list_id, face)? {
-                    Some(hit) => {
-                        let mut c = CheckResult::scored(
-                            "selfie.blacklist",
-                            hit.score,
-                            hit.threshold,
-                            check::Comparison::AtMost,
-                            "selfie.blacklist.clear",
-                            "selfie.blacklist.hit",
-                            format!("matches blacklisted person '{}'", hit.person_id),
-                        );
-                        // A hit at the threshold is a hit.
-                        c.outcome = CheckOutcome::Failed;
-                        c.reason_code = "selfie.blacklist.hit".to_owned();
-                        c.critical()
-                    }
-                    None => CheckResult::rule(
-                        "selfie.blacklist",
-                        true,
-                        "selfie.blacklist.clear",
-                        "no blacklisted face at or above the threshold",
-                    ),
-                },
-                (None, _) => CheckResult::unavailable(
-                    "selfie.blacklist",
-                    "analysis.unavailable",
-                    "no face lists are configured",
-                ),
-                (Some(_), None) => CheckResult::unavailable(
-                    "selfie.blacklist",
-                    "selfie.no_template",
-                    "no face template to search with",
-                ),
+            checks.push(match self.search(list_id, template)? {
+                Search::Closest(Some(closest)) => blacklist_check(&closest),
+                Search::Closest(None) => rows::BLACKLIST.rule(true, "the blacklist holds nobody"),
+                Search::NoLists => rows::BLACKLIST
+                    .unavailable("analysis.unavailable", "no face lists are configured"),
+                Search::NoTemplate => rows::BLACKLIST
+                    .unavailable(rows::NO_TEMPLATE, "no face template to search with"),
+            });
+        }
+        let mut customer = None;
+        if let Some(list_id) = &scenario.customer_face_list_id {
+            checks.push(match self.search(list_id, template)? {
+                Search::Closest(closest) => {
+                    let check = customer_check(closest.as_ref());
+                    customer = closest.filter(FaceListHit::is_hit);
+                    check
+                }
+                Search::NoLists => rows::CUSTOMER_MATCH
+                    .unavailable("analysis.unavailable", "no face lists are configured"),
+                Search::NoTemplate => rows::CUSTOMER_MATCH
+                    .unavailable(rows::NO_TEMPLATE, "no face template to search with"),
             });
         }
         Ok(capture_record(
@@ -134,7 +159,69 @@ impl Engine {
             None,
             analysis.selfie,
             analysis.face_match,
+            customer,
         ))
+    }
+
+    fn search(&self, list_id: &str, template: Option<&FaceTemplate>) -> Result<Search, Error> {
+        Ok(match (&self.analyzers.face_lists, template) {
+            (None, _) => Search::NoLists,
+            (Some(_), None) => Search::NoTemplate,
+            (Some(lists), Some(face)) => Search::Closest(lists.closest(list_id, face)?),
+        })
+    }
+}
+
+/// What searching a face list came to.
+enum Search {
+    Closest(Option<FaceListHit>),
+    NoLists,
+    NoTemplate,
+}
+
+fn blacklist_check(closest: &FaceListHit) -> CheckResult {
+    if closest.is_hit() {
+        // A similarity at the threshold is a hit, though `AtMost` would let it pass.
+        let mut c = rows::BLACKLIST.scored_against(
+            closest.score,
+            closest.threshold,
+            format!("matches blacklisted person '{}'", closest.person_id),
+        );
+        c.outcome = CheckOutcome::Failed;
+        c.reason_code = "selfie.blacklist.hit".to_owned();
+        c
+    } else {
+        // Who came closest is not said: nobody on the list matched.
+        rows::BLACKLIST.scored_against(
+            closest.score,
+            closest.threshold,
+            "similarity to the closest blacklisted face",
+        )
+    }
+}
+
+fn customer_check(closest: Option<&FaceListHit>) -> CheckResult {
+    match closest {
+        Some(c) if c.is_hit() => {
+            let mut check = rows::CUSTOMER_MATCH.scored_against(
+                c.score,
+                c.threshold,
+                format!("a returning customer: person '{}'", c.person_id),
+            );
+            check.reason_code = rows::CUSTOMER_RETURNING.to_owned();
+            check
+        }
+        Some(c) => {
+            // Below the threshold is no failure here: a new customer.
+            let mut check = rows::CUSTOMER_MATCH.scored_against(
+                c.score,
+                c.threshold,
+                "a new customer: the closest enrolled face is below the threshold",
+            );
+            check.outcome = CheckOutcome::Passed;
+            check
+        }
+        None => rows::CUSTOMER_MATCH.rule(true, "a new customer: nobody is enrolled yet"),
     }
 }
 
@@ -144,6 +231,7 @@ fn capture_record(
     document: Option<DocumentData>,
     selfie: Option<crate::face::SelfieData>,
     face_match: Option<crate::face::FaceMatch>,
+    customer_match: Option<FaceListHit>,
 ) -> CaptureRecord {
     let outcome = match check::combine(&checks) {
         CheckOutcome::Passed => CaptureOutcome::Passed,
@@ -172,60 +260,46 @@ fn capture_record(
         document,
         selfie,
         face_match,
+        customer_match,
     }
 }
 
 fn accepted_type(step: &DocumentStep, doc: &DocumentData) -> CheckResult {
     match doc.document_type {
-        Some(t) => CheckResult::rule(
-            "document.type_accepted",
+        Some(t) => rows::TYPE_ACCEPTED.rule(
             step.document_types.contains(&t),
-            if step.document_types.contains(&t) {
-                "document.type_accepted"
-            } else {
-                "document.type_not_accepted"
-            },
             format!("recognised {t:?}"),
         ),
-        None => CheckResult::unavailable(
-            "document.type_accepted",
-            "document.type_unknown",
-            "the document type was not recognised",
-        ),
+        None => rows::TYPE_ACCEPTED.not_made("the document type was not recognised"),
     }
 }
 
 fn accepted_country(step: &DocumentStep, doc: &DocumentData) -> CheckResult {
     match &doc.issuing_state {
-        Some(state) => {
-            let ok = step.countries.iter().any(|c| c == state);
-            CheckResult::rule(
-                "document.country_accepted",
-                ok,
-                if ok {
-                    "document.country_accepted"
-                } else {
-                    "document.country_not_accepted"
-                },
-                format!("issued by {state}"),
-            )
-        }
-        None => CheckResult::unavailable(
-            "document.country_accepted",
-            "document.country_unknown",
-            "the issuing state was not read",
+        Some(state) => rows::COUNTRY_ACCEPTED.rule(
+            step.countries.iter().any(|c| c == state),
+            format!("issued by {state}"),
         ),
+        None => rows::COUNTRY_ACCEPTED.not_made("the issuing state was not read"),
     }
 }
 
-/// The same document number as every earlier capture of this step that read one.
-fn same_document(step: &StepRecord, doc: &DocumentData) -> CheckResult {
-    let Some(number) = doc.field(field::DOCUMENT_NUMBER) else {
-        return CheckResult::unavailable(
-            "document.single_document",
-            "document.number_not_read",
-            "no document number to compare",
+/// One document throughout the step: the analyser saw one document in this capture's frames,
+/// and its number is the same as every earlier capture of this step that read one.
+fn same_document(
+    step: &StepRecord,
+    doc: &DocumentData,
+    documents_in_frame: Option<u32>,
+) -> CheckResult {
+    if let Some(n @ 2..) = documents_in_frame {
+        return rows::SINGLE_DOCUMENT.rule_as(
+            false,
+            rows::TWO_DOCUMENTS_IN_CAPTURE,
+            format!("{n} documents in one capture (outlines, MRZs, or sides that disagree)"),
         );
+    }
+    let Some(number) = doc.field(field::DOCUMENT_NUMBER) else {
+        return rows::SINGLE_DOCUMENT.not_made("no document number to compare");
     };
     // A number read from the visual zone may carry the OCR's look-alike slips that the MRZ's
     // check digits rule out: against it, numbers compare through them (`O` as `0`).
@@ -242,19 +316,12 @@ fn same_document(step: &StepRecord, doc: &DocumentData) -> CheckResult {
         .iter()
         .filter_map(|c| c.document.as_ref()?.field(field::DOCUMENT_NUMBER))
         .find(|earlier| differs(earlier));
-    CheckResult::rule(
-        "document.single_document",
+    rows::SINGLE_DOCUMENT.rule(
         other.is_none(),
-        if other.is_none() {
-            "document.single_document"
-        } else {
-            "document.different_documents"
-        },
         match other {
             // Numbers are personal data: say that they differ, not what they are.
-            Some(_) => "an earlier capture of this step showed a different document".to_owned(),
-            None => "no other document seen in this step".to_owned(),
+            Some(_) => "an earlier capture of this step showed a different document",
+            None => "one document in this capture and in the step",
         },
     )
-    .critical()
 }

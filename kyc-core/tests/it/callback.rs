@@ -24,6 +24,7 @@ fn scenario_with(config: CallbackConfig) -> Scenario {
     s.fraud.block_history_mismatch = false;
     // No face lists in this rig.
     s.blacklist_id = None;
+    s.customer_face_list_id = None;
     s.callback = Some(config);
     s
 }

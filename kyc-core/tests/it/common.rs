@@ -16,6 +16,12 @@ use kyc_core::face::{FaceMatch, SelfieData};
 use kyc_core::scenario::{DocumentStep, DocumentType, LivenessStep, SelfieStep};
 use kyc_core::{CheckOutcome, Error, Scenario};
 
+/// Whether golden files are to be rewritten: `KYC_UPDATE_GOLDEN` is exactly `1` (no other value
+/// rewrites anything).
+pub fn update_golden() -> bool {
+    std::env::var("KYC_UPDATE_GOLDEN").as_deref() == Ok("1")
+}
+
 pub fn workspace() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
@@ -88,6 +94,7 @@ impl DocumentAnalyzer for ScriptedDocuments {
         Ok(DocumentAnalysis {
             document: Some(document),
             checks,
+            documents_in_frame: None,
         })
     }
 }
@@ -341,6 +348,7 @@ pub fn face_engine(
     use kyc_core::face::analyzer::{PipelineFaceAnalyzer, WithPortrait};
     let mut scenario = scenario("passport_selfie");
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.fraud.block_history_mismatch = false;
     let engine = kyc_core::Engine::builder(
         Arc::new(kyc_core::FixedClock(t0())),

@@ -86,6 +86,7 @@ fn liveness_engine_with(
 ) -> (Engine, kyc_core::Scenario) {
     let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.steps = vec![Step::Liveness(LivenessStep {
         id: "liveness".into(),
         mode: LivenessMode::Passive,
@@ -193,6 +194,7 @@ fn a_selfie_step_asking_for_the_model_holds_the_selfie_to_it() {
     .build();
     let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.steps.remove(0);
     let Step::Selfie(selfie) = &mut scenario.steps[0] else {
         panic!("the scenario's second step is the selfie");

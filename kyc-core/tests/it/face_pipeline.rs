@@ -206,6 +206,7 @@ fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::
     }
     scenario.blacklist_id = None;
     scenario.customer_face_list_id = None;
+    scenario.customer_face_list_id = None;
     scenario.limits.age_range = None;
     let engine = Engine::builder(
         Arc::new(FixedClock(crate::common::t0())),
@@ -343,6 +344,7 @@ fn corrupt_images_are_typed_errors_through_the_engine() {
         s.checks.age_gender_match = false;
     }
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.limits.age_range = None;
     let engine = Engine::builder(
         Arc::new(FixedClock(crate::common::t0())),
@@ -503,6 +505,7 @@ fn active_liveness_follows_the_sessions_challenge() {
     use kyc_core::scenario::{LivenessMode, LivenessStep, Step};
     let mut scenario = crate::common::scenario("passport_selfie");
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.steps = vec![Step::Liveness(LivenessStep {
         id: "liveness".into(),
         mode: LivenessMode::Active,

@@ -26,6 +26,7 @@ fn rig(number: &str) -> (Rig, Session) {
     let mut scenario = scenario("passport_selfie");
     scenario.steps.truncate(1);
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     scenario.fraud.block_history_mismatch = false;
     scenario.callback = Some(CallbackConfig {
         url: "https://bank.example/cb".into(),

@@ -21,6 +21,7 @@ fn passport_scenario(id: &str) -> Scenario {
     s.id = id.to_owned();
     s.steps.truncate(1);
     s.blacklist_id = None;
+    s.customer_face_list_id = None;
     s.fraud.block_history_mismatch = false;
     s
 }
@@ -454,12 +455,12 @@ fn a_large_generated_stream_exports_row_by_row() {
 }
 
 /// `fixtures/sessions/sample.jsonl` is these sessions (the `report` example's demo input); set
-/// `KYC_BLESS=1` to rewrite it.
+/// `KYC_UPDATE_GOLDEN=1` to rewrite it.
 #[test]
 fn sample_sessions_fixture_is_current() {
     let text: String = sessions().iter().map(|s| s.to_json() + "\n").collect();
     let path = fixture("sessions/sample.jsonl");
-    if std::env::var_os("KYC_BLESS").is_some() {
+    if crate::common::update_golden() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &text).unwrap();
     }

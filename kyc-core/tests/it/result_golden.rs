@@ -12,7 +12,7 @@ use kyc_core::{Engine, FixedClock, ManualClock, SeededEntropy, VerificationResul
 
 fn check_golden(rel: &str, actual: &str) {
     let path = fixture(rel);
-    if std::env::var_os("KYC_UPDATE_GOLDEN").is_some() {
+    if crate::common::update_golden() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
         return;
@@ -34,6 +34,7 @@ fn approved_passport_and_selfie() {
     let mut scenario = scenario("passport_selfie");
     scenario.fraud.block_history_mismatch = false;
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     let clock = Arc::new(ManualClock::new(t0()));
     let engine = Engine::builder(clock.clone(), Arc::new(SeededEntropy::from_u64(42)))
         .document_analyzer(ScriptedDocuments::new(vec![

@@ -109,6 +109,7 @@ fn a_purge_keeps_an_anonymised_audit_record() {
     let mut s = scenario("passport_selfie");
     s.steps.truncate(1);
     s.blacklist_id = None;
+    s.customer_face_list_id = None;
     s.fraud.block_history_mismatch = false;
     let engine = Engine::builder(
         Arc::new(FixedClock(t0())),

@@ -95,6 +95,7 @@ fn kinds(events: &[kyc_core::SessionEvent]) -> Vec<String> {
                 format!("manual:{operator_id}:{decision}")
             }
             EventKind::DatabaseCheckRecorded { check } => format!("db:{}", check.source),
+            EventKind::CustomerEnrolled { person_id, .. } => format!("enrolled:{person_id}"),
         })
         .collect()
 }
@@ -105,6 +106,7 @@ fn passing_flow_is_approved_with_events_in_order() {
     let mut scenario = scenario;
     scenario.fraud.block_history_mismatch = false;
     scenario.blacklist_id = None;
+    scenario.customer_face_list_id = None;
     let r = rig(|b| {
         b.document_analyzer(ScriptedDocuments::new(vec![good_doc()]))
             .face_analyzer(Arc::new(ScriptedFaces { similarity: 0.71 }))
@@ -667,6 +669,7 @@ fn an_analyser_that_omits_an_enabled_check_cannot_pass_the_capture() {
             Ok(kyc_core::analysis::DocumentAnalysis {
                 document: Some(passport_data("L898902C3", "1974-08-12", "2032-04-15")),
                 checks: vec![mrz_ok()],
+                documents_in_frame: None,
             })
         }
     }

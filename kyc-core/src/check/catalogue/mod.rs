@@ -10,11 +10,12 @@
 //! it current), and a test runs the analysers over the fixtures and fails when an emitted id or
 //! reason code is not in the catalogue, or a row is never emitted.
 //!
-//! Rows live by area: [`document`] (quality, anti-fraud, reading), and the others as they are
-//! added. Each threshold is a documented constant beside its row, saying what it separates, on
+//! Rows live by area: [`document`] (quality, anti-fraud, reading), [`engine`] (the engine's own
+//! rules and the registries), and the others as they are added. Each threshold is a documented constant beside its row, saying what it separates, on
 //! which data and with what margin.
 
 pub mod document;
+pub mod engine;
 
 use crate::check::{CheckOutcome, CheckResult, Comparison};
 use crate::scenario::StepKind;
@@ -183,7 +184,7 @@ impl CheckSpec {
 
 /// Every row, area by area.
 pub fn all() -> impl Iterator<Item = &'static CheckSpec> {
-    document::ALL.iter().copied()
+    document::ALL.iter().chain(engine::ALL).copied()
 }
 
 /// The row of check `id`.
@@ -228,7 +229,7 @@ pub fn is_authenticity(result: &CheckResult) -> bool {
 }
 
 /// Check ids whose failure is a hit in the scenario's blacklist.
-const BLACKLIST_CHECKS: &[&str] = &["selfie.blacklist"];
+const BLACKLIST_CHECKS: &[&str] = &[engine::BLACKLIST.id];
 
 /// Whether `check` is a failed blacklist search: the face is on the scenario's blacklist.
 pub fn is_blacklist_hit(check: &CheckResult) -> bool {

@@ -1,15 +1,54 @@
 //! Russian division codes (код подразделения, `NNN-NNN`): form checks and a lookup interface with an
-//! in-memory CSV loader (`code,authority`), bounded before it allocates.
+//! in-memory CSV loader (`code,authority[,valid_from,valid_to]`), bounded before it allocates.
 
 use std::collections::HashMap;
 use std::io::Read;
 
+use jiff::civil::Date;
+
 use super::error::MrzError;
 
+/// One issuing unit under a division code. The registry reuses a code across renamings and
+/// reorganisations, so a code may have several units, each with the dates it existed, when the
+/// database knows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DivisionUnit {
+    /// The unit's name.
+    pub authority: String,
+    /// The first day it issued passports, when known.
+    pub valid_from: Option<Date>,
+    /// The last day it issued passports, when known.
+    pub valid_to: Option<Date>,
+}
+
+impl DivisionUnit {
+    /// Whether the unit existed on `day` (open ends count as existing).
+    pub fn existed_on(&self, day: Date) -> bool {
+        self.valid_from.is_none_or(|from| from <= day) && self.valid_to.is_none_or(|to| day <= to)
+    }
+
+    /// Whether the database dates the unit at all.
+    pub fn is_dated(&self) -> bool {
+        self.valid_from.is_some() || self.valid_to.is_some()
+    }
+}
+
 /// Where a division code's issuing authority is looked up.
-pub trait DivisionCodeDb {
+pub trait DivisionCodeDb: Send + Sync {
     /// The authority for a code in `NNN-NNN` form, if known.
     fn authority(&self, code: &str) -> Option<&str>;
+
+    /// Every unit known under a code in `NNN-NNN` form (undated unless the database says).
+    fn units(&self, code: &str) -> Vec<DivisionUnit> {
+        self.authority(code)
+            .map(|authority| DivisionUnit {
+                authority: authority.to_owned(),
+                valid_from: None,
+                valid_to: None,
+            })
+            .into_iter()
+            .collect()
+    }
 }
 
 /// Limits for [`InMemoryDivisionDb::from_csv`].
@@ -36,12 +75,15 @@ impl Default for DivisionDbLimits {
 /// A division-code table held in memory.
 #[derive(Debug, Clone, Default)]
 pub struct InMemoryDivisionDb {
-    map: HashMap<String, String>,
+    map: HashMap<String, Vec<DivisionUnit>>,
 }
 
 impl InMemoryDivisionDb {
-    /// Load `code,authority` rows (a header row `code,authority` is required). Codes may be written
-    /// `NNN-NNN` or `NNNNNN`; the first row for a code wins (the registry repeats codes across renamings).
+    /// Load `code,authority` rows (a header row `code,authority` is required), optionally with
+    /// `valid_from,valid_to` columns (ISO dates, either may be empty) when the table dates its
+    /// units. Codes may be written `NNN-NNN` or `NNNNNN`; a code may repeat (the registry reuses
+    /// codes across renamings): [`DivisionCodeDb::authority`] gives the first row's name and
+    /// [`DivisionCodeDb::units`] every row.
     pub fn from_csv<R: Read>(reader: R, limits: DivisionDbLimits) -> Result<Self, MrzError> {
         let err = |reason: String| MrzError::DivisionDb { reason };
         let mut rdr = csv::ReaderBuilder::new()
@@ -49,11 +91,17 @@ impl InMemoryDivisionDb {
             .flexible(false)
             .from_reader(reader.take(limits.max_bytes + 1));
         let headers = rdr.headers().map_err(|e| err(e.to_string()))?.clone();
-        if headers.len() != 2
+        let dated = headers.len() == 4
+            && headers.get(2) == Some("valid_from")
+            && headers.get(3) == Some("valid_to");
+        if !(headers.len() == 2 || dated)
             || headers.get(0) != Some("code")
             || headers.get(1) != Some("authority")
         {
-            return Err(err("the header must be `code,authority`".into()));
+            return Err(err(
+                "the header must be `code,authority` or `code,authority,valid_from,valid_to`"
+                    .into(),
+            ));
         }
         let mut map = HashMap::new();
         let mut record = csv::StringRecord::new();
@@ -86,8 +134,22 @@ impl InMemoryDivisionDb {
                     limits.max_field_bytes
                 )));
             }
-            map.entry(code)
-                .or_insert_with(|| authority.trim().to_owned());
+            let date = |i: usize| -> Result<Option<Date>, MrzError> {
+                match record.get(i).map(str::trim) {
+                    None | Some("") => Ok(None),
+                    Some(text) => text
+                        .parse::<Date>()
+                        .map(Some)
+                        .map_err(|_| err(format!("row {rows}: `{text}` is not a date"))),
+                }
+            };
+            let unit = DivisionUnit {
+                authority: authority.trim().to_owned(),
+                valid_from: date(2)?,
+                valid_to: date(3)?,
+            };
+            let units: &mut Vec<DivisionUnit> = map.entry(code).or_default();
+            units.push(unit);
         }
         Ok(Self { map })
     }
@@ -105,7 +167,14 @@ impl InMemoryDivisionDb {
 
 impl DivisionCodeDb for InMemoryDivisionDb {
     fn authority(&self, code: &str) -> Option<&str> {
-        self.map.get(code).map(String::as_str)
+        self.map
+            .get(code)
+            .and_then(|units| units.first())
+            .map(|u| u.authority.as_str())
+    }
+
+    fn units(&self, code: &str) -> Vec<DivisionUnit> {
+        self.map.get(code).cloned().unwrap_or_default()
     }
 }
 
@@ -162,6 +231,24 @@ mod tests {
         assert_eq!(db.len(), 2);
         assert_eq!(db.authority("770-001"), Some("First"));
         assert_eq!(db.authority("999-999"), None);
+    }
+
+    #[test]
+    fn dated_units_load_and_say_when_they_existed() {
+        let csv = "code,authority,valid_from,valid_to\n\
+                   770-001,Old name,1997-01-01,2004-12-31\n\
+                   770-001,New name,2005-01-01,\n";
+        let db = InMemoryDivisionDb::from_csv(csv.as_bytes(), DivisionDbLimits::default()).unwrap();
+        assert_eq!(db.authority("770-001"), Some("Old name"));
+        let units = db.units("770-001");
+        assert_eq!(units.len(), 2);
+        let day = |s: &str| s.parse::<Date>().unwrap();
+        assert!(units[0].existed_on(day("2000-06-01")));
+        assert!(!units[0].existed_on(day("2010-06-01")));
+        assert!(units[1].existed_on(day("2026-01-01")));
+        assert!(!units[1].existed_on(day("1999-01-01")));
+        let bad = "code,authority,valid_from,valid_to\n770-001,x,not-a-date,\n";
+        assert!(InMemoryDivisionDb::from_csv(bad.as_bytes(), DivisionDbLimits::default()).is_err());
     }
 
     #[test]

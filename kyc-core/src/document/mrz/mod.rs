@@ -33,7 +33,7 @@ pub use check_digit::{char_value, compute as check_digit, compute_parts as check
 pub use country::{CountryClass, classify as classify_country};
 pub use dates::{DateKind, DateProblem, EXPIRY_WINDOW_YEARS, resolve as resolve_date};
 pub use division::{
-    DivisionCodeDb, DivisionCodeProblem, DivisionDbLimits, InMemoryDivisionDb,
+    DivisionCodeDb, DivisionCodeProblem, DivisionDbLimits, DivisionUnit, InMemoryDivisionDb,
     check_code as check_division_code, normalize_code as normalize_division_code,
 };
 pub use error::MrzError;

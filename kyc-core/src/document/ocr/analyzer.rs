@@ -90,6 +90,9 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
     };
     push(field::SEX, sex.to_owned(), base);
     push(field::NATIONALITY, f.nationality, base);
+    if let Some(rp) = mrz.russian_passport(None) {
+        russian_fields(&mut fields, &rp, base, by_check(CheckedField::OptionalData));
+    }
     let document_type = document_type(mrz);
     DocumentData {
         document_type,
@@ -98,6 +101,60 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
         fields,
         visual_comparison: Vec::new(),
         portrait: None,
+    }
+}
+
+/// The Russian internal passport's own reading of its MRZ: the full ten-digit series and number
+/// (the MRZ's number field holds only the first three series digits; the fourth sits in the
+/// optional data, under its own check digit), the names deciphered to Cyrillic (given name and
+/// patronymic together), and the issue date and division code from the optional data.
+fn russian_fields(
+    fields: &mut Vec<DocumentField>,
+    rp: &crate::document::mrz::RussianPassport,
+    base: f64,
+    optional_check: f64,
+) {
+    let number_check = fields
+        .iter()
+        .find(|f| f.name == field::DOCUMENT_NUMBER)
+        .map_or(0.0, |f| f.confidence);
+    let mut set = |name: &str, value: String, confidence: f64| {
+        fields.retain(|f| f.name != name);
+        if !value.is_empty() {
+            fields.push(DocumentField {
+                name: name.to_owned(),
+                value,
+                confidence,
+                source: FieldSource::Mrz,
+            });
+        }
+    };
+    if rp.series.len() == 4 && rp.number.len() == 6 {
+        set(
+            field::DOCUMENT_NUMBER,
+            format!("{} {}", rp.series, rp.number),
+            number_check.min(optional_check),
+        );
+    }
+    if let Some(surname) = &rp.surname {
+        set(field::SURNAME, surname.clone(), base);
+    }
+    let given: Vec<&str> = [rp.given_name.as_deref(), rp.patronymic.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !given.is_empty() {
+        set(field::GIVEN_NAMES, given.join(" "), base);
+    }
+    if let Some(issued) = rp.issue_date {
+        set(field::ISSUE_DATE, issued.to_string(), optional_check);
+    }
+    if rp.division_code_problem.is_none() {
+        set(
+            field::DIVISION_CODE,
+            rp.division_code.clone(),
+            optional_check,
+        );
     }
 }
 
@@ -520,7 +577,11 @@ mod onnx {
                     "no fields were read",
                 ));
             }
-            Ok(DocumentAnalysis { document, checks })
+            Ok(DocumentAnalysis {
+                document,
+                checks,
+                documents_in_frame: None,
+            })
         }
     }
 }

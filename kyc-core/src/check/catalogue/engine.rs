@@ -1,0 +1,163 @@
+//! Checks the engine makes itself from what the analysers read (`session/rules.rs`): accepted
+//! types and countries, one document per step, history, the face lists, the division code; and
+//! the registries' answers.
+
+use super::{CheckSpec, EnabledBy, HeldTo};
+use crate::check::Comparison::{AtLeast, AtMost};
+use crate::scenario::StepKind;
+
+const DOC: &[StepKind] = &[StepKind::Document];
+const FACE: &[StepKind] = &[StepKind::Selfie, StepKind::Liveness];
+
+/// `document.type_accepted`.
+pub const TYPE_ACCEPTED: CheckSpec = CheckSpec {
+    id: "document.type_accepted",
+    enabled_by: EnabledBy::Always,
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["document.type_accepted"],
+    fail: &["document.type_not_accepted"],
+    unavailable: &["document.type_unknown"],
+    critical: false,
+    authenticity: false,
+    measures: "the recognised document type is one the step accepts",
+};
+
+/// `document.country_accepted`.
+pub const COUNTRY_ACCEPTED: CheckSpec = CheckSpec {
+    id: "document.country_accepted",
+    enabled_by: EnabledBy::Scenario("steps[].document.countries"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["document.country_accepted"],
+    fail: &["document.country_not_accepted"],
+    unavailable: &["document.country_unknown"],
+    critical: false,
+    authenticity: false,
+    measures: "the issuing state is one the step accepts",
+};
+
+/// Reason: the capture shows two documents (two outlines, two MRZs, sides that disagree).
+pub const TWO_DOCUMENTS_IN_CAPTURE: &str = "document.two_documents_in_capture";
+
+/// `document.single_document`.
+pub const SINGLE_DOCUMENT: CheckSpec = CheckSpec {
+    id: "document.single_document",
+    enabled_by: EnabledBy::Scenario("fraud.block_different_documents_in_step"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["document.single_document"],
+    fail: &["document.different_documents", TWO_DOCUMENTS_IN_CAPTURE],
+    unavailable: &["document.number_not_read"],
+    critical: true,
+    authenticity: true,
+    measures: "one document throughout the step: the same number as earlier captures, one \
+               document in the frame, front and back that agree",
+};
+
+/// Reason: the person's earlier document had the same data.
+pub const HISTORY_CONSISTENT: &str = "document.history.consistent";
+/// Reason: a newer document of the same person (new number, later issue or expiry date).
+pub const HISTORY_RENEWAL: &str = "document.history.renewal";
+/// Reason: the fields that identify the person or document were not all read from a verified MRZ.
+pub const HISTORY_INCOMPLETE: &str = "document.history.incomplete";
+
+/// `document.history`.
+pub const HISTORY: CheckSpec = CheckSpec {
+    id: "document.history",
+    enabled_by: EnabledBy::Scenario("fraud.block_history_mismatch"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &[HISTORY_CONSISTENT, HISTORY_RENEWAL],
+    fail: &["document.history.conflict"],
+    unavailable: &[HISTORY_INCOMPLETE, "history.unavailable"],
+    critical: true,
+    authenticity: true,
+    measures: "the same person (type, name, birth date) against the documents of their earlier \
+               approved sessions: other data that is not a renewal is a conflict",
+};
+
+/// Reason: the capture had no face template to search with.
+pub const NO_TEMPLATE: &str = "selfie.no_template";
+
+/// `selfie.blacklist`.
+pub const BLACKLIST: CheckSpec = CheckSpec {
+    id: "selfie.blacklist",
+    enabled_by: EnabledBy::Scenario("blacklist_id"),
+    steps: FACE,
+    held_to: HeldTo::PerModel(AtMost),
+    pass: &["selfie.blacklist.clear"],
+    fail: &["selfie.blacklist.hit"],
+    unavailable: &[NO_TEMPLATE],
+    critical: true,
+    authenticity: false,
+    measures: "similarity of the face to the closest person on the scenario's blacklist (a hit \
+               at or above the model's face-match threshold blocks the session)",
+};
+
+/// Reason: the face matches a known customer.
+pub const CUSTOMER_RETURNING: &str = "selfie.customer_match.returning";
+
+/// `selfie.customer_match`: evidence for the operator, never a failure.
+pub const CUSTOMER_MATCH: CheckSpec = CheckSpec {
+    id: "selfie.customer_match",
+    enabled_by: EnabledBy::Scenario("customer_face_list_id"),
+    steps: FACE,
+    held_to: HeldTo::PerModel(AtLeast),
+    pass: &["selfie.customer_match.new", CUSTOMER_RETURNING],
+    fail: &[],
+    unavailable: &[NO_TEMPLATE],
+    critical: false,
+    authenticity: false,
+    measures: "similarity of the face to the closest enrolled customer: a returning customer \
+               (with their person id) or a new one; informs the operator, decides nothing",
+};
+
+/// Reason: the code was issued by a unit that did not exist on the document's issue date.
+pub const DIVISION_NOT_ON_ISSUE_DATE: &str = "document.division_code.not_on_issue_date";
+
+/// `document.division_code`.
+pub const DIVISION_CODE: CheckSpec = CheckSpec {
+    id: "document.division_code",
+    enabled_by: EnabledBy::Scenario("fraud.check_division_code"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["document.division_code.known"],
+    fail: &["document.division_code.unknown", DIVISION_NOT_ON_ISSUE_DATE],
+    unavailable: &[
+        "document.division_code.not_read",
+        "document.division_code.no_database",
+    ],
+    critical: true,
+    authenticity: true,
+    measures: "the Russian internal passport's division code (from its MRZ) is in the \
+               division-code database, and where the database dates its unit, the unit existed \
+               on the issue date",
+};
+
+/// `document.division_code.authority_printed`.
+pub const DIVISION_AUTHORITY_PRINTED: CheckSpec = CheckSpec {
+    id: "document.division_code.authority_printed",
+    enabled_by: EnabledBy::Scenario("fraud.check_division_code"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["document.division_code.authority_matches"],
+    fail: &["document.division_code.authority_differs"],
+    unavailable: &["document.division_code.authority_not_read"],
+    critical: false,
+    authenticity: true,
+    measures: "the issuing authority printed on the page names the unit the database gives for \
+               the division code; unavailable when the page's text could not be read",
+};
+
+/// Every row of the engine's own checks.
+pub const ALL: &[&CheckSpec] = &[
+    &TYPE_ACCEPTED,
+    &COUNTRY_ACCEPTED,
+    &SINGLE_DOCUMENT,
+    &HISTORY,
+    &BLACKLIST,
+    &CUSTOMER_MATCH,
+    &DIVISION_CODE,
+    &DIVISION_AUTHORITY_PRINTED,
+];
