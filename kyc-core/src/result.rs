@@ -5,6 +5,7 @@ use jiff::Timestamp;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::FaceListHit;
 use crate::check::{self, CheckOutcome, CheckResult};
 use crate::document::DocumentField;
 use crate::face::{FaceMatch, Gender};
@@ -51,6 +52,10 @@ pub struct VerificationResult {
     pub liveness: Option<LivenessBlock>,
     /// Selfie against document portrait.
     pub face_match: Option<FaceMatch>,
+    /// The enrolled customer the selfie matched, when the scenario searches a customer list:
+    /// a returning customer, with their person id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub customer_match: Option<FaceListHit>,
     /// Database (registry) checks.
     pub database_checks: Vec<DatabaseCheck>,
     /// Every step in order.
@@ -262,6 +267,7 @@ impl VerificationResult {
             selfie,
             liveness,
             face_match: selfie_capture.and_then(|c| c.face_match.clone()),
+            customer_match: selfie_capture.and_then(|c| c.customer_match.clone()),
             database_checks: session.database_checks.clone(),
             steps,
             failure,

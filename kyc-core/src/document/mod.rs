@@ -24,6 +24,9 @@ pub enum FieldSource {
     Visual,
     /// Typed in by an operator.
     Manual,
+    /// Computed by a documented rule from fields that were read (the Russian internal
+    /// passport's expiry, from its birth and issue dates); as trustworthy as those fields.
+    Derived,
 }
 
 /// Field names the engine itself reads (others may appear too).

@@ -1,7 +1,9 @@
 //! Registry checks (MVD, FSSP and others): a host-driven protocol for asynchronous checks with
 //! deadlines, whose results merge into the session through the engine (events, and callbacks as the
-//! scenario says); and an offline adapter for the list of invalid passports.
+//! scenario says); offline adapters for the list of invalid passports and for enforcement
+//! proceedings ([`enforcement`], FSSP-style).
 
+pub mod enforcement;
 mod error;
 mod invalid_passports;
 mod pending;

@@ -153,3 +153,19 @@ fn bad_division_code_and_ocr_on_the_cipher() {
         Some("ПЁТР")
     );
 }
+
+#[test]
+fn the_internal_passport_expires_ninety_days_after_the_twentieth_or_forty_fifth_birthday() {
+    use kyc_core::document::ocr::analyzer::russian_passport_expiry;
+    let d = |y, m, day| jiff::civil::date(y, m, day);
+    let born = d(1990, 1, 1);
+    assert_eq!(
+        russian_passport_expiry(born, d(2005, 2, 1)),
+        Some(d(2010, 4, 1))
+    );
+    assert_eq!(
+        russian_passport_expiry(born, d(2015, 1, 1)),
+        Some(d(2035, 4, 1))
+    );
+    assert_eq!(russian_passport_expiry(born, d(2035, 1, 1)), None);
+}

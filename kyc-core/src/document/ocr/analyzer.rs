@@ -91,7 +91,19 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
     push(field::SEX, sex.to_owned(), base);
     push(field::NATIONALITY, f.nationality, base);
     if let Some(rp) = mrz.russian_passport(None) {
-        russian_fields(&mut fields, &rp, base, by_check(CheckedField::OptionalData));
+        let optional = by_check(CheckedField::OptionalData);
+        russian_fields(&mut fields, &rp, base, optional);
+        let birth = (by_check(CheckedField::BirthDate), f.birth_date);
+        if let (Some(born), Some(issued)) = (birth.1, rp.issue_date)
+            && let Some(expiry) = russian_passport_expiry(born, issued)
+        {
+            fields.push(DocumentField {
+                name: field::EXPIRY_DATE.to_owned(),
+                value: expiry.to_string(),
+                confidence: birth.0.min(optional),
+                source: FieldSource::Derived,
+            });
+        }
     }
     let document_type = document_type(mrz);
     DocumentData {
@@ -102,6 +114,22 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
         visual_comparison: Vec::new(),
         portrait: None,
     }
+}
+
+/// The Russian internal passport's expiry, which its MRZ leaves as fillers: the passport is
+/// replaced at 20 and at 45 (Regulation on the passport of a citizen of the Russian Federation,
+/// item 7), and its holder has 90 days after the birthday to do so, so one issued before the 20th
+/// birthday runs to that birthday plus 90 days, one issued before the 45th to that birthday plus
+/// 90 days. One issued at 45 or later does not expire: `None`, and field logic reads no expiry.
+pub fn russian_passport_expiry(
+    born: jiff::civil::Date,
+    issued: jiff::civil::Date,
+) -> Option<jiff::civil::Date> {
+    use jiff::ToSpan;
+    [20i16, 45].into_iter().find_map(|age| {
+        let birthday = born.checked_add(age.years()).ok()?;
+        (issued < birthday).then(|| birthday.checked_add(90.days()).ok())?
+    })
 }
 
 /// The Russian internal passport's own reading of its MRZ: the full ten-digit series and number
