@@ -28,6 +28,7 @@ pub mod clock;
 pub mod document;
 pub mod entropy;
 pub mod error;
+pub mod facade;
 pub mod face;
 pub mod forensics;
 pub mod history;

@@ -93,6 +93,20 @@ impl ModelSource {
             .ok_or(ModelError::NoSource)
     }
 
+    /// The model folder every binding and example uses, by one rule: `explicit` when given, else
+    /// `KYC_MODEL_DIR`, else `$KYC_CACHE/models`, else `~/.cache/kyc/models` (where
+    /// `scripts/fetch_models.py` installs them). The folder is not opened here: a missing or
+    /// altered model is reported, by name, when it is loaded.
+    pub fn discover(explicit: Option<PathBuf>) -> Result<Self, ModelError> {
+        let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+        let dir = explicit
+            .or_else(|| var("KYC_MODEL_DIR").map(PathBuf::from))
+            .or_else(|| var("KYC_CACHE").map(|c| PathBuf::from(c).join("models")))
+            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache/kyc/models")))
+            .ok_or(ModelError::NoSource)?;
+        Ok(Self::Dir(dir))
+    }
+
     /// Whether a file or bytes for model `name` are there (not yet whether they are the right
     /// ones: [`ModelSource::load`] checks that).
     pub fn has(&self, name: &str) -> bool {

@@ -5,8 +5,10 @@
 use serde::Serialize;
 
 use crate::analysis::ImageData;
+use crate::check::catalogue::capture::CAPTURE_ORIENTATION;
 use crate::check::{CheckOutcome, CheckResult, combine};
 use crate::image::{ImageError, ImageLimits, decode};
+use crate::scenario::CaptureOrientation;
 
 /// Version of [`Precheck`]'s JSON shape.
 pub const PRECHECK_SCHEMA_VERSION: u32 = 1;
@@ -26,11 +28,28 @@ pub struct Precheck {
     pub checks: Vec<CheckResult>,
 }
 
-/// Decodes `data` under `limits` and runs the quality checks. Images that cannot be judged
-/// (empty, too large, not an image, corrupt, outside the pixel limits) are errors.
-pub fn precheck(data: &ImageData, limits: &ImageLimits) -> Result<Precheck, ImageError> {
+/// Decodes `data` under `limits` and runs the quality checks; with `orientation` (the step's
+/// capture frame), also `document.capture_orientation`: a frame turned the other way fails, so the
+/// page can ask for a retake before uploading. Images that cannot be judged (empty, too large,
+/// not an image, corrupt, outside the pixel limits) are errors.
+pub fn precheck(
+    data: &ImageData,
+    limits: &ImageLimits,
+    orientation: Option<CaptureOrientation>,
+) -> Result<Precheck, ImageError> {
     let image = decode(data, limits)?;
-    let checks = super::checks(&super::assess(&image));
+    let mut checks = super::checks(&super::assess(&image));
+    if let Some(asked) = orientation {
+        let (w, h) = (image.width(), image.height());
+        let fits = match asked {
+            CaptureOrientation::Horizontal => w >= h,
+            CaptureOrientation::Vertical => h >= w,
+        };
+        checks.push(CAPTURE_ORIENTATION.rule(
+            fits,
+            format!("a {w}x{h} frame for a {asked:?} capture").to_lowercase(),
+        ));
+    }
     Ok(Precheck {
         schema_version: PRECHECK_SCHEMA_VERSION,
         width: image.width(),

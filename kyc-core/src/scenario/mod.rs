@@ -1,6 +1,7 @@
 //! The scenario: the verification flow a customer configures. Plain serde data with a published JSON
 //! Schema; [`Scenario::from_json`] parses and validates it, reporting every problem with its JSON path.
 
+mod public;
 mod secret;
 mod types;
 mod validate;

@@ -8,6 +8,7 @@ mod callback;
 mod decision;
 mod document_checks;
 mod document_read;
+mod facade;
 mod face_antispoofing;
 mod face_mobilefacenet;
 mod face_mtcnn;

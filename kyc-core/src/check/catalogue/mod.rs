@@ -14,6 +14,7 @@
 //! rules and the registries), and the others as they are added. Each threshold is a documented constant beside its row, saying what it separates, on
 //! which data and with what margin.
 
+pub mod capture;
 pub mod document;
 pub mod engine;
 
@@ -184,7 +185,11 @@ impl CheckSpec {
 
 /// Every row, area by area.
 pub fn all() -> impl Iterator<Item = &'static CheckSpec> {
-    document::ALL.iter().chain(engine::ALL).copied()
+    document::ALL
+        .iter()
+        .chain(engine::ALL)
+        .chain(capture::ALL)
+        .copied()
 }
 
 /// The row of check `id`.
