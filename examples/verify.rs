@@ -3,25 +3,34 @@
 //! ```text
 //! cargo run --release --example verify -- --scenario fixtures/scenarios/passport_selfie.json \
 //!     --document <image> [--document <image>] [--selfie <image>] [--selfie-with-document <image>] \
-//!     [--frames <folder>] [--now 2026-11-28T09:00:00Z] [--seed 42] [--events]
+//!     [--frames <folder>] [--now 2026-11-28T09:00:00Z] [--seed 42] [--events] \
+//!     [--retry-failed] [--blacklist <image>] [--division-codes <csv>]
 //! ```
 //!
 //! Each `--document` fills the next side the document step asks for (front, then back). A step whose
 //! images are not given is left open. `--now` and `--seed` make the output reproducible; without
 //! them this host uses the system clock and fresh randomness. Exit code 0 on a result, 2 on bad
 //! input (the error is printed as JSON).
+//!
+//! As a host should, it attaches in-memory stores for what the scenario names (the face lists, a
+//! history under a fresh key), so no enabled check is unavailable for want of one.
+//! `--blacklist <image>` enrols that image's face in the scenario's blacklist first;
+//! `--retry-failed` submits a failed capture again while the step allows it (an attacker trying
+//! the same images until the engine decides); `--division-codes` loads a division-code table.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use kyc_core::analysis::{CaptureImage, ImageKind};
+use kyc_core::analysis::{CaptureImage, ImageData, ImageKind};
+use kyc_core::document::mrz::InMemoryDivisionDb;
+use kyc_core::facade::{FaceListStore, HistoryKeyStore, Stores, Verifier};
 use kyc_core::scenario::Step;
 use kyc_core::session::{Origin, RecordingObserver};
 use kyc_core::{
     Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult,
 };
-use kyc_examples::{analyzers_from_env, error_json, read_file};
+use kyc_examples::{error_json, read_file};
 
 #[derive(Default)]
 struct Args {
@@ -33,6 +42,9 @@ struct Args {
     now: Option<jiff::Timestamp>,
     seed: Option<u64>,
     events: bool,
+    retry_failed: bool,
+    blacklist: Option<PathBuf>,
+    division_codes: Option<PathBuf>,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -49,6 +61,9 @@ fn parse_args() -> Result<Args, String> {
             "--now" => args.now = Some(value()?.parse().map_err(|e| format!("--now: {e}"))?),
             "--seed" => args.seed = Some(value()?.parse().map_err(|e| format!("--seed: {e}"))?),
             "--events" => args.events = true,
+            "--retry-failed" => args.retry_failed = true,
+            "--blacklist" => args.blacklist = Some(value()?.into()),
+            "--division-codes" => args.division_codes = Some(value()?.into()),
             other => return Err(format!("unknown argument {other}")),
         }
     }
@@ -92,14 +107,10 @@ fn main() -> ExitCode {
     };
     let seed = args.seed.unwrap_or_else(host_seed);
     let events = Arc::new(RecordingObserver::default());
-    let (analyzers, missing) = analyzers_from_env();
-    if let Some(why) = missing {
-        eprintln!("verify: no analysers ({why}); every check will be unavailable");
-    }
-    let engine = Engine::builder(clock, Arc::new(SeededEntropy::from_u64(seed)))
-        .analyzers(analyzers)
-        .observer(events.clone())
-        .build();
+    let engine = match host_engine(&scenario, &args, clock, seed, events.clone()) {
+        Ok(engine) => engine,
+        Err(e) => return usage_error(&e),
+    };
 
     let mut session = engine.create_session(&scenario, Origin::Api);
     let mut documents = args.documents.iter();
@@ -113,9 +124,20 @@ fn main() -> ExitCode {
             Ok(None) => break, // the person stopped here
             Err(e) => return usage_error(&e),
         };
-        if let Err(e) = engine.submit_capture(&scenario, &mut session, step.id(), &images) {
-            println!("{}", error_json(&e, &e.to_string()));
-            return ExitCode::from(2);
+        loop {
+            match engine.submit_capture(&scenario, &mut session, step.id(), &images) {
+                Ok(report) if args.retry_failed && report.step_outcome.is_none() => {
+                    // The step is still open after a failed capture: the same images again.
+                    if !session.status.accepts_captures() {
+                        break;
+                    }
+                }
+                Ok(_) => break,
+                Err(e) => {
+                    println!("{}", error_json(&e, &e.to_string()));
+                    return ExitCode::from(2);
+                }
+            }
         }
         if !session.status.accepts_captures() {
             break;
@@ -171,6 +193,63 @@ fn images_for<'a>(
         }
     }
     Ok(Some(images))
+}
+
+/// The engine this host runs: the models (when installed), in-memory stores for what the scenario
+/// names, the blacklist enrolment asked for, the division-code table given.
+fn host_engine(
+    scenario: &Scenario,
+    args: &Args,
+    clock: Arc<dyn Clock>,
+    seed: u64,
+    events: Arc<RecordingObserver>,
+) -> Result<Engine, String> {
+    let verifier = match Verifier::load(None, None, 1) {
+        Ok(v) => v,
+        Err(e) => {
+            eprintln!(
+                "verify: no models ({}: {}); every analysed check will be unavailable",
+                e.code, e.message
+            );
+            Verifier::without_models()
+        }
+    };
+    let lists = FaceListStore::for_scenario(scenario);
+    if let Some(path) = &args.blacklist {
+        let list = scenario
+            .blacklist_id
+            .as_deref()
+            .ok_or("--blacklist: the scenario names no blacklist")?;
+        let face = verifier
+            .face_template(&ImageData::Encoded(read_file(path)?))
+            .map_err(|e| format!("--blacklist: {e}"))?
+            .ok_or("--blacklist: no face in that image")?;
+        lists
+            .add(list, "blacklisted-demo-person", &face)
+            .map_err(|e| e.to_string())?;
+    }
+    // A history key of this run's own: a host keeps one per tenant, secret, for good.
+    let mut key = [0u8; 32];
+    for (i, chunk) in key.chunks_mut(8).enumerate() {
+        chunk.copy_from_slice(&(seed ^ (0x9e37_79b9_7f4a_7c15 * (i as u64 + 1))).to_le_bytes());
+    }
+    let history = HistoryKeyStore::new(&key).map_err(|e| e.to_string())?;
+    let division_codes = match &args.division_codes {
+        Some(path) => Some(Arc::new(
+            InMemoryDivisionDb::from_csv(read_file(path)?.as_slice(), Default::default())
+                .map_err(|e| format!("--division-codes: {e}"))?,
+        )
+            as Arc<dyn kyc_core::document::mrz::DivisionCodeDb>),
+        None => None,
+    };
+    let verifier = verifier.with_stores(Stores {
+        face_lists: Some(lists),
+        history: Some(history),
+        division_codes,
+        registries: Vec::new(),
+    });
+    let engine = verifier.engine(clock, Arc::new(SeededEntropy::from_u64(seed)), Some(events));
+    Ok(engine)
 }
 
 /// Fresh randomness for session ids when no `--seed` is given.

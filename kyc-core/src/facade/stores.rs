@@ -6,9 +6,11 @@ use std::sync::Arc;
 
 use super::PublicError;
 use crate::analysis::{Analyzers, FaceLists};
+use crate::document::mrz::DivisionCodeDb;
 use crate::face::FaceTemplate;
 use crate::face::gallery::InMemoryFaceLists;
 use crate::history::{HistoryKey, KeyedHistoryStore};
+use crate::registry::RegistrySource;
 use crate::scenario::Scenario;
 
 /// Named face lists in memory; hits held to the threshold calibrated for the templates' model.
@@ -92,13 +94,36 @@ impl HistoryKeyStore {
     }
 }
 
-/// The stores one engine runs with; each left out makes the checks that need it unavailable.
-#[derive(Clone, Debug, Default)]
+/// The stores and reference data one engine runs with; each left out makes the checks that need
+/// it unavailable.
+#[derive(Clone, Default)]
 pub struct Stores {
     /// Face lists.
     pub face_lists: Option<FaceListStore>,
     /// History.
     pub history: Option<HistoryKeyStore>,
+    /// The division-code table (`fraud.check_division_code`).
+    pub division_codes: Option<Arc<dyn DivisionCodeDb>>,
+    /// Offline registries, asked when a scenario's `database_checks` names them.
+    pub registries: Vec<Arc<dyn RegistrySource>>,
+}
+
+impl std::fmt::Debug for Stores {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stores")
+            .field("face_lists", &self.face_lists)
+            .field("history", &self.history)
+            .field("division_codes", &self.division_codes.is_some())
+            .field(
+                "registries",
+                &self
+                    .registries
+                    .iter()
+                    .map(|r| r.source())
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 impl Stores {
@@ -110,5 +135,9 @@ impl Stores {
         if let Some(history) = &self.history {
             analyzers.history = Some(history.0.clone());
         }
+        if let Some(codes) = &self.division_codes {
+            analyzers.division_codes = Some(codes.clone());
+        }
+        analyzers.registries.extend(self.registries.iter().cloned());
     }
 }

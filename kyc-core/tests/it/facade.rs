@@ -187,6 +187,7 @@ fn a_verifier_attaches_its_stores_to_every_engine_it_makes() {
     let verifier = bare.with_stores(Stores {
         face_lists: Some(lists.clone()),
         history: Some(history),
+        ..Stores::default()
     });
     let engine = verifier.engine(
         Arc::new(FixedClock(t0())),
