@@ -5,6 +5,7 @@
 mod common;
 
 mod callback;
+mod catalogue;
 mod document_checks;
 mod document_read;
 mod face_antispoofing;
