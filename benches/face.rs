@@ -100,7 +100,7 @@ fn stages(c: &mut Criterion) {
         Err(e) => eprintln!("MobileFaceNet benches skipped: {e}"),
     }
     g.bench_function("liveness_signals", |b| {
-        b.iter(|| passive::assess(black_box(&image), &face, "liveness.passive"))
+        b.iter(|| passive::assess(black_box(&image), &face, &passive::PASSIVE_SIGNALS))
     });
     match FaceAntiSpoofing::load(&runtime, &source) {
         Ok(model) => {

@@ -314,7 +314,7 @@ fn judge(
     let Some(face) = largest(&faces) else {
         return Ok(Judgement::NoFace);
     };
-    let verdict = assess(image, face, "liveness.passive");
+    let verdict = assess(image, face, &kyc_core::face::passive::PASSIVE_SIGNALS);
     if verdict.signals[0].outcome == CheckOutcome::Unavailable {
         return Ok(Judgement::TooSmall);
     }

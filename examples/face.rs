@@ -137,11 +137,18 @@ fn run(args: &[String]) -> Result<Value, Failure> {
                     message: format!("no face found in {path}"),
                 })
             })?;
-            let mut verdict = kyc_core::face::passive::assess(&image, face, "liveness.passive");
+            let mut verdict = kyc_core::face::passive::assess(
+                &image,
+                face,
+                &kyc_core::face::passive::PASSIVE_SIGNALS,
+            );
             if spoof_model {
                 let model = FaceAntiSpoofing::load(&runtime, &source)?;
                 let spoof = model.score(&image, &face.bbox)?;
-                verdict.add_signal(spoof.check("liveness.passive"), spoof.ratio());
+                verdict.add_signal(
+                    spoof.check(kyc_core::face::passive::PASSIVE_SIGNALS.model),
+                    spoof.ratio(),
+                );
             }
             Ok(json!({
                 "ok": true,

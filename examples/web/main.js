@@ -51,7 +51,8 @@ async function onImage(event) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   const started = performance.now();
   try {
-    showPrecheck(target, JSON.parse(precheckImage(bytes)));
+    const orientation = $("orientation").value || undefined;
+    showPrecheck(target, JSON.parse(precheckImage(bytes, orientation)));
     target.append(el("p", { class: "timing" }, `checked in ${Math.round(performance.now() - started)} ms`));
   } catch (e) {
     showError(target, e);

@@ -76,6 +76,16 @@ test("the demo page checks a chosen photo in the browser", { timeout: 60_000 }, 
     await page.setInputFiles("#image", photo);
     await page.waitForSelector("#image-result[data-done='1'] #dimensions");
 
+    // A landscape photo for a portrait capture frame: the orientation check fails, as the core says.
+    await page.selectOption("#orientation", "vertical");
+    await page.setInputFiles("#image", { name: "again.jpg", mimeType: "image/jpeg", buffer: readFileSync(photo) });
+    await page.waitForSelector("tr[data-check='document.capture_orientation']", { timeout: 30_000 });
+    const parity = JSON.parse(readFileSync(join(root, "fixtures/expected/parity.json"), "utf8"));
+    const native = JSON.parse(parity.precheck_image.result.output);
+    const turned = native.checks.find((c) => c.check === "document.capture_orientation");
+    assert.ok((await page.textContent("tr[data-check='document.capture_orientation']")).includes(turned.outcome));
+    assert.equal(turned.outcome, "failed");
+
     const shot = join(process.env.KYC_SCREENSHOT_DIR ?? tmpdir(), "kyc-web-demo.png");
     await page.screenshot({ path: shot, fullPage: true });
     console.log(`screenshot: ${shot}`);

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::FaceListHit;
-use crate::check::{self, CheckOutcome, CheckResult};
+use crate::check::{self, CheckOutcome, CheckResult, catalogue};
 use crate::document::DocumentField;
 use crate::face::{FaceMatch, Gender};
 use crate::scenario::{DocumentType, Scenario, StepKind};
@@ -15,18 +15,6 @@ use crate::session::{DatabaseCheck, Decider, Session, SessionStatus, StepOutcome
 
 /// Bumped on any change a strict reader would notice.
 pub const RESULT_SCHEMA_VERSION: u32 = 1;
-
-/// Checks that speak to a document's authenticity rather than its readability.
-const AUTHENTICITY_CHECKS: &[&str] = &[
-    "document.editing",
-    "document.screen_photo",
-    "document.printout",
-    "document.mandatory_elements",
-    "document.visual_mrz_match",
-    "document.field_logic.dates",
-    "document.single_document",
-    "document.history",
-];
 
 /// A verification's outcome with its evidence.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -298,10 +286,12 @@ fn steps_of<'a>(
         .filter_map(move |s| session.step(s.id()))
 }
 
+/// The document's authenticity from the checks whose catalogue rows speak to it (sub-checks
+/// included: a failed `document.printout.halftone` makes it suspicious).
 fn authenticity(checks: &[CheckResult]) -> Authenticity {
     let relevant: Vec<CheckResult> = checks
         .iter()
-        .filter(|c| AUTHENTICITY_CHECKS.contains(&c.check.as_str()))
+        .filter(|c| catalogue::is_authenticity(c))
         .cloned()
         .collect();
     match check::combine(&relevant) {
@@ -327,4 +317,39 @@ fn failure_message(status: SessionStatus) -> String {
         }
     }
     .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::check::catalogue::document as rows;
+
+    #[test]
+    fn a_failed_authenticity_sub_check_makes_the_document_suspicious() {
+        let passed = [
+            rows::SCREEN_PHOTO.scored(1.0, ""),
+            rows::PRINTOUT_COLOUR.scored(40.0, ""),
+            rows::BLUR.scored(10.0, ""),
+        ];
+        // A blurred photo is unreadable, not forged: only authenticity rows count.
+        assert_eq!(authenticity(&passed), Authenticity::Genuine);
+        let mut checks = passed.to_vec();
+        checks.push(rows::PRINTOUT_HALFTONE.scored(7.5, "printed"));
+        assert_eq!(checks[3].reason_code, "document.printout.halftone");
+        assert_eq!(authenticity(&checks), Authenticity::Suspicious);
+        checks[3] = rows::PRINTOUT_HALFTONE.unavailable("analysis.no_evidence", "");
+        assert_eq!(authenticity(&checks), Authenticity::NotVerified);
+        // Readability checks and unknown ids do not count.
+        let other = [
+            rows::SCREEN_PHOTO.scored(1.0, ""),
+            CheckResult::unavailable("document.mrz", "analysis.unavailable", ""),
+        ];
+        assert_eq!(authenticity(&other), Authenticity::Genuine);
+        // The engine's rules count until their rows arrive.
+        let history = CheckResult::unavailable("document.history", "analysis.unavailable", "");
+        assert_eq!(
+            authenticity(&[passed[0].clone(), history]),
+            Authenticity::NotVerified
+        );
+    }
 }

@@ -2,9 +2,6 @@
 
 use std::sync::Arc;
 
-use kyc_core::callback::{InMemorySeenIds, VerifyOptions, WebhookHeaders, verify_and_decrypt};
-use kyc_core::scenario::SecretKey;
-
 use crate::KycError;
 
 /// One HTTP header.
@@ -16,22 +13,20 @@ pub struct Header {
     pub value: String,
 }
 
-/// Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays.
+/// Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays
+/// (the façade's receiver).
 #[derive(uniffi::Object)]
-pub struct CallbackReceiver {
-    secret: SecretKey,
-    seen: InMemorySeenIds,
-}
+pub struct CallbackReceiver(kyc_core::facade::CallbackReceiver);
 
 #[uniffi::export]
 impl CallbackReceiver {
-    /// A receiver for `secret_key`, remembering up to 100,000 ids.
+    /// A receiver for `secret_key`; with `require_encryption`, plain bodies are refused.
     #[uniffi::constructor]
-    pub fn new(secret_key: String) -> Arc<Self> {
-        Arc::new(Self {
-            secret: SecretKey::new(secret_key),
-            seen: InMemorySeenIds::new(100_000),
-        })
+    pub fn new(secret_key: String, require_encryption: bool) -> Arc<Self> {
+        Arc::new(Self(kyc_core::facade::CallbackReceiver::new(
+            &secret_key,
+            require_encryption,
+        )))
     }
 
     /// Checks signature, timestamp (within 300 s of `now_unix_seconds`) and replay, decrypts when
@@ -42,24 +37,7 @@ impl CallbackReceiver {
         body: Vec<u8>,
         now_unix_seconds: i64,
     ) -> Result<String, KycError> {
-        let now = jiff::Timestamp::from_second(now_unix_seconds).map_err(|e| KycError::Other {
-            code: "callback.bad_time".to_owned(),
-            detail: e.to_string(),
-        })?;
-        let headers =
-            WebhookHeaders::from_pairs(headers.iter().map(|h| (h.name.as_str(), h.value.as_str())));
-        let verified = verify_and_decrypt(
-            &self.secret,
-            &headers,
-            &body,
-            now,
-            &self.seen,
-            VerifyOptions::default(),
-        )
-        .map_err(kyc_core::Error::from)?;
-        serde_json::to_string(&verified.notification).map_err(|e| KycError::Other {
-            code: "callback.encode".to_owned(),
-            detail: e.to_string(),
-        })
+        let pairs: Vec<(String, String)> = headers.into_iter().map(|h| (h.name, h.value)).collect();
+        Ok(self.0.verify(&pairs, &body, now_unix_seconds)?)
     }
 }

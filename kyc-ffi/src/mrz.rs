@@ -54,7 +54,7 @@ mod tests {
         assert_eq!(parsed.fields.birth_date.unwrap().to_string(), "1974-08-12");
         assert!(parsed.report_json.contains("\"schema_version\":1"));
         match parse_mrz("P<UTO\nshort".to_owned(), "2010-06-01".to_owned()) {
-            Err(KycError::Other { code, .. }) => assert_eq!(code, "mrz.line_length"),
+            Err(KycError::InvalidInput { code, .. }) => assert_eq!(code, "mrz.line_length"),
             other => panic!("{other:?}"),
         }
         match parse_mrz(TD3.to_owned(), "yesterday".to_owned()) {

@@ -2,27 +2,12 @@
 
 use crate::KycError;
 
-/// What a valid scenario holds, in short.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct ScenarioSummary {
-    /// Scenario id.
-    pub id: String,
-    /// Name.
-    pub name: String,
-    /// Step ids in order.
-    pub step_ids: Vec<String>,
-}
-
-/// Parses and validates a scenario; the error lists every problem with its path and code, exactly as
-/// the Rust API reports them.
+/// Parses and validates scenario JSON; returns the façade's description as JSON (`id`, `name`,
+/// each step's `images`, `frames` and `capture_orientation`, and the scenario without its secret
+/// key). The error lists every problem with its path and code, as the Rust API reports them.
 #[uniffi::export]
-pub fn validate_scenario(json: String) -> Result<ScenarioSummary, KycError> {
-    let scenario = kyc_core::Scenario::from_json(&json)?;
-    Ok(ScenarioSummary {
-        id: scenario.id.clone(),
-        name: scenario.name.clone(),
-        step_ids: scenario.steps.iter().map(|s| s.id().to_owned()).collect(),
-    })
+pub fn describe_scenario(json: String) -> Result<String, KycError> {
+    Ok(kyc_core::facade::describe_scenario(&json)?.to_json())
 }
 
 #[cfg(test)]
@@ -31,7 +16,7 @@ mod tests {
 
     #[test]
     fn errors_carry_the_cores_codes_and_paths() {
-        match validate_scenario("{\"id\": 3}".to_owned()) {
+        match describe_scenario("{\"id\": 3}".to_owned()) {
             Err(KycError::InvalidInput {
                 code, violations, ..
             }) => {
@@ -45,7 +30,8 @@ mod tests {
             "/../fixtures/scenarios/passport_selfie.json"
         ))
         .unwrap();
-        let summary = validate_scenario(fixture).unwrap();
-        assert_eq!(summary.step_ids, ["passport", "selfie"]);
+        let description = describe_scenario(fixture).unwrap();
+        assert!(description.contains("\"capture_orientation\":\"horizontal\""));
+        assert!(!description.contains("secret"));
     }
 }

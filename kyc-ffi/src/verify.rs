@@ -1,32 +1,63 @@
-//! One whole verification in one call: scenario JSON and image bytes in, result JSON out.
+//! Verifications: scenario JSON and image bytes in, result JSON out, over the models loaded once
+//! and the stores the app attached; events to the app's listener as they happen.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use kyc_core::analysis::ImageData;
-use kyc_core::model::ModelSource;
-use kyc_core::session::{CaptureSet, Origin};
-use kyc_core::{Analyzers, Engine, FixedClock, Scenario, SeededEntropy, VerificationResult};
+use kyc_core::facade::Stores;
+use kyc_core::face::FaceTemplate;
+use kyc_core::session::{CaptureSet, SessionEvent, SessionObserver};
+use kyc_core::{FixedClock, SeededEntropy};
 
 use crate::KycError;
+use crate::stores::{FaceLists, History};
 use crate::time::timestamp;
 
-/// The analysers over the models in one folder, loaded once and reused for many verifications.
-#[derive(uniffi::Object)]
-pub struct Verifier {
-    analyzers: Analyzers,
+/// Receives every session event (as JSON: `session_id`, `seq`, `at`, `kind`...) as it happens.
+#[uniffi::export(with_foreign)]
+pub trait EventListener: Send + Sync {
+    /// One event.
+    fn on_event(&self, event_json: String);
 }
+
+struct Listener(Arc<dyn EventListener>);
+
+impl SessionObserver for Listener {
+    fn on_event(&self, event: &SessionEvent) {
+        self.0
+            .on_event(serde_json::to_string(event).unwrap_or_default());
+    }
+}
+
+/// The models (loaded once, hash-checked) and the stores verifications run with.
+#[derive(uniffi::Object)]
+pub struct Verifier(kyc_core::facade::Verifier);
 
 #[uniffi::export]
 impl Verifier {
-    /// Loads the models (and ONNX Runtime) from `model_dir`, each file's hash checked. Without a
-    /// folder, every check of every verification reports `unavailable`.
+    /// Loads ONNX Runtime and the models from `model_dir` (else `KYC_MODEL_DIR`, else
+    /// `$KYC_CACHE/models`, else `~/.cache/kyc/models`), each file's hash checked, and attaches
+    /// `face_lists` and `history` (each may be left out: the checks needing it then report
+    /// `unavailable`). With `models` false, no model is loaded and every analysed check reports
+    /// `unavailable`.
     #[uniffi::constructor]
-    pub fn new(model_dir: Option<String>) -> Result<Arc<Self>, KycError> {
-        let analyzers = match model_dir {
-            Some(dir) => kyc_core::model::analyzers(&ModelSource::Dir(dir.into()))?,
-            None => Analyzers::default(),
+    pub fn new(
+        model_dir: Option<String>,
+        models: bool,
+        face_lists: Option<Arc<FaceLists>>,
+        history: Option<Arc<History>>,
+    ) -> Result<Arc<Self>, KycError> {
+        let verifier = if models {
+            kyc_core::facade::Verifier::load(model_dir.map(PathBuf::from), None, 1)?
+        } else {
+            kyc_core::facade::Verifier::without_models()
         };
-        Ok(Arc::new(Self { analyzers }))
+        Ok(Arc::new(Self(verifier.with_stores(Stores {
+            face_lists: face_lists.map(|l| l.0.clone()),
+            history: history.map(|h| h.0.clone()),
+            ..Stores::default()
+        }))))
     }
 
     /// Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
@@ -40,26 +71,30 @@ impl Verifier {
         selfie: Option<Vec<u8>>,
         now_unix_seconds: i64,
         seed: u64,
+        listener: Option<Arc<dyn EventListener>>,
     ) -> Result<String, KycError> {
-        let scenario = Scenario::from_json(&scenario_json)?;
-        let engine = Engine::builder(
-            Arc::new(FixedClock(timestamp(now_unix_seconds)?)),
-            Arc::new(SeededEntropy::from_u64(seed)),
-        )
-        .analyzers(self.analyzers.clone())
-        .build();
-        let mut session = engine.create_session(&scenario, Origin::Api);
         let images = CaptureSet {
             documents: documents.into_iter().map(ImageData::Encoded).collect(),
             selfie: selfie.map(ImageData::Encoded),
             ..CaptureSet::default()
         };
-        engine.run_captures(&scenario, &mut session, &images)?;
-        Ok(VerificationResult::build(&scenario, &session).to_json_pretty())
+        Ok(self.0.verify(
+            &scenario_json,
+            &images,
+            Arc::new(FixedClock(timestamp(now_unix_seconds)?)),
+            Arc::new(SeededEntropy::from_u64(seed)),
+            listener.map(|l| Arc::new(Listener(l)) as Arc<dyn SessionObserver>),
+        )?)
+    }
+
+    /// The template of the largest face in `image` (to enrol in [`FaceLists`]), or none.
+    pub fn face_template(&self, image: Vec<u8>) -> Result<Option<FaceTemplate>, KycError> {
+        Ok(self.0.face_template(&ImageData::Encoded(image))?)
     }
 }
 
-/// [`Verifier::new`] and [`Verifier::verify`] in one call (loads the models every time).
+/// [`Verifier::new`] (no stores) and [`Verifier::verify`] in one call (loads the models every
+/// time).
 #[uniffi::export]
 pub fn verify(
     scenario_json: String,
@@ -69,5 +104,12 @@ pub fn verify(
     now_unix_seconds: i64,
     seed: u64,
 ) -> Result<String, KycError> {
-    Verifier::new(model_dir)?.verify(scenario_json, documents, selfie, now_unix_seconds, seed)
+    Verifier::new(model_dir, true, None, None)?.verify(
+        scenario_json,
+        documents,
+        selfie,
+        now_unix_seconds,
+        seed,
+        None,
+    )
 }

@@ -9,12 +9,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use kyc_core::analysis::ImageData;
+use kyc_core::face::gallery::InMemoryFaceLists;
+use kyc_core::history::{HistoryKey, KeyedHistoryStore};
 use kyc_core::model::ModelSource;
 use kyc_core::session::{CaptureSet, Origin};
 use kyc_core::{Engine, FixedClock, Scenario, SeededEntropy, VerificationResult};
 
 const NOW: i64 = 1_795_856_400; // 2026-11-28T09:00:00Z
 const SEED: u64 = 42;
+/// The history's tenant key in this test (any 32 bytes: the result does not show it).
+const HISTORY_KEY: [u8; 32] = [7; 32];
 
 fn fixture(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -80,6 +84,7 @@ fn precheck_golden() {
     let result = kyc_core::quality::precheck(
         &ImageData::Encoded(photo.clone()),
         &kyc_core::image::ImageLimits::default(),
+        None,
     )
     .unwrap();
     let native = serde_json::to_string(&result).unwrap();
@@ -87,7 +92,7 @@ fn precheck_golden() {
         "expected/precheck_0004_passport_genuine_photo.json",
         &native,
     );
-    assert_eq!(kyc_ffi::precheck_image(photo).unwrap(), golden);
+    assert_eq!(kyc_ffi::precheck_image(photo, None).unwrap(), golden);
 }
 
 #[test]
@@ -100,9 +105,17 @@ fn rust_and_the_binding_give_the_golden_result() {
     let document = std::fs::read(fixture("documents/0002_passport_genuine_photo.jpg")).unwrap();
     let selfie = std::fs::read(fixture("faces/astronaut.png")).unwrap();
 
-    // The Rust API, as a Rust host writes it.
+    // The Rust API, as a Rust host writes it: the models, and in-memory stores for the face lists
+    // the scenario names and the history, so no enabled check lacks what it needs.
     let scenario = Scenario::from_json(&scenario_json).unwrap();
-    let analyzers = kyc_core::model::analyzers(&ModelSource::Dir(PathBuf::from(&models))).unwrap();
+    let mut analyzers =
+        kyc_core::model::analyzers(&ModelSource::Dir(PathBuf::from(&models))).unwrap();
+    analyzers.face_lists = Some(Arc::new(
+        InMemoryFaceLists::calibrated().with_lists(["blacklist", "customers"]),
+    ));
+    analyzers.history = Some(Arc::new(KeyedHistoryStore::in_memory(
+        HistoryKey::new(&HISTORY_KEY).unwrap(),
+    )));
     let engine = Engine::builder(
         Arc::new(FixedClock(jiff::Timestamp::from_second(NOW).unwrap())),
         Arc::new(SeededEntropy::from_u64(SEED)),
@@ -131,15 +144,16 @@ fn rust_and_the_binding_give_the_golden_result() {
         "Rust API differs from the golden file:\n{rust}"
     );
 
-    let binding = kyc_ffi::verify(
-        scenario_json,
-        vec![document],
-        Some(selfie),
+    let verifier = kyc_ffi::Verifier::new(
         Some(models.to_string_lossy().into_owned()),
-        NOW,
-        SEED,
+        true,
+        Some(kyc_ffi::FaceLists::new()),
+        Some(kyc_ffi::History::new(HISTORY_KEY.to_vec()).unwrap()),
     )
     .unwrap();
+    let binding = verifier
+        .verify(scenario_json, vec![document], Some(selfie), NOW, SEED, None)
+        .unwrap();
     // The same machine runs both: byte for byte.
     assert!(
         binding == rust,

@@ -6,24 +6,24 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use kyc_core::analysis::{CaptureImage, ImageKind};
-use kyc_core::face::pipeline::FacePipeline;
+use kyc_core::facade::{Stores, Verifier};
 use kyc_core::image::ImageLimits;
-use kyc_core::model::{ModelAnalyzers, ModelSource, RuntimeOptions};
-use kyc_core::session::{Origin, SessionStatus};
+use kyc_core::session::{Origin, SessionEvent, SessionObserver, SessionStatus};
 use kyc_core::{Clock, FixedClock, SystemClock, VerificationResult};
-use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::convert::{entropy, image, json_loads, timestamp, to_py};
-use crate::error::{core_error, err};
+use crate::error::{core_error, err, public_error};
 use crate::face::FaceTemplate;
 use crate::scenario::Scenario;
+use crate::stores::{FaceLists, History};
 
-/// Runs sessions with the shipped models (or none: every check then reports `unavailable`).
+/// Runs sessions with the shipped models (or none: every check then reports `unavailable`), the
+/// stores the host attaches (`face_lists`, `history`) and its event listener (`on_event`).
 #[pyclass(module = "kyc", frozen)]
 pub(crate) struct Engine {
+    verifier: Verifier,
     engine: Arc<kyc_core::Engine>,
-    faces: Option<Arc<FacePipeline>>,
     limits: ImageLimits,
 }
 
@@ -32,10 +32,27 @@ fn models_helper(py: Python<'_>, name: &str) -> PyResult<Option<PathBuf>> {
     py.import("kyc._models")?.call_method0(name)?.extract()
 }
 
+/// Hands every session event, as a dict, to the host's callable. An exception it raises cannot
+/// stop the engine: Python reports it as unraisable.
+struct PyListener(Py<PyAny>);
+
+impl SessionObserver for PyListener {
+    fn on_event(&self, event: &SessionEvent) {
+        Python::attach(|py| {
+            let text = serde_json::to_string(event).unwrap_or_default();
+            let called = json_loads(py, &text).and_then(|dict| self.0.call1(py, (dict,)));
+            if let Err(e) = called {
+                e.write_unraisable(py, Some(self.0.bind(py)));
+            }
+        });
+    }
+}
+
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, seed=None, threads=1))]
+    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, seed=None, threads=1, face_lists=None, history=None, on_event=None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         model_dir: Option<PathBuf>,
@@ -44,6 +61,9 @@ impl Engine {
         now: Option<&Bound<'_, PyAny>>,
         seed: Option<&Bound<'_, PyAny>>,
         threads: usize,
+        face_lists: Option<&Bound<'_, FaceLists>>,
+        history: Option<&Bound<'_, History>>,
+        on_event: Option<Py<PyAny>>,
     ) -> PyResult<Self> {
         // This binding is the host: it chooses the clock and the entropy the engine gets.
         let clock: Arc<dyn Clock> = match now {
@@ -51,31 +71,29 @@ impl Engine {
             None => Arc::new(SystemClock),
         };
         let entropy = Arc::new(entropy(py, seed)?);
-        let mut builder = kyc_core::Engine::builder(clock, entropy);
-        let mut faces = None;
-        if models {
-            let dir = match model_dir {
-                Some(dir) => dir,
-                None => models_helper(py, "default_model_dir")?
-                    .ok_or_else(|| PyValueError::new_err("no model folder"))?,
-            };
+        let verifier = if models {
+            // The one model-folder rule is the core's (`ModelSource::discover`); the ONNX Runtime
+            // library is the installed `onnxruntime` package's, which only Python knows.
             let library = match onnxruntime_library {
                 Some(lib) => Some(lib),
                 None => models_helper(py, "onnxruntime_library")?,
             };
-            let options = RuntimeOptions {
-                library,
-                intra_threads: threads.max(1),
-            };
-            let loaded = py
-                .detach(|| ModelAnalyzers::load(&ModelSource::Dir(dir), options))
-                .map_err(|e| core_error(py, &e))?;
-            faces = Some(loaded.faces);
-            builder = builder.analyzers(loaded.analyzers);
-        }
+            py.detach(|| Verifier::load(model_dir, library, threads))
+                .map_err(|e| public_error(py, &e))?
+        } else {
+            Verifier::without_models()
+        };
+        let verifier = verifier.with_stores(Stores {
+            face_lists: face_lists.map(|f| f.get().0.clone()),
+            history: history.map(|h| h.get().0.clone()),
+            ..Stores::default()
+        });
+        let observer =
+            on_event.map(|callable| Arc::new(PyListener(callable)) as Arc<dyn SessionObserver>);
+        let engine = Arc::new(verifier.engine(clock, entropy, observer));
         Ok(Self {
-            engine: Arc::new(builder.build()),
-            faces,
+            verifier,
+            engine,
             limits: ImageLimits::default(),
         })
     }
@@ -83,7 +101,7 @@ impl Engine {
     /// True when the models are loaded (else every analysed check is `unavailable`).
     #[getter]
     fn models_loaded(&self) -> bool {
-        self.faces.is_some()
+        self.verifier.models_loaded()
     }
 
     /// Opens a session for `scenario`, with a random id or the host's own `session_id`.
@@ -95,6 +113,7 @@ impl Engine {
         session_id: Option<&str>,
     ) -> PyResult<Session> {
         let scenario = scenario.get().0.clone();
+        self.verifier.prepare(&scenario);
         let session = match session_id {
             Some(id) => self
                 .engine
@@ -113,7 +132,9 @@ impl Engine {
         stored: &str,
     ) -> PyResult<Session> {
         let session = kyc_core::Session::from_json(stored).map_err(|e| err(py, e))?;
-        Ok(self.wrap(scenario.get().0.clone(), session))
+        let scenario = scenario.get().0.clone();
+        self.verifier.prepare(&scenario);
+        Ok(self.wrap(scenario, session))
     }
 
     /// The face template of the largest face in `image`, or `None` when there is no face.
@@ -122,25 +143,14 @@ impl Engine {
         py: Python<'_>,
         image: &Bound<'_, PyAny>,
     ) -> PyResult<Option<FaceTemplate>> {
-        let faces = self.faces.clone().ok_or_else(|| {
-            err(
-                py,
-                kyc_core::model::ModelError::RuntimeUnavailable(
-                    "this engine was made with models=False".into(),
-                ),
-            )
-        })?;
         let data = crate::convert::image(py, image, &self.limits)?;
-        let limits = self.limits;
-        py.detach(move || -> Result<_, kyc_core::Error> {
-            let rgb = kyc_core::image::decode(&data, &limits)?;
-            Ok(faces.main_face(&rgb)?.map(|f| FaceTemplate(f.template)))
-        })
-        .map_err(|e| core_error(py, &e))
+        py.detach(|| self.verifier.face_template(&data))
+            .map(|t| t.map(FaceTemplate))
+            .map_err(|e| public_error(py, &e))
     }
 
     fn __repr__(&self) -> String {
-        format!("Engine(models_loaded={})", self.faces.is_some())
+        format!("Engine(models_loaded={})", self.verifier.models_loaded())
     }
 }
 
@@ -347,7 +357,28 @@ impl Session {
             .map_err(|e| core_error(py, &e))
     }
 
-    /// Freezes the session if its lifetime is over; true when it moved.
+    /// Enrols the person of this approved session in the scenario's customer list as
+    /// `person_id`, with their selfie's face: their next session recognises them
+    /// (`selfie.customer_match`).
+    fn enroll_customer(&self, py: Python<'_>, person_id: &str) -> PyResult<()> {
+        let mut session = self.lock();
+        self.engine
+            .enroll_customer(&self.scenario, &mut session, person_id)
+            .map_err(|e| core_error(py, &e))
+    }
+
+    /// What the session waits for, while it is open: a dict (`type` `capture` with `step_id`,
+    /// `retake`, `attempts_left`; or `database_checks` with `sources`, `deadline`), else `None`.
+    fn waiting_for<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let session = self.lock();
+        to_py(
+            py,
+            &kyc_core::session::decide::waiting_for(&self.scenario, &session),
+        )
+    }
+
+    /// Freezes the session if its lifetime is over, or hands a session whose registries missed
+    /// their deadline to review; true when it moved.
     fn refresh(&self) -> bool {
         let mut session = self.lock();
         self.engine.refresh(&self.scenario, &mut session)

@@ -2,7 +2,7 @@
 //! only where a caller acts differently: fix the input, install the models, or anything else.
 
 use kyc_core::Error;
-use kyc_core::session::SessionError;
+use kyc_core::facade::{ErrorKind, PublicError};
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -91,30 +91,37 @@ pub(crate) fn invalid_input(py: Python<'_>, code: &str, message: &str) -> PyErr 
     )
 }
 
-/// The core error as the matching Python class, with its `code` and `message`.
-pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
-    let message = e.to_string();
-    match e {
-        Error::Scenario(s) => scenario_error(py, s),
-        Error::Json(_)
-        | Error::Image(_)
-        | Error::Mrz(_)
-        | Error::Session(SessionError::BadCapture { .. }) => invalid_input(py, e.code(), &message),
-        Error::Model(_) => with_attrs(
+/// The façade's public error as the matching Python class: `InvalidInputError` (with every
+/// violation), `ModelUnavailableError`, or `KycError`; `code` and `message` on each.
+pub(crate) fn public_error(py: Python<'_>, e: &PublicError) -> PyErr {
+    match e.kind {
+        ErrorKind::InvalidInput => with_attrs(
             py,
-            ModelUnavailableError::new_err(message.clone()),
-            e.code(),
-            &message,
+            InvalidInputError::new_err(e.message.clone()),
+            &e.code,
+            &e.message,
+            Some(&e.violations),
+        ),
+        ErrorKind::ModelUnavailable => with_attrs(
+            py,
+            ModelUnavailableError::new_err(e.message.clone()),
+            &e.code,
+            &e.message,
             None,
         ),
-        _ => with_attrs(
+        ErrorKind::Other => with_attrs(
             py,
-            KycError::new_err(message.clone()),
-            e.code(),
-            &message,
+            KycError::new_err(e.message.clone()),
+            &e.code,
+            &e.message,
             None,
         ),
     }
+}
+
+/// The core error as the matching Python class, with its `code` and `message`.
+pub(crate) fn core_error(py: Python<'_>, e: &Error) -> PyErr {
+    public_error(py, &PublicError::from(e))
 }
 
 /// Shorthand for errors convertible into the core's.

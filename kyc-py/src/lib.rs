@@ -7,11 +7,13 @@ mod callback;
 mod convert;
 mod engine;
 mod error;
+mod facade;
 mod face;
 mod link;
 mod mrz;
 mod report;
 mod scenario;
+mod stores;
 
 /// The extension module.
 #[pymodule]
@@ -24,6 +26,10 @@ fn _kyc(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<face::FaceList>()?;
     m.add_class::<link::Links>()?;
     m.add_class::<callback::CallbackReceiver>()?;
+    m.add_class::<stores::FaceLists>()?;
+    m.add_class::<stores::History>()?;
+    m.add_function(wrap_pyfunction!(facade::describe_scenario, m)?)?;
+    m.add_function(wrap_pyfunction!(facade::precheck_image, m)?)?;
     m.add_function(wrap_pyfunction!(mrz::parse_mrz, m)?)?;
     m.add_function(wrap_pyfunction!(report::report_rows, m)?)?;
     m.add_function(wrap_pyfunction!(report::report_csv, m)?)?;

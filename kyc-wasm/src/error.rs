@@ -1,11 +1,16 @@
-//! The one error JavaScript sees: the core's stable code, a message and the violations as JSON.
+//! The one error JavaScript sees: the façade's public error, its `kind`, the core's stable code,
+//! a message and the violations as JSON.
 
+use kyc_core::facade::{ErrorKind, PublicError};
 use wasm_bindgen::prelude::*;
 
-/// An error with the core's stable code. `violations` is JSON: a list of `{path, code, message}`.
+/// An error with the core's stable code. `kind` is `invalid_input`, `model_unavailable` or
+/// `other`; `violations` is JSON: a list of `{path, code, message}`.
 #[wasm_bindgen(getter_with_clone)]
 #[derive(Debug, Clone)]
 pub struct KycError {
+    /// What the caller does about it.
+    pub kind: String,
     /// Stable code, e.g. `json.unknown_field`.
     pub code: String,
     /// For people.
@@ -14,45 +19,25 @@ pub struct KycError {
     pub violations: String,
 }
 
-impl From<kyc_core::ScenarioError> for KycError {
-    fn from(e: kyc_core::ScenarioError) -> Self {
+impl From<PublicError> for KycError {
+    fn from(e: PublicError) -> Self {
+        let kind = match e.kind {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::ModelUnavailable => "model_unavailable",
+            ErrorKind::Other => "other",
+        };
         Self {
-            code: e.code().to_owned(),
-            message: e.to_string(),
-            violations: serde_json::to_string(&e.violations()).unwrap_or_else(|_| "[]".to_owned()),
-        }
-    }
-}
-
-impl From<kyc_core::Error> for KycError {
-    fn from(e: kyc_core::Error) -> Self {
-        Self {
-            code: e.code().to_owned(),
-            message: e.to_string(),
-            violations: "[]".to_owned(),
+            kind: kind.to_owned(),
+            code: e.code,
+            message: e.message,
+            violations: serde_json::to_string(&e.violations).unwrap_or_else(|_| "[]".to_owned()),
         }
     }
 }
 
 impl KycError {
-    /// An error of this binding's own making (bad arguments), with its code.
+    /// An error of this binding's own argument checks, with its code.
     pub(crate) fn input(code: &str, message: String) -> Self {
-        Self {
-            code: code.to_owned(),
-            message,
-            violations: "[]".to_owned(),
-        }
-    }
-}
-
-impl From<kyc_core::document::mrz::MrzError> for KycError {
-    fn from(e: kyc_core::document::mrz::MrzError) -> Self {
-        kyc_core::Error::from(e).into()
-    }
-}
-
-impl From<kyc_core::image::ImageError> for KycError {
-    fn from(e: kyc_core::image::ImageError) -> Self {
-        kyc_core::Error::from(e).into()
+        PublicError::invalid_input(code, message).into()
     }
 }

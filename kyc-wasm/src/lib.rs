@@ -1,5 +1,7 @@
-//! WebAssembly bindings: pre-checks in the browser before upload. Converts types and maps errors;
-//! every rule and threshold comes from kyc-core, the same code the native engine runs.
+//! WebAssembly bindings: pre-checks in the browser before upload. A thin wrapper over kyc-core's
+//! façade (`kyc_core::facade`), one to one and under its names; every rule and threshold comes
+//! from kyc-core, the same code the native engine runs. No ONNX Runtime runs here, so the
+//! façade's verifier and face stores are not offered.
 
 use wasm_bindgen::prelude::*;
 
@@ -11,22 +13,20 @@ pub use error::KycError;
 pub use image::precheck_image;
 pub use mrz::parse_mrz;
 
-/// Verifies callbacks for one scenario secret on a JavaScript server, remembering seen ids.
+/// Verifies callbacks for one scenario secret on a JavaScript server, remembering seen ids (the
+/// façade's receiver).
 #[wasm_bindgen]
-pub struct CallbackReceiver {
-    secret: kyc_core::scenario::SecretKey,
-    seen: kyc_core::callback::InMemorySeenIds,
-}
+pub struct CallbackReceiver(kyc_core::facade::CallbackReceiver);
 
 #[wasm_bindgen]
 impl CallbackReceiver {
-    /// A receiver for `secret_key`.
+    /// A receiver for `secret_key`; with `require_encryption`, plain bodies are refused.
     #[wasm_bindgen(constructor)]
-    pub fn new(secret_key: &str) -> Self {
-        Self {
-            secret: kyc_core::scenario::SecretKey::new(secret_key),
-            seen: kyc_core::callback::InMemorySeenIds::new(100_000),
-        }
+    pub fn new(secret_key: &str, require_encryption: Option<bool>) -> Self {
+        Self(kyc_core::facade::CallbackReceiver::new(
+            secret_key,
+            require_encryption.unwrap_or(false),
+        ))
     }
 
     /// Checks signature, timestamp (300 s around `now_unix_seconds`) and replay; decrypts; returns
@@ -37,42 +37,26 @@ impl CallbackReceiver {
         body: &[u8],
         now_unix_seconds: f64,
     ) -> Result<String, KycError> {
-        let bad = |code: &str, message: String| KycError {
-            code: code.to_owned(),
-            message,
-            violations: "[]".to_owned(),
-        };
-        let headers: std::collections::HashMap<String, String> =
-            kyc_core::json::from_str(headers_json).map_err(|e| bad(e.code(), e.to_string()))?;
-        let now = jiff::Timestamp::from_second(now_unix_seconds as i64)
-            .map_err(|e| bad("callback.bad_time", e.to_string()))?;
-        let headers = kyc_core::callback::WebhookHeaders::from_pairs(
-            headers.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-        );
-        let verified = kyc_core::callback::verify_and_decrypt(
-            &self.secret,
-            &headers,
-            body,
-            now,
-            &self.seen,
-            kyc_core::callback::VerifyOptions::default(),
-        )
-        .map_err(kyc_core::Error::from)?;
-        serde_json::to_string(&verified.notification)
-            .map_err(|e| bad("callback.encode", e.to_string()))
+        let headers: std::collections::BTreeMap<String, String> =
+            kyc_core::json::from_str(headers_json)
+                .map_err(|e| KycError::input(e.code(), e.to_string()))?;
+        let pairs: Vec<(String, String)> = headers.into_iter().collect();
+        if !now_unix_seconds.is_finite() {
+            return Err(KycError::input(
+                "callback.bad_time",
+                "now_unix_seconds is not a number".to_owned(),
+            ));
+        }
+        Ok(self.0.verify(&pairs, body, now_unix_seconds as i64)?)
     }
 }
 
-/// Parses and validates a scenario. Returns the normalised scenario JSON without its secret key
-/// (browsers must never hold it), or throws a `KycError`.
-#[wasm_bindgen(js_name = validateScenario)]
-pub fn validate_scenario(json: &str) -> Result<String, KycError> {
-    let scenario = kyc_core::Scenario::from_json(json)?;
-    let mut value = serde_json::to_value(&scenario).unwrap_or_default();
-    if let Some(object) = value.as_object_mut() {
-        object.remove("secret_key");
-    }
-    Ok(value.to_string())
+/// Parses and validates a scenario. Returns the façade's description JSON (`id`, `name`, each
+/// step's `images`, `frames` and `capture_orientation`, and `scenario`, the scenario without its
+/// secret key: browsers must never hold it), or throws a `KycError` with every violation.
+#[wasm_bindgen(js_name = describeScenario)]
+pub fn describe_scenario(json: &str) -> Result<String, KycError> {
+    Ok(kyc_core::facade::describe_scenario(json)?.to_json())
 }
 
 #[cfg(test)]
@@ -81,15 +65,16 @@ mod tests {
 
     #[test]
     fn codes_and_paths_match_the_core() {
-        let err = validate_scenario("{\"id\": 3}").unwrap_err();
+        let err = describe_scenario("{\"id\": 3}").unwrap_err();
         assert_eq!(err.code, "json.invalid_type");
+        assert_eq!(err.kind, "invalid_input");
         assert!(err.violations.contains("\"$.id\""));
-        let receiver = CallbackReceiver::new("fixture-only-secret-key-0123456789abcdef");
+        let receiver = CallbackReceiver::new("fixture-only-secret-key-0123456789abcdef", None);
         let err = receiver.verify("{}", b"{}", 1_795_856_400.0).unwrap_err();
         assert_eq!(err.code, "callback.missing_header");
         let fixture = include_str!("../../fixtures/scenarios/passport_selfie.json");
-        let normalised = validate_scenario(fixture).unwrap();
-        assert!(!normalised.contains("secret"));
-        assert!(normalised.contains("\"passport-selfie\""));
+        let description = describe_scenario(fixture).unwrap();
+        assert!(!description.contains("secret"));
+        assert!(description.contains("\"passport-selfie\""));
     }
 }

@@ -10,10 +10,5 @@ use crate::KycError;
 /// (`valid` is false); unreadable text throws a `KycError` (`mrz.line_length`, `mrz.charset`...).
 #[wasm_bindgen(js_name = parseMrz)]
 pub fn parse_mrz(text: &str, today: &str) -> Result<String, KycError> {
-    let today: jiff::civil::Date = today
-        .parse()
-        .map_err(|e: jiff::Error| KycError::input("input.bad_date", format!("{today:?}: {e}")))?;
-    let parsed = kyc_core::document::mrz::parse_text(text, today)?;
-    serde_json::to_string(&parsed.report())
-        .map_err(|e| KycError::input("mrz.encode", e.to_string()))
+    Ok(kyc_core::facade::parse_mrz(text, today, false)?)
 }

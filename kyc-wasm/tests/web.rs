@@ -11,14 +11,14 @@ const TD3: &str =
 
 #[wasm_bindgen_test]
 fn scenario_errors_keep_their_codes_in_wasm() {
-    let err = kyc_wasm::validate_scenario("{").unwrap_err();
+    let err = kyc_wasm::describe_scenario("{").unwrap_err();
     assert_eq!(err.code, "json.malformed");
-    let err = kyc_wasm::validate_scenario("[1, 2]").unwrap_err();
+    let err = kyc_wasm::describe_scenario("[1, 2]").unwrap_err();
     assert_eq!(err.code, "json.invalid_type");
-    let err = kyc_wasm::validate_scenario(&"[".repeat(2 << 20)).unwrap_err();
+    let err = kyc_wasm::describe_scenario(&"[".repeat(2 << 20)).unwrap_err();
     assert_eq!(err.code, "json.too_large");
     let fixture = include_str!("../../fixtures/scenarios/id_card_liveness.json");
-    assert!(kyc_wasm::validate_scenario(fixture).is_ok());
+    assert!(kyc_wasm::describe_scenario(fixture).is_ok());
 }
 
 #[wasm_bindgen_test]
@@ -33,7 +33,7 @@ fn mrz_report_equals_the_native_golden() {
 #[wasm_bindgen_test]
 fn precheck_equals_the_native_golden() {
     let photo = include_bytes!("../../fixtures/documents/0004_passport_genuine_photo.jpg");
-    let result = kyc_wasm::precheck_image(photo).unwrap();
+    let result = kyc_wasm::precheck_image(photo, None).unwrap();
     assert_eq!(
         result,
         include_str!("../../fixtures/expected/precheck_0004_passport_genuine_photo.json")
@@ -81,12 +81,80 @@ fn image_garbage_is_a_kyc_error_with_code() {
             ],
         ),
     ] {
-        let err = kyc_wasm::precheck_image(bytes).unwrap_err();
+        let err = kyc_wasm::precheck_image(bytes, None).unwrap_err();
         assert!(codes.contains(&err.code.as_str()), "{}", err.code);
     }
     let too_big = vec![0xFF; 26 << 20];
     assert_eq!(
-        kyc_wasm::precheck_image(&too_big).unwrap_err().code,
+        kyc_wasm::precheck_image(&too_big, None).unwrap_err().code,
         "image.too_large"
     );
+}
+
+/// The façade's parity cases (fixtures/expected/parity.json, written by the native core): the
+/// same inputs through this binding give the same output, or the same error kind, code and
+/// violations.
+#[wasm_bindgen_test]
+fn parity_with_the_native_facade() {
+    use base64::Engine as _;
+    let cases: serde_json::Value =
+        serde_json::from_str(include_str!("../../fixtures/expected/parity.json")).unwrap();
+    let expect = |name: &str, got: Result<String, kyc_wasm::KycError>| {
+        let result = &cases[name]["result"];
+        match got {
+            Ok(out) => assert_eq!(result["output"].as_str(), Some(out.as_str()), "{name}"),
+            Err(e) => {
+                assert_eq!(result["error"]["code"], e.code.as_str(), "{name}");
+                assert_eq!(result["error"]["kind"], e.kind.as_str(), "{name}");
+                let violations: serde_json::Value = serde_json::from_str(&e.violations).unwrap();
+                assert_eq!(result["error"]["violations"], violations, "{name}");
+            }
+        }
+    };
+    expect(
+        "describe_scenario",
+        kyc_wasm::describe_scenario(include_str!(
+            "../../fixtures/scenarios/passport_selfie.json"
+        )),
+    );
+    expect(
+        "describe_scenario_error",
+        kyc_wasm::describe_scenario(cases["describe_scenario_error"]["input"].as_str().unwrap()),
+    );
+    expect(
+        "precheck_image",
+        kyc_wasm::precheck_image(
+            include_bytes!("../../fixtures/documents/0004_passport_genuine_photo.jpg"),
+            Some("vertical".to_owned()),
+        ),
+    );
+    expect(
+        "precheck_image_error",
+        kyc_wasm::precheck_image(b"not an image", None),
+    );
+    for name in ["parse_mrz", "parse_mrz_error"] {
+        let case = &cases[name];
+        expect(
+            name,
+            kyc_wasm::parse_mrz(
+                case["input"].as_str().unwrap(),
+                case["today"].as_str().unwrap(),
+            ),
+        );
+    }
+    let callback = &cases["callback"];
+    let headers: serde_json::Map<String, serde_json::Value> = callback["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| (pair[0].as_str().unwrap().to_owned(), pair[1].clone()))
+        .collect();
+    let headers = serde_json::Value::Object(headers).to_string();
+    let body = base64::engine::general_purpose::STANDARD
+        .decode(callback["body_base64"].as_str().unwrap())
+        .unwrap();
+    let receiver = kyc_wasm::CallbackReceiver::new(callback["secret"].as_str().unwrap(), None);
+    let now = callback["now"].as_f64().unwrap();
+    expect("callback", receiver.verify(&headers, &body, now));
+    expect("callback_replay", receiver.verify(&headers, &body, now));
 }

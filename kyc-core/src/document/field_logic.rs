@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use super::{DocumentData, field};
 use crate::check::CheckResult;
+use crate::check::catalogue::document as catalogue;
 use crate::scenario::AgeRange;
 
 /// The oldest age at which anyone is taken to hold a document.
@@ -17,103 +18,65 @@ pub fn check(document: &DocumentData, today: Date) -> Vec<CheckResult> {
     let expiry = date_field(document, field::EXPIRY_DATE);
     let mut checks = Vec::with_capacity(3);
 
+    let dates = &catalogue::FIELD_LOGIC_DATES;
     checks.push(match (birth, expiry) {
         (Some(Ok(b)), Some(Ok(e))) => {
             let ordered =
                 b <= today && b < e && issue.and_then(Result::ok).is_none_or(|i| b <= i && i <= e);
             let age = years_between(b, today);
             let plausible = (0..=MAX_PLAUSIBLE_AGE).contains(&age);
-            CheckResult::rule(
-                "document.field_logic.dates",
+            dates.rule_as(
                 ordered && plausible,
                 if !ordered {
-                    "document.field_logic.date_order"
+                    catalogue::DATE_ORDER
                 } else if !plausible {
-                    "document.field_logic.implausible_age"
+                    catalogue::IMPLAUSIBLE_AGE
                 } else {
-                    "document.field_logic.consistent"
+                    catalogue::DATES_CONSISTENT
                 },
                 format!("birth {b}, issue {}, expiry {e}, today {today}", opt(issue)),
             )
-            .critical()
         }
-        (Some(Err(raw)), _) | (_, Some(Err(raw))) => CheckResult::rule(
-            "document.field_logic.dates",
+        (Some(Err(raw)), _) | (_, Some(Err(raw))) => dates.rule_as(
             false,
-            "document.field_logic.unreadable_date",
+            catalogue::UNREADABLE_DATE,
             format!("'{raw}' is not a date"),
         ),
-        _ => CheckResult::unavailable(
-            "document.field_logic.dates",
-            "document.field_logic.missing_dates",
+        _ => dates.unavailable(
+            catalogue::MISSING_DATES,
             "birth and expiry dates were not read",
         ),
     });
 
+    let not_expired = &catalogue::FIELD_LOGIC_NOT_EXPIRED;
     checks.push(match expiry {
-        Some(Ok(e)) => CheckResult::rule(
-            "document.field_logic.not_expired",
-            e >= today,
-            if e >= today {
-                "document.field_logic.valid_until"
-            } else {
-                "document.field_logic.expired"
-            },
-            format!("expiry {e}, today {today}"),
-        ),
-        _ => CheckResult::unavailable(
-            "document.field_logic.not_expired",
-            "document.field_logic.missing_dates",
-            "expiry date was not read",
-        ),
+        Some(Ok(e)) => not_expired.rule(e >= today, format!("expiry {e}, today {today}")),
+        _ => not_expired.unavailable(catalogue::MISSING_DATES, "expiry date was not read"),
     });
 
     checks
 }
 
-/// The scenario's age range against the document's birth date.
+/// `document.age_range`: the scenario's age range against the document's birth date. The
+/// evidence is the age itself, held to the bound it must meet.
 pub fn check_age(document: &DocumentData, range: AgeRange, today: Date) -> CheckResult {
+    let row = &catalogue::AGE_RANGE;
     match date_field(document, field::BIRTH_DATE) {
         Some(Ok(birth)) => {
             let age = years_between(birth, today);
-            let inside = age >= i16::from(range.min) && age <= i16::from(range.max);
-            let mut check = CheckResult::rule(
-                "document.age_range",
-                inside,
-                if inside {
-                    "document.age_range.inside"
-                } else if age < i16::from(range.min) {
-                    "document.age_range.too_young"
-                } else {
-                    "document.age_range.too_old"
-                },
+            row.bounded(
+                f64::from(age),
+                (f64::from(range.min), f64::from(range.max)),
+                (catalogue::TOO_YOUNG, catalogue::TOO_OLD),
                 format!("age {age}, allowed {}..={}", range.min, range.max),
-            );
-            // The evidence is the age itself, held to the bound it must meet.
-            check.score = Some(f64::from(age));
-            check.threshold = Some(f64::from(if age < i16::from(range.min) {
-                range.min
-            } else {
-                range.max
-            }));
-            check.comparison = Some(if age < i16::from(range.min) {
-                crate::check::Comparison::AtLeast
-            } else {
-                crate::check::Comparison::AtMost
-            });
-            check
+            )
         }
-        Some(Err(raw)) => CheckResult::rule(
-            "document.age_range",
+        Some(Err(raw)) => row.rule_as(
             false,
-            "document.field_logic.unreadable_date",
+            catalogue::UNREADABLE_DATE,
             format!("'{raw}' is not a date"),
         ),
-        None => CheckResult::unavailable(
-            "document.age_range",
-            "document.field_logic.missing_dates",
-            "birth date was not read",
-        ),
+        None => row.unavailable(catalogue::MISSING_DATES, "birth date was not read"),
     }
 }
 

@@ -10,16 +10,14 @@
 
 use image::RgbImage;
 
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::document as catalogue;
+pub use crate::check::catalogue::document::MIN_STAMP_SCORE as MIN_SCORE;
 use crate::image::{ImageError, resize};
 use crate::quality::regions::label;
 
 /// The check's id.
-pub const CHECK_ID: &str = "document.mandatory_elements.stamp";
-
-/// Lowest ring score that counts as a stamp: the share of the circumference carrying ink,
-/// discounted when the inside holds nearly as much ink as the rim.
-pub const MIN_SCORE: f64 = 0.6;
+pub const CHECK_ID: &str = catalogue::STAMP.id;
 
 /// The longer side the image is measured at.
 const WORK_SIDE: u32 = 800;
@@ -170,15 +168,7 @@ pub fn check(found: Option<&Stamp>) -> CheckResult {
         ),
         None => "no ink of a stamp's colour in a stamp's shape".to_owned(),
     };
-    CheckResult::scored(
-        CHECK_ID,
-        score,
-        MIN_SCORE,
-        Comparison::AtLeast,
-        "document.mandatory_elements.stamp_present",
-        "document.mandatory_elements.stamp_missing",
-        detail,
-    )
+    catalogue::STAMP.scored(score, detail)
 }
 
 /// Violet or blue ink: blue well above green and somewhat above red, darker than paper.

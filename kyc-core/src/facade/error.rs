@@ -51,8 +51,10 @@ impl From<&Error> for PublicError {
             Error::Json(_) | Error::Scenario(_) | Error::Image(_) | Error::Mrz(_) => {
                 ErrorKind::InvalidInput
             }
-            Error::Session(s) if s.code().starts_with("capture.") => ErrorKind::InvalidInput,
-            Error::Session(crate::session::SessionError::BadDecision(_)) => ErrorKind::InvalidInput,
+            Error::Session(
+                crate::session::SessionError::BadCapture { .. }
+                | crate::session::SessionError::BadDecision(_),
+            ) => ErrorKind::InvalidInput,
             Error::Model(_) => ErrorKind::ModelUnavailable,
             _ => ErrorKind::Other,
         };

@@ -94,6 +94,21 @@ impl Verifier {
         &self.stores
     }
 
+    /// Makes ready the in-memory face lists `scenario` names (its blacklist and customer list),
+    /// empty until the host enrols someone: an in-memory store starts with nothing, so a list the
+    /// scenario names is there to be searched. (A host's own `FaceLists` store is never touched:
+    /// a list missing there is its error to report.)
+    pub fn prepare(&self, scenario: &Scenario) {
+        if let Some(lists) = &self.stores.face_lists {
+            for id in [&scenario.blacklist_id, &scenario.customer_face_list_id]
+                .into_iter()
+                .flatten()
+            {
+                lists.create(id);
+            }
+        }
+    }
+
     /// True when the models are loaded.
     pub fn models_loaded(&self) -> bool {
         self.analyzers.document.is_some()
@@ -126,6 +141,7 @@ impl Verifier {
         observer: Option<Arc<dyn SessionObserver>>,
     ) -> Result<String, PublicError> {
         let scenario = Scenario::from_json(scenario_json)?;
+        self.prepare(&scenario);
         let engine = self.engine(clock, entropy, observer);
         let mut session = engine.create_session(&scenario, Origin::Api);
         engine.run_captures(&scenario, &mut session, images)?;

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
 use super::pose::Pose;
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::liveness as catalogue;
 
 /// One movement to perform.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -83,30 +84,16 @@ pub struct Judgement {
 
 /// Judges `frames` against `challenge`.
 pub fn judge(challenge: &[Challenge], frames: &[FrameObservation]) -> Judgement {
-    let mut checks = vec![CheckResult::scored(
-        "liveness.active.frames",
-        frames.len() as f64,
-        crate::capture::MIN_LIVENESS_FRAMES as f64,
-        Comparison::AtLeast,
-        "liveness.active.enough_frames",
-        "liveness.active.too_few_frames",
-        "frames in the sequence",
-    )];
+    let mut checks =
+        vec![catalogue::ACTIVE_FRAMES.scored(frames.len() as f64, "frames in the sequence")];
     let single = frames.iter().filter(|f| f.faces == 1).count();
     let share = if frames.is_empty() {
         0.0
     } else {
         single as f64 / frames.len() as f64
     };
-    checks.push(CheckResult::scored(
-        "liveness.active.face_count",
-        share,
-        1.0,
-        Comparison::AtLeast,
-        "liveness.active.one_face_throughout",
-        "liveness.active.face_count_changed",
-        "share of frames with exactly one face",
-    ));
+    checks
+        .push(catalogue::ACTIVE_FACE_COUNT.scored(share, "share of frames with exactly one face"));
 
     let mut peaks = Vec::new();
     let base = frames.first().and_then(|f| f.pose);
@@ -147,16 +134,12 @@ pub fn judge(challenge: &[Challenge], frames: &[FrameObservation]) -> Judgement 
         }
     }
     let total = challenge.len().max(1);
-    checks.push(CheckResult::scored(
-        "liveness.active.challenges",
+    checks.push(catalogue::ACTIVE_CHALLENGES.scored_failing_as(
         peaks.len() as f64 / total as f64,
-        1.0,
-        Comparison::AtLeast,
-        "liveness.active.completed",
         if frontal {
-            "liveness.active.challenge_missed"
+            catalogue::CHALLENGE_MISSED
         } else {
-            "liveness.active.not_frontal_at_start"
+            catalogue::NOT_FRONTAL_AT_START
         },
         format!(
             "share of the {} requested movements ({}) performed in order",

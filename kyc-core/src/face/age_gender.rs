@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::chip::{CHIP_PADDING, extract_chip, face_chip_details};
 use super::detect::Face;
 use super::shape5::{Rect, Shape5};
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::selfie as catalogue;
+pub use crate::check::catalogue::selfie::{MAX_AGE_GAP_YEARS, MIN_DOCUMENTED_SEX_PROBABILITY};
 use crate::document::{DocumentData, field};
 
 /// Chip side of the gender network.
@@ -125,18 +127,6 @@ pub fn age_from_bins(p: &[f32]) -> Option<(f64, f64)> {
     Some((mean, var.sqrt()))
 }
 
-/// The largest gap, in years, between the estimated age and the document's that still agrees.
-/// Face-based age estimates are commonly 5 to 8 years off on adults and worse on the old; on the
-/// shared photos ours differed from the dlib reference by under 6 years, but the reference is
-/// itself an estimate. 15 years flags only gross mismatches (a teenager on a retiree's passport);
-/// tighten it once a labelled set with true ages exists.
-pub const MAX_AGE_GAP_YEARS: f64 = 15.0;
-
-/// The gender check fails only when the network gives the document's sex less than this
-/// probability, i.e. is at least 90% sure of the other: presentation varies, and a wrong refusal
-/// costs more than a missed mismatch that the face match will usually catch anyway.
-pub const MIN_DOCUMENTED_SEX_PROBABILITY: f64 = 0.1;
-
 /// The `selfie.age_gender_match` evidence: the estimated age against the document's birth date
 /// (on `today`), and the estimated gender against the document's sex. Without a birth date or an
 /// `M`/`F` sex on the document that half is unavailable, never passed.
@@ -145,8 +135,6 @@ pub fn match_checks(
     document: Option<&DocumentData>,
     today: Date,
 ) -> Vec<CheckResult> {
-    const AGE: &str = "selfie.age_gender_match.age";
-    const GENDER: &str = "selfie.age_gender_match.gender";
     let birth = document
         .and_then(|d| d.field(field::BIRTH_DATE))
         .and_then(|f| f.value.parse::<Date>().ok());
@@ -154,24 +142,15 @@ pub fn match_checks(
         Some(birth) => {
             let documented = crate::document::field_logic::years_between(birth, today);
             let gap = (estimate.age - f64::from(documented)).abs();
-            CheckResult::scored(
-                AGE,
+            catalogue::AGE.scored(
                 gap,
-                MAX_AGE_GAP_YEARS,
-                Comparison::AtMost,
-                "selfie.age_gender_match.age_consistent",
-                "selfie.age_gender_match.age_mismatch",
                 format!(
                     "estimated age {:.1} (spread {:.1}), document age {documented}: gap in years",
                     estimate.age, estimate.age_spread
                 ),
             )
         }
-        None => CheckResult::unavailable(
-            AGE,
-            "selfie.age_gender_match.no_birth_date",
-            "the document gave no birth date to compare with",
-        ),
+        None => catalogue::AGE.not_made("the document gave no birth date to compare with"),
     };
     let sex = document
         .and_then(|d| d.field(field::SEX))
@@ -183,21 +162,12 @@ pub fn match_checks(
             } else {
                 1.0 - estimate.male_probability
             };
-            CheckResult::scored(
-                GENDER,
+            catalogue::GENDER.scored(
                 p,
-                MIN_DOCUMENTED_SEX_PROBABILITY,
-                Comparison::AtLeast,
-                "selfie.age_gender_match.gender_consistent",
-                "selfie.age_gender_match.gender_mismatch",
                 format!("probability the face is of the document's sex {s}"),
             )
         }
-        _ => CheckResult::unavailable(
-            GENDER,
-            "selfie.age_gender_match.no_sex",
-            "the document gave no M or F sex to compare with",
-        ),
+        _ => catalogue::GENDER.not_made("the document gave no M or F sex to compare with"),
     };
     vec![age, gender]
 }

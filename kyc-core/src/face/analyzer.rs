@@ -20,7 +20,11 @@ use crate::analysis::{
     AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis, FaceAnalyzer,
     ImageData, ImageKind,
 };
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::document::PORTRAIT;
+use crate::check::catalogue::liveness::PassiveRows;
+use crate::check::catalogue::selfie as catalogue;
+use crate::check::catalogue::{CheckSpec, liveness};
 use crate::document::DocumentData;
 use crate::error::Error;
 use crate::forensics;
@@ -28,11 +32,8 @@ use crate::image::{ImageLimits, decode};
 use crate::model::{LazyModel, ModelError};
 use crate::scenario::{DocumentStep, LivenessMode, LivenessStep, SelfieStep};
 
-/// Smallest face, in pixels between the eyes, that the embedding is trusted on. SFace's aligned
-/// crop puts the eyes 35 px apart; a face much smaller is upsampled into it and identity detail
-/// is invented rather than seen. Two thirds of the template's spacing is a heuristic bound, not
-/// yet calibrated on a labelled set of small faces.
-pub const MIN_EYE_DISTANCE_PX: f64 = 24.0;
+pub use crate::check::catalogue::document::MIN_PORTRAIT_SCORE;
+pub use crate::check::catalogue::selfie::MIN_EYE_DISTANCE_PX;
 
 /// Smallest held document portrait, in pixels between the eyes, that is embedded at all. A
 /// portrait on a card held at arm's length is small; below this the detector's landmarks are too
@@ -67,7 +68,7 @@ impl PipelineFaceAnalyzer {
     }
 
     /// Adds the FaceAntiSpoofing model, for passive-liveness steps that ask for it (`spoof_model`;
-    /// without the model their `<step>.model` check is unavailable).
+    /// without the model their `.model` check is unavailable).
     pub fn with_anti_spoofing(self, model: Arc<FaceAntiSpoofing>) -> Self {
         self.with_lazy_anti_spoofing(Arc::new(LazyModel::ready(antispoofing::MODEL, model)))
     }
@@ -78,15 +79,16 @@ impl PipelineFaceAnalyzer {
         self
     }
 
-    /// Passive liveness of `face`: the image signals, and the model's verdict when `spoof_model`.
+    /// Passive liveness of `face` under `rows`: the image signals, and the model's verdict when
+    /// `spoof_model`.
     fn passive_liveness(
         &self,
         image: &RgbImage,
         face: &Face,
-        prefix: &str,
+        rows: &PassiveRows,
         spoof_model: bool,
     ) -> Result<Vec<CheckResult>, Error> {
-        let mut verdict = passive::assess(image, face, prefix);
+        let mut verdict = passive::assess(image, face, rows);
         if spoof_model {
             // A file removed after start-up reads as no model; an altered one is an error.
             let model = match self.anti_spoofing.as_ref().map(|m| m.get()) {
@@ -97,13 +99,12 @@ impl PipelineFaceAnalyzer {
             match model {
                 Some(model) => {
                     let spoof = model.score(image, &face.bbox)?;
-                    verdict.add_signal(spoof.check(prefix), spoof.ratio());
+                    verdict.add_signal(spoof.check(rows.model), spoof.ratio());
                 }
-                None => verdict.signals.push(CheckResult::unavailable(
-                    &format!("{prefix}.model"),
-                    "liveness.passive.no_model",
-                    "the FaceAntiSpoofing model is not loaded",
-                )),
+                None => verdict.signals.push(
+                    rows.model
+                        .not_made("the FaceAntiSpoofing model is not loaded"),
+                ),
             }
         }
         Ok(verdict.signals)
@@ -130,43 +131,34 @@ fn eye_distance(face: &Face) -> f64 {
 /// Face-count and face-size evidence for one image.
 pub fn quality_checks(faces: &[Face]) -> Vec<CheckResult> {
     let count = faces.len();
-    let mut checks = vec![CheckResult::rule(
-        "selfie.quality.face_count",
+    let mut checks = vec![catalogue::FACE_COUNT.rule_as(
         count == 1,
         match count {
-            0 => "selfie.quality.no_face",
-            1 => "selfie.quality.one_face",
-            _ => "selfie.quality.several_faces",
+            0 => catalogue::NO_FACE,
+            1 => catalogue::ONE_FACE,
+            _ => catalogue::SEVERAL_FACES,
         },
         format!("{count} face(s) found"),
     )];
     if let Some(main) = largest(faces) {
-        checks.push(CheckResult::scored(
-            "selfie.quality.face_size",
-            eye_distance(main),
-            MIN_EYE_DISTANCE_PX,
-            Comparison::AtLeast,
-            "selfie.quality.face_size_ok",
-            "selfie.quality.face_too_small",
-            "pixels between the eyes",
-        ));
+        checks.push(catalogue::FACE_SIZE.scored(eye_distance(main), "pixels between the eyes"));
     }
     checks
 }
 
-/// The match evidence of two templates, and the match itself when they could be compared.
+/// The match evidence of two templates under `row`, and the match itself when they could be
+/// compared.
 fn compared(
-    check_id: &str,
+    row: &CheckSpec,
     a: &FaceTemplate,
     b: &FaceTemplate,
 ) -> (CheckResult, Option<super::FaceMatch>) {
     // The threshold is the one calibrated for the model that made both templates.
     match matcher::compare_calibrated(a, b) {
-        Some(m) => (matcher::check(check_id, &m), Some(m)),
+        Some(m) => (matcher::check(row, &m), Some(m)),
         None => (
-            CheckResult::unavailable(
-                check_id,
-                "face.match.incompatible",
+            row.unavailable(
+                catalogue::MATCH_INCOMPATIBLE,
                 "templates of different models, or of a model without a calibrated threshold",
             ),
             None,
@@ -175,24 +167,19 @@ fn compared(
 }
 
 fn face_match_check(
-    check_id: &str,
     template: Option<&FaceTemplate>,
     portrait: Option<&FaceTemplate>,
 ) -> (CheckResult, Option<super::FaceMatch>) {
+    let row = &catalogue::FACE_MATCH;
     match (template, portrait) {
-        (Some(t), Some(p)) => compared(check_id, t, p),
+        (Some(t), Some(p)) => compared(row, t, p),
         (None, _) => (
-            CheckResult::unavailable(
-                check_id,
-                "face.match.no_face",
-                "no usable face in the selfie",
-            ),
+            row.unavailable(catalogue::MATCH_NO_FACE, "no usable face in the selfie"),
             None,
         ),
         (_, None) => (
-            CheckResult::unavailable(
-                check_id,
-                "face.match.no_portrait",
+            row.unavailable(
+                catalogue::MATCH_NO_PORTRAIT,
                 "no portrait was found on the document",
             ),
             None,
@@ -231,11 +218,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         };
         let mut face_match = None;
         if step.checks.face_match {
-            let (check, m) = face_match_check(
-                "selfie.face_match",
-                template.as_ref(),
-                ctx.document_portrait,
-            );
+            let (check, m) = face_match_check(template.as_ref(), ctx.document_portrait);
             checks.push(check);
             face_match = m;
         }
@@ -249,31 +232,26 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         if step.checks.age_gender_match {
             match (&estimate, &self.age_gender) {
                 (Some(e), _) => checks.extend(age_gender::match_checks(e, ctx.document, ctx.today)),
-                (None, None) => checks.push(CheckResult::unavailable(
-                    "selfie.age_gender_match",
-                    "selfie.age_gender_match.no_model",
+                (None, None) => checks.push(catalogue::AGE_GENDER_MATCH.unavailable(
+                    catalogue::AGE_GENDER_NO_MODEL,
                     "the age and gender models are not loaded",
                 )),
-                (None, Some(_)) => checks.push(CheckResult::unavailable(
-                    "selfie.age_gender_match",
-                    "selfie.age_gender_match.no_face",
+                (None, Some(_)) => checks.push(catalogue::AGE_GENDER_MATCH.unavailable(
+                    catalogue::AGE_GENDER_NO_FACE,
                     "no single face large enough to estimate age and gender",
                 )),
             }
         }
         if step.checks.screen_photo {
+            let rows = &catalogue::SCREEN_PHOTO_SIGNALS;
             match largest(&faces) {
                 Some(face) => checks.extend(self.passive_liveness(
                     &image,
                     face,
-                    "selfie.screen_photo",
+                    rows,
                     step.checks.spoof_model,
                 )?),
-                None => checks.push(CheckResult::unavailable(
-                    "selfie.screen_photo",
-                    "selfie.screen_photo.no_face",
-                    "no face to judge",
-                )),
+                None => checks.push(rows.check.unavailable(rows.no_face, "no face to judge")),
             }
         }
         let original = images
@@ -289,7 +267,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             // carry: 8 of 97 simulated swaps of the shared photos kept one, examples/
             // eval_selfie_edits.rs).
             checks.push(forensics::metadata_check(
-                "selfie.not_modified",
+                &catalogue::NOT_MODIFIED_METADATA,
                 original.is_some(),
                 original.and_then(forensics::editing_software),
             ));
@@ -298,7 +276,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             // Provenance labels only (and `generator_framing` below): no pixel-level detector of
             // generated or swapped faces could be validated here (no labelled set of them).
             checks.push(forensics::provenance::synthetic_media_check(
-                "selfie.deepfake",
+                &catalogue::DEEPFAKE,
                 original.is_some(),
                 original.and_then(forensics::synthetic_mark),
             ));
@@ -339,15 +317,10 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                     return Ok(FaceAnalysis::default());
                 };
                 let faces = self.pipeline.detect(&image)?;
+                let rows = &liveness::PASSIVE_SIGNALS;
                 let checks = match largest(&faces) {
-                    Some(face) => {
-                        self.passive_liveness(&image, face, step.check_id(), step.spoof_model)?
-                    }
-                    None => vec![CheckResult::unavailable(
-                        step.check_id(),
-                        "liveness.passive.no_face",
-                        "no face to judge",
-                    )],
+                    Some(face) => self.passive_liveness(&image, face, rows, step.spoof_model)?,
+                    None => vec![rows.check.unavailable(rows.no_face, "no face to judge")],
                 };
                 Ok(FaceAnalysis {
                     checks,
@@ -368,24 +341,16 @@ impl PipelineFaceAnalyzer {
         selfie: Option<&FaceTemplate>,
     ) -> Result<Vec<CheckResult>, Error> {
         let Some(held) = decode_kind(images, ImageKind::SelfieWithDocument, &self.limits)? else {
-            return Ok(vec![CheckResult::unavailable(
-                "selfie.document_in_hand",
-                "selfie.document_in_hand.no_image",
-                "no selfie with the document was given",
-            )]);
+            return Ok(vec![
+                catalogue::DOCUMENT_IN_HAND.not_made("no selfie with the document was given"),
+            ]);
         };
         let mut faces = self.pipeline.detect_at_least(&held, 2)?;
         faces.sort_by(|a, b| {
             (b.bbox.width * b.bbox.height).total_cmp(&(a.bbox.width * a.bbox.height))
         });
-        let mut checks = vec![CheckResult::rule(
-            "selfie.document_in_hand",
+        let mut checks = vec![catalogue::DOCUMENT_IN_HAND.rule(
             faces.len() >= 2,
-            if faces.len() >= 2 {
-                "selfie.document_in_hand.two_faces"
-            } else {
-                "selfie.document_in_hand.missing"
-            },
             format!("{} face(s) in the selfie with the document", faces.len()),
         )];
         let [person, portrait, ..] = faces.as_slice() else {
@@ -405,39 +370,27 @@ impl PipelineFaceAnalyzer {
                 detail: "no template for the holder".to_owned(),
             })
         })?;
+        let same_person = &catalogue::IN_HAND_SAME_PERSON;
         checks.push(match selfie {
-            Some(selfie) => {
-                compared(
-                    "selfie.document_in_hand.same_person",
-                    selfie,
-                    &person_template,
-                )
-                .0
-            }
-            None => CheckResult::unavailable(
-                "selfie.document_in_hand.same_person",
-                "face.match.no_face",
+            Some(selfie) => compared(same_person, selfie, &person_template).0,
+            None => same_person.unavailable(
+                catalogue::MATCH_NO_FACE,
                 "no usable face in the selfie to compare with",
             ),
         });
         // Without a selfie face the held portrait is still held to its holder.
         let reference = selfie.unwrap_or(&person_template);
+        let portrait_match = &catalogue::IN_HAND_PORTRAIT_MATCH;
         checks.push(match templates.next() {
             Some(portrait_template) if portrait_usable => {
-                let mut check = compared(
-                    "selfie.document_in_hand.portrait_match",
-                    reference,
-                    &portrait_template,
-                )
-                .0;
+                let mut check = compared(portrait_match, reference, &portrait_template).0;
                 if selfie.is_none() {
                     check.message.push_str(": the held portrait against its holder");
                 }
                 check
             }
-            _ => CheckResult::unavailable(
-                "selfie.document_in_hand.portrait_match",
-                "selfie.document_in_hand.portrait_too_small",
+            _ => portrait_match.unavailable(
+                catalogue::PORTRAIT_TOO_SMALL,
                 format!(
                     "the held portrait is {:.0} px between the eyes, below {MIN_HELD_PORTRAIT_EYE_DISTANCE_PX}",
                     eye_distance(portrait)
@@ -500,21 +453,15 @@ impl PipelineFaceAnalyzer {
                 lowest = Some(lowest.map_or(s, |l| l.min(s)));
             }
         }
+        let same_person = &liveness::ACTIVE_SAME_PERSON;
         checks.push(match lowest {
-            Some(similarity) => CheckResult::scored(
-                "liveness.active.same_person",
+            Some(similarity) => same_person.scored_against(
                 similarity,
                 self.pipeline.embedder().match_threshold(),
-                Comparison::AtLeast,
-                "liveness.active.same_person",
-                "liveness.active.person_changed",
                 "lowest similarity between the first frame and a movement's peak",
             ),
-            None => CheckResult::unavailable(
-                "liveness.active.same_person",
-                "liveness.active.no_movement_to_compare",
-                "no completed movement with a face to compare with the first frame",
-            ),
+            None => same_person
+                .not_made("no completed movement with a face to compare with the first frame"),
         });
         Ok(FaceAnalysis {
             checks,
@@ -566,20 +513,11 @@ impl DocumentAnalyzer for WithPortrait {
         };
         let portrait = self.pipeline.main_face(&front)?;
         analysis.checks.push(match &portrait {
-            Some(p) => CheckResult::scored(
-                "document.portrait",
+            Some(p) => PORTRAIT.scored(
                 f64::from(p.face.score),
-                0.9,
-                Comparison::AtLeast,
-                "document.portrait.found",
-                "document.portrait.weak",
                 "face detector confidence on the document's portrait",
             ),
-            None => CheckResult::unavailable(
-                "document.portrait",
-                "document.portrait.not_found",
-                "no face found on the document",
-            ),
+            None => PORTRAIT.not_made("no face found on the document"),
         });
         if let Some(p) = portrait {
             analysis

@@ -13,7 +13,9 @@
 use image::RgbImage;
 
 use super::geometry::BoundingBox;
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::CheckSpec;
+pub use crate::check::catalogue::liveness::MAX_SPOOF_SCORE;
 use crate::image::{ImageError, resize};
 
 /// The crop's side.
@@ -21,10 +23,6 @@ pub const SIDE: u32 = 256;
 
 /// The number of leaves.
 pub const LEAVES: usize = 8;
-
-/// Score above which the face counts as a spoof: the package's own threshold.
-/// `examples/eval_liveness.rs` measures it on genuine photos and simulated attacks.
-pub const MAX_SPOOF_SCORE: f64 = 0.2;
 
 /// The model's verdict on one face.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,15 +34,11 @@ pub struct SpoofScore {
 }
 
 impl SpoofScore {
-    /// The evidence item `<prefix>.model`, held to [`MAX_SPOOF_SCORE`].
-    pub fn check(&self, prefix: &str) -> CheckResult {
-        CheckResult::scored(
-            &format!("{prefix}.model"),
+    /// The evidence item of `row` (a [`crate::face::passive::PassiveRows`]'s `model`: held to
+    /// [`MAX_SPOOF_SCORE`]).
+    pub fn check(&self, row: &CheckSpec) -> CheckResult {
+        row.scored(
             self.score,
-            MAX_SPOOF_SCORE,
-            Comparison::AtMost,
-            "liveness.passive.model_live",
-            "liveness.passive.model_spoof",
             format!(
                 "FaceAntiSpoofing score of the face crop (leaf {} of {LEAVES}; 0 live, 1 spoof)",
                 self.leaf
@@ -253,7 +247,7 @@ mod tests {
             score: 0.01,
             leaf: 3,
         }
-        .check("liveness.passive");
+        .check(crate::face::passive::PASSIVE_SIGNALS.model);
         assert_eq!(live.check, "liveness.passive.model");
         assert_eq!(live.outcome, crate::check::CheckOutcome::Passed);
         assert_eq!(live.threshold, Some(MAX_SPOOF_SCORE));
@@ -262,7 +256,9 @@ mod tests {
             leaf: 5,
         };
         assert_eq!(
-            spoof.check("selfie.screen_photo").reason_code,
+            spoof
+                .check(crate::face::passive::SCREEN_PHOTO_SIGNALS.model)
+                .reason_code,
             "liveness.passive.model_spoof"
         );
         assert!(spoof.ratio() > 1.0);

@@ -16,17 +16,13 @@
 //! eval_generated_faces`) on FFHQ-style crops of the shared genuine photos, since no generated face
 //! may be downloaded here: see the README.
 
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+pub use crate::check::catalogue::selfie::ALIGNMENT_THRESHOLD;
+use crate::check::catalogue::selfie::GENERATOR_ALIGNMENT;
 use crate::face::geometry::{Affine, Landmarks, Point, similarity};
 
 /// The check's id in results.
-pub const CHECK: &str = "selfie.deepfake.generator_alignment";
-
-/// A face closer than this (fraction of the image side) to FFHQ's placement fails. FFHQ crops of
-/// the shared genuine photos (1024, 512 and 256 px, JPEG, faces found again by YuNet) sit at a
-/// median of 0.016, 95% under 0.041; the photos as stored start at 0.069, and cropped square
-/// around the face at 0.038 (2 of 96 under the threshold).
-pub const ALIGNMENT_THRESHOLD: f64 = 0.04;
+pub const CHECK: &str = GENERATOR_ALIGNMENT.id;
 
 /// The eyes' midpoint and the mouth's, and the distances between the eyes and from eyes to mouth.
 struct FacePoints {
@@ -129,13 +125,8 @@ pub fn ffhq_crop(landmarks: &Landmarks, size: u32) -> Option<Affine> {
 /// [`ffhq_offset`], `None` when no face was found.
 pub fn check(offset: Option<f64>) -> CheckResult {
     match offset {
-        Some(offset) => CheckResult::scored(
-            CHECK,
+        Some(offset) => GENERATOR_ALIGNMENT.scored(
             offset,
-            ALIGNMENT_THRESHOLD,
-            Comparison::AtLeast,
-            &format!("{CHECK}.not_generator_framing"),
-            &format!("{CHECK}.generator_framing"),
             if offset >= ALIGNMENT_THRESHOLD {
                 "the face is not framed as face generators trained on FFHQ (StyleGAN) frame it"
                     .to_owned()
@@ -147,7 +138,7 @@ pub fn check(offset: Option<f64>) -> CheckResult {
                 )
             },
         ),
-        None => CheckResult::unavailable(CHECK, &format!("{CHECK}.no_face"), "no face to judge"),
+        None => GENERATOR_ALIGNMENT.not_made("no face to judge"),
     }
 }
 

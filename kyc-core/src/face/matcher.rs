@@ -4,22 +4,16 @@
 //! Operating points (measured by `examples/eval_faces.rs [--embedder ...]` on the 305 labelled
 //! pairs of the shared evaluation set): each threshold sits inside the gap between the lowest
 //! genuine and the highest impostor score, nearer the genuine side, because a false match (someone
-//! passing as another) costs a KYC user more than a false non-match (a retry).
+//! passing as another) costs a KYC user more than a false non-match (a retry). The thresholds,
+//! with their figures, live in the check catalogue ([`crate::check::catalogue::selfie`]) and are
+//! re-exported here; [`threshold_for`] picks the one of a model.
 
 use super::embed::{SFACE, cosine};
 use super::mobilefacenet::MOBILEFACENET;
 use super::{FaceMatch, FaceTemplate};
-use crate::check::{CheckOutcome, CheckResult, Comparison};
-
-/// Cosine similarity at or above which two SFace templates are taken as the same person. Shared
-/// pairs (42 genuine, 263 impostor): lowest genuine 0.526, highest impostor 0.330, the threshold
-/// at 0.61 of the gap from the impostor side; no errors.
-pub const FACE_MATCH_THRESHOLD: f64 = 0.45;
-
-/// The same for MobileFaceNet templates. Shared pairs, same pipeline (YuNet landmarks, ArcFace
-/// alignment): lowest genuine 0.540, highest impostor 0.363 (margin 0.176, SFace's 0.196); 0.47
-/// puts the threshold at 0.61 of the gap from the impostor side, as SFace's; no errors.
-pub const MOBILEFACENET_MATCH_THRESHOLD: f64 = 0.47;
+use crate::check::catalogue::CheckSpec;
+pub use crate::check::catalogue::selfie::{FACE_MATCH_THRESHOLD, MOBILEFACENET_MATCH_THRESHOLD};
+use crate::check::{CheckOutcome, CheckResult};
 
 /// The calibrated threshold for templates made by `model`; `None` for a model kyc has no
 /// calibration for.
@@ -52,15 +46,11 @@ pub fn compare(a: &FaceTemplate, b: &FaceTemplate, threshold: f64) -> Option<Fac
     })
 }
 
-/// The evidence item for a face match.
-pub fn check(check_id: &str, m: &FaceMatch) -> CheckResult {
-    CheckResult::scored(
-        check_id,
+/// The evidence item of `row` (a face-match row, held to the model's threshold) for a match.
+pub fn check(row: &CheckSpec, m: &FaceMatch) -> CheckResult {
+    row.scored_against(
         m.score,
         m.threshold,
-        Comparison::AtLeast,
-        "face.match.same_person",
-        "face.match.different_person",
         format!("cosine similarity of {} templates", m.model),
     )
 }

@@ -31,6 +31,7 @@ use crate::check::CheckOutcome;
 /// A face embedding from a named model. Biometric data: kept in the session for matching, never
 /// written into results.
 #[derive(Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub struct FaceTemplate {
     /// The model that made it (templates of different models never compare).

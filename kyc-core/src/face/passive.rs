@@ -9,27 +9,22 @@
 //! add the FaceAntiSpoofing model's verdict ([`super::antispoofing`], `spoof_model` in the
 //! scenario) with [`PassiveLiveness::add_signal`]. Either way the result says "no attack signal
 //! found", never "proven live".
+//!
+//! The thresholds, with their calibration, live in the check catalogue
+//! ([`crate::check::catalogue::liveness`]) and are re-exported here.
 
 use image::RgbImage;
 use serde::{Deserialize, Serialize};
 
 use super::detect::Face;
-use crate::check::{CheckOutcome, CheckResult, Comparison};
+use crate::check::catalogue::liveness::FACE_TOO_SMALL;
+pub use crate::check::catalogue::liveness::{
+    MAX_FACE_HALFTONE_PEAKS, MAX_FACE_SCREEN_PEAKS, MIN_FACE_COLOURFULNESS, PASSIVE_SIGNALS,
+    PassiveRows,
+};
+pub use crate::check::catalogue::selfie::SCREEN_PHOTO_SIGNALS;
+use crate::check::{CheckOutcome, CheckResult};
 use crate::forensics::{print_signal, screen_signal};
-
-/// Screen-grid peak excess (natural-log power, see [`crate::forensics::Peaks`]) above which the
-/// face counts as shown on a screen. `examples/eval_liveness.rs --seed 1` (96 genuine photos of
-/// `../shared/data/faces/`, their simulated replays and prints): genuine faces reach 4.30 at most,
-/// replays start at 6.2 and colour prints at 4.65.
-pub const MAX_FACE_SCREEN_PEAKS: f64 = 4.5;
-/// Halftone peak excess above which the face counts as printed. Genuine photos reach 5.5 on the
-/// same set (fine regular texture such as fabric), so this catches coarse dots only; colour prints
-/// are caught by the screen signal and grey copies by colour first.
-pub const MAX_FACE_HALFTONE_PEAKS: f64 = 6.0;
-/// Colour saturation (95th percentile, cast removed) below which the face counts as a grey copy.
-/// Skin is always somewhat saturated (genuine faces: 22 and up on the same set); black-and-white
-/// portraits fail this by design.
-pub const MIN_FACE_COLOURFULNESS: f64 = 10.0;
 /// The face region is the detector's box grown by this factor: hair, ears and the background next
 /// to the face carry the grid too, and the spectrum needs at least 128 pixels a side.
 pub const REGION_SCALE: f32 = 1.6;
@@ -45,7 +40,7 @@ pub struct PassiveLiveness {
     pub threshold: f64,
     /// No attack signal reached its threshold.
     pub live: bool,
-    /// Each signal's evidence (`<prefix>.screen`, `<prefix>.halftone`, `<prefix>.colour`).
+    /// Each signal's evidence (the rows' `screen`, `halftone` and `colour`).
     pub signals: Vec<CheckResult>,
 }
 
@@ -79,14 +74,14 @@ pub fn face_region(image: &RgbImage, face: &Face) -> RgbImage {
     .to_image()
 }
 
-/// Passive liveness of `face` in `image`; `prefix` names the checks (`liveness.passive` or
-/// `selfie.screen_photo`). A face region too small to measure gives unavailable evidence.
-pub fn assess(image: &RgbImage, face: &Face, prefix: &str) -> PassiveLiveness {
+/// Passive liveness of `face` in `image`; `rows` name the checks ([`PASSIVE_SIGNALS`] for
+/// `liveness.passive`, [`SCREEN_PHOTO_SIGNALS`] for `selfie.screen_photo`). A face region too
+/// small to measure gives unavailable evidence.
+pub fn assess(image: &RgbImage, face: &Face, rows: &PassiveRows) -> PassiveLiveness {
     let region = face_region(image, face);
     if region.width() < MIN_REGION_SIDE || region.height() < MIN_REGION_SIDE {
-        let check = CheckResult::unavailable(
-            prefix,
-            "liveness.passive.face_too_small",
+        let check = rows.check.unavailable(
+            FACE_TOO_SMALL,
             format!(
                 "the face region is {}x{} pixels; the signals need {MIN_REGION_SIDE} a side",
                 region.width(),
@@ -103,31 +98,16 @@ pub fn assess(image: &RgbImage, face: &Face, prefix: &str) -> PassiveLiveness {
     let screen = screen_signal(&region);
     let print = print_signal(&region);
     let signals = vec![
-        CheckResult::scored(
-            &format!("{prefix}.screen"),
+        rows.screen.scored(
             screen.score(),
-            MAX_FACE_SCREEN_PEAKS,
-            Comparison::AtMost,
-            "liveness.passive.no_screen_grid",
-            "liveness.passive.screen_grid",
             "strongest periodic peak around the face (screen pixel grid or moire)",
         ),
-        CheckResult::scored(
-            &format!("{prefix}.halftone"),
+        rows.halftone.scored(
             print.halftone.high,
-            MAX_FACE_HALFTONE_PEAKS,
-            Comparison::AtMost,
-            "liveness.passive.no_halftone",
-            "liveness.passive.halftone",
             "strongest fine periodic peak of the luminance around the face (print dots)",
         ),
-        CheckResult::scored(
-            &format!("{prefix}.colour"),
+        rows.colour.scored(
             print.colourfulness,
-            MIN_FACE_COLOURFULNESS,
-            Comparison::AtLeast,
-            "liveness.passive.in_colour",
-            "liveness.passive.grey",
             "95th percentile of colour saturation around the face",
         ),
     ];
@@ -179,7 +159,7 @@ mod tests {
     #[test]
     fn a_natural_region_is_live_and_a_pixel_grid_is_not() {
         let img = natural(400, 400);
-        let verdict = assess(&img, &face(120.0, 120.0, 160.0), "liveness.passive");
+        let verdict = assess(&img, &face(120.0, 120.0, 160.0), &PASSIVE_SIGNALS);
         assert!(verdict.live, "{verdict:?}");
         assert_eq!(verdict.signals.len(), 3);
         assert!(verdict.score <= 1.0);
@@ -194,7 +174,7 @@ mod tests {
             }
             image::Rgb(q)
         });
-        let verdict = assess(&grid, &face(120.0, 120.0, 160.0), "liveness.passive");
+        let verdict = assess(&grid, &face(120.0, 120.0, 160.0), &PASSIVE_SIGNALS);
         assert!(!verdict.live, "{verdict:?}");
         assert!(verdict.score > 1.0);
         let screen = &verdict.signals[0];
@@ -210,7 +190,7 @@ mod tests {
             let v = ((u16::from(p[0]) + u16::from(p[1]) + u16::from(p[2])) / 3) as u8;
             image::Rgb([v, v, v])
         });
-        let verdict = assess(&grey, &face(120.0, 120.0, 160.0), "selfie.screen_photo");
+        let verdict = assess(&grey, &face(120.0, 120.0, 160.0), &SCREEN_PHOTO_SIGNALS);
         assert!(!verdict.live);
         assert_eq!(verdict.signals[2].check, "selfie.screen_photo.colour");
         assert_eq!(verdict.signals[2].outcome, CheckOutcome::Failed);
@@ -219,7 +199,7 @@ mod tests {
     #[test]
     fn a_small_face_is_unavailable_not_live() {
         let img = natural(200, 200);
-        let verdict = assess(&img, &face(90.0, 90.0, 30.0), "liveness.passive");
+        let verdict = assess(&img, &face(90.0, 90.0, 30.0), &PASSIVE_SIGNALS);
         assert!(!verdict.live);
         assert_eq!(verdict.signals[0].outcome, CheckOutcome::Unavailable);
     }

@@ -5,46 +5,26 @@
 //! Sharpness and lighting are read from the face aligned to the 112x112 ArcFace template (the crop
 //! the embedder sees), so the figures do not depend on the photo's resolution or the head's
 //! in-plane tilt. The thresholds were set on the shared genuine photos and on blurred, darkened,
-//! over-exposed and side-lit copies of them (`examples/eval_selfie_quality.rs`).
+//! over-exposed and side-lit copies of them (`examples/eval_selfie_quality.rs`); they live, with
+//! their figures, in the check catalogue ([`crate::check::catalogue::selfie`]) and are re-exported
+//! here.
 
 use image::RgbImage;
 
 use super::detect::Face;
 use super::geometry::align_arcface;
 use super::pose::{self, Pose};
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::selfie as catalogue;
+pub use crate::check::catalogue::selfie::{
+    MAX_FACE_BLOWN_SHARE, MAX_PITCH_OFFSET, MAX_YAW, MIN_FACE_BRIGHTNESS, MIN_FACE_SHARPNESS,
+    MIN_LIGHTING_BALANCE,
+};
 use crate::quality::{BLOWN, Grey, luma};
-
-/// Largest sideways turn, as the pose module's yaw proxy (nose offset along the eye line, in eye
-/// distances). About 0.22 at 20 degrees for an average head; beyond it the far cheek is hidden and
-/// matching scores fall.
-pub const MAX_YAW: f64 = 0.22;
 
 /// The pitch proxy of a level head (nose tip between the eye line and the mouth line): the median
 /// over the shared genuine photos with YuNet's landmarks (5th to 95th percentile 0.51 to 0.65).
 pub const LEVEL_PITCH: f64 = 0.58;
-
-/// Largest distance of the pitch proxy from [`LEVEL_PITCH`]: a chin tipped far up or down.
-pub const MAX_PITCH_OFFSET: f64 = 0.2;
-
-/// Smallest Laplacian variance of the aligned face's grey levels. Genuine photos measured 580 and
-/// more (5th percentile), copies blurred by a tenth of the eye distance 5 and less (95th); a dark
-/// face loses contrast too (38 at the 5th percentile), so the bound sits low, below both.
-pub const MIN_FACE_SHARPNESS: f64 = 20.0;
-
-/// Smallest mean grey level over the aligned face's skin region (genuine 5th percentile 102, a
-/// quarter of the light 45 at the 95th).
-pub const MIN_FACE_BRIGHTNESS: f64 = 50.0;
-
-/// Largest share of the skin region at or above the blown-out grey level (genuine 0.001 at the
-/// 95th percentile, two and a half times the light 0.39 at the 5th).
-pub const MAX_FACE_BLOWN_SHARE: f64 = 0.15;
-
-/// Smallest ratio of the darker to the brighter half of the face (left against right): strong
-/// side light leaves half the face without detail. Genuine photos spread down to 0.66 (5th
-/// percentile), so only hard side light is caught: a ramp from full light to a tenth across the
-/// face measured 0.43 to 0.78 (median 0.54).
-pub const MIN_LIGHTING_BALANCE: f64 = 0.5;
 
 /// The skin region of the 112x112 aligned face: between the temples, from the brows to the chin.
 /// The template puts the eyes at (38, 52) and (74, 52), the mouth corners at y 92.
@@ -106,22 +86,12 @@ pub fn checks(quality: &FaceQuality) -> Vec<CheckResult> {
     let mut checks = Vec::with_capacity(6);
     match quality.pose {
         Some(p) => {
-            checks.push(CheckResult::scored(
-                "selfie.quality.pose_yaw",
+            checks.push(catalogue::POSE_YAW.scored(
                 p.yaw.abs(),
-                MAX_YAW,
-                Comparison::AtMost,
-                "selfie.quality.facing_camera",
-                "selfie.quality.head_turned",
                 "sideways turn: nose offset along the eye line, in eye distances",
             ));
-            checks.push(CheckResult::scored(
-                "selfie.quality.pose_pitch",
+            checks.push(catalogue::POSE_PITCH.scored(
                 (p.pitch - LEVEL_PITCH).abs(),
-                MAX_PITCH_OFFSET,
-                Comparison::AtMost,
-                "selfie.quality.head_level",
-                "selfie.quality.head_tipped",
                 format!(
                     "distance of the nose's height between eyes and mouth ({:.2}) from a level \
                      head's {LEVEL_PITCH}",
@@ -129,46 +99,19 @@ pub fn checks(quality: &FaceQuality) -> Vec<CheckResult> {
                 ),
             ));
         }
-        None => checks.push(CheckResult::unavailable(
-            "selfie.quality.pose",
-            "selfie.quality.no_landmarks",
-            "the face's landmarks are degenerate",
-        )),
+        None => checks.push(catalogue::POSE.not_made("the face's landmarks are degenerate")),
     }
-    checks.push(CheckResult::scored(
-        "selfie.quality.sharpness",
+    checks.push(catalogue::SHARPNESS.scored(
         quality.sharpness,
-        MIN_FACE_SHARPNESS,
-        Comparison::AtLeast,
-        "selfie.quality.sharp",
-        "selfie.quality.blurred",
         "Laplacian variance of the face aligned to 112x112",
     ));
-    checks.push(CheckResult::scored(
-        "selfie.quality.brightness",
-        quality.brightness,
-        MIN_FACE_BRIGHTNESS,
-        Comparison::AtLeast,
-        "selfie.quality.lit",
-        "selfie.quality.too_dark",
-        "mean grey level of the face",
-    ));
-    checks.push(CheckResult::scored(
-        "selfie.quality.overexposure",
+    checks.push(catalogue::BRIGHTNESS.scored(quality.brightness, "mean grey level of the face"));
+    checks.push(catalogue::OVEREXPOSURE.scored(
         quality.blown_share,
-        MAX_FACE_BLOWN_SHARE,
-        Comparison::AtMost,
-        "selfie.quality.not_blown_out",
-        "selfie.quality.blown_out",
         "share of the face at the blown-out grey level",
     ));
-    checks.push(CheckResult::scored(
-        "selfie.quality.lighting_balance",
+    checks.push(catalogue::LIGHTING_BALANCE.scored(
         quality.balance,
-        MIN_LIGHTING_BALANCE,
-        Comparison::AtLeast,
-        "selfie.quality.even_light",
-        "selfie.quality.side_light",
         "darker half of the face over the brighter half (mean grey levels)",
     ));
     checks

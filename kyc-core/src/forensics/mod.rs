@@ -7,7 +7,9 @@
 //! bytes) so that the face checks can run the screen and print signals on a face crop:
 //! [`screen_signal`], [`print_signal`], [`compression_signal`], [`editing_software`]. [`assess`]
 //! and [`checks`] put them together for a document photo, with thresholds calibrated on the
-//! document generator's attacks (see each constant); a face crop needs its own calibration.
+//! document generator's attacks; those constants, with their calibration, live in the check
+//! catalogue ([`crate::check::catalogue::document`]) and are re-exported here. A face crop needs
+//! its own calibration ([`crate::check::catalogue::liveness`]).
 
 pub mod compression;
 pub mod metadata;
@@ -25,31 +27,11 @@ pub use spectrum::Peaks;
 
 use image::RgbImage;
 
-use crate::check::{CheckResult, Comparison};
-
-/// Colour-difference peak excess ([`ScreenSignal::document_score`], natural-log power over the
-/// ring median, fine or coarse band) above which the document counts as photographed off a
-/// screen. Generator seed 1: genuine images at most 3.4, screen recaptures 5.45 and up; seed 2:
-/// 3.7 and 5.45. The 21 shared specimen scans: 17 at most 3.9, one US visa (6.6, fine colour
-/// print) and one Utopian specimen (5.5, coarse) fail although genuine, and the one photographed
-/// off a phone's screen (8.7) fails. Held to the fine band alone at 3.5, seven genuine specimens
-/// failed.
-pub const MAX_SCREEN_PEAKS: f64 = 4.4;
-/// Fine luminance peak excess above which the document counts as printed (halftone). Seed 1:
-/// genuine images 1.9 to 4.0 (the highest a flat render's guilloche), printouts 4.1 to 8.1; the
-/// margin is thin, see the evaluation on seed 2.
-pub const MAX_HALFTONE_PEAKS: f64 = 4.05;
-/// Colourfulness below which the document counts as a grey copy: every genuine document carries
-/// a colour portrait or tinted security print. Seed 1: genuine 16 up, grey copies 1.2 to 8.
-pub const MIN_COLOURFULNESS: f64 = 10.0;
-
-/// Largest group of 16 x 16 windows allowed to carry a coarser JPEG quality's ghost than the rest
-/// of the document ([`CompressionSignal::ghost_windows`]). Generated set, seed 2 (final quality
-/// 85): genuine flat renders and photos at most 2, pasted edits 5 to 305; at final qualities 60,
-/// 70 and 95 genuine files stay at or under 2. Shared specimens: 20 of 21 at or under 4, one
-/// (a hologram area of the Croatian specimen) at 27, which is why the check asks for review rather
-/// than blocking.
-pub const MAX_GHOST_WINDOWS: f64 = 5.0;
+use crate::check::CheckResult;
+pub use crate::check::catalogue::document::{
+    MAX_GHOST_WINDOWS, MAX_HALFTONE_PEAKS, MAX_SCREEN_PEAKS, MIN_COLOURFULNESS,
+};
+use crate::check::catalogue::{CheckSpec, document as catalogue};
 
 /// What [`assess`] measured.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -98,74 +80,41 @@ pub fn assess(
     }
 }
 
-/// `<prefix>.metadata`: whether the file's metadata names editing software (`editor`, from
-/// [`editing_software`]); unavailable when there was no file to read (`metadata_read` false: a raw
-/// frame). Critical: a named editor is a fraud signal. Reason codes are `<prefix>.` +
-/// `editor_in_metadata`, `no_editor_in_metadata` or `no_file`.
+/// `row` (`document.editing.metadata`, `selfie.not_modified.metadata`): whether the file's
+/// metadata names editing software (`editor`, from [`editing_software`]); unavailable under the
+/// row's `no_file` code when there was no file to read (`metadata_read` false: a raw frame). A
+/// named editor fails under the row's `editor_in_metadata` code and is a fraud signal.
 pub fn metadata_check(
-    prefix: &str,
+    row: &CheckSpec,
     metadata_read: bool,
     editor: Option<(&str, &str)>,
 ) -> CheckResult {
-    let check = format!("{prefix}.metadata");
     match (metadata_read, editor) {
-        (false, _) => CheckResult::unavailable(
-            &check,
-            &format!("{prefix}.no_file"),
-            "a raw frame has no file metadata to read",
-        ),
-        (true, Some((editor, field))) => CheckResult::rule(
-            &check,
-            false,
-            &format!("{prefix}.editor_in_metadata"),
-            format!("the file's {field} names {editor}"),
-        )
-        .critical(),
-        (true, None) => CheckResult::rule(
-            &check,
-            true,
-            &format!("{prefix}.no_editor_in_metadata"),
-            "no editing software is named in the file's metadata",
-        ),
+        (false, _) => row.not_made("a raw frame has no file metadata to read"),
+        (true, Some((editor, field))) => {
+            row.rule(false, format!("the file's {field} names {editor}"))
+        }
+        (true, None) => row.rule(true, "no editing software is named in the file's metadata"),
     }
 }
 
 /// `document.screen_photo`, `document.printout` (`.colour`, `.halftone`),
 /// `document.editing.compression`, and `document.editing.metadata` and `.synthetic` (a
-/// generative model's label), all but the compression one marked critical: a failure is a fraud
-/// signal.
+/// generative model's label); which of them are fraud signals their rows say.
 pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
     let mut out = vec![
-        CheckResult::scored(
-            "document.screen_photo",
+        catalogue::SCREEN_PHOTO.scored(
             report.screen.document_score(),
-            MAX_SCREEN_PEAKS,
-            Comparison::AtMost,
-            "document.screen_photo.no_screen_grid",
-            "document.screen_photo.screen_grid",
             "strongest periodic peak over the document (screen pixel grid or moire)",
-        )
-        .critical(),
-        CheckResult::scored(
-            "document.printout.colour",
+        ),
+        catalogue::PRINTOUT_COLOUR.scored(
             report.print.colourfulness,
-            MIN_COLOURFULNESS,
-            Comparison::AtLeast,
-            "document.printout.in_colour",
-            "document.printout.grey_copy",
             "95th percentile of colour saturation over the document",
-        )
-        .critical(),
-        CheckResult::scored(
-            "document.printout.halftone",
+        ),
+        catalogue::PRINTOUT_HALFTONE.scored(
             report.print.halftone.high,
-            MAX_HALFTONE_PEAKS,
-            Comparison::AtMost,
-            "document.printout.no_halftone",
-            "document.printout.halftone",
             "strongest fine periodic peak of the luminance (halftone screen)",
-        )
-        .critical(),
+        ),
     ];
     let c = &report.compression;
     let own = c.file_quality.map_or_else(String::new, |q| {
@@ -179,23 +128,15 @@ pub fn checks(report: &ForensicReport) -> Vec<CheckResult> {
         ),
         _ => format!("no window keeps the JPEG ghost of a coarser quality{own}"),
     };
-    out.push(CheckResult::scored(
-        "document.editing.compression",
-        c.ghost_windows as f64,
-        MAX_GHOST_WINDOWS,
-        Comparison::AtMost,
-        "document.editing.consistent_compression",
-        "document.editing.recompressed_region",
-        message,
-    ));
+    out.push(catalogue::EDITING_COMPRESSION.scored(c.ghost_windows as f64, message));
     out.push(metadata_check(
-        "document.editing",
+        &catalogue::EDITING_METADATA,
         report.metadata_read,
         report.editor,
     ));
     // Document images made by generators (sold online as "AI-made IDs") may keep the label.
     out.push(provenance::synthetic_media_check(
-        "document.editing.synthetic",
+        &catalogue::EDITING_SYNTHETIC,
         report.metadata_read,
         report.synthetic,
     ));

@@ -15,6 +15,7 @@
 
 use super::metadata::texts;
 use crate::check::CheckResult;
+use crate::check::catalogue::CheckSpec;
 
 /// IPTC digital source types that say a generative model made all or part of the picture,
 /// matched case-insensitively; the more specific first, as each contains the last.
@@ -86,32 +87,24 @@ pub fn synthetic_mark(bytes: &[u8]) -> Option<SyntheticMark> {
     None
 }
 
-/// `check`: whether the file's metadata marks it as synthetic (`mark`, from [`synthetic_mark`]);
-/// unavailable when there was no file to read (`metadata_read` false: a raw frame). Critical: a
-/// mark is a fraud signal. Reason codes are `<check>.` + `synthetic_mark_in_metadata`,
-/// `no_synthetic_mark` or `no_file`. A pass says only that no label was found.
+/// `row` (`document.editing.synthetic`, `selfie.deepfake`): whether the file's metadata marks it
+/// as synthetic (`mark`, from [`synthetic_mark`]); unavailable under the row's `no_file` code
+/// when there was no file to read (`metadata_read` false: a raw frame). A mark fails under the
+/// row's `synthetic_mark_in_metadata` code and is a fraud signal. A pass says only that no label
+/// was found.
 pub fn synthetic_media_check(
-    check: &str,
+    row: &CheckSpec,
     metadata_read: bool,
     mark: Option<SyntheticMark>,
 ) -> CheckResult {
     match (metadata_read, mark) {
-        (false, _) => CheckResult::unavailable(
-            check,
-            &format!("{check}.no_file"),
-            "a raw frame has no file metadata to read",
-        ),
-        (true, Some(SyntheticMark { mark, field })) => CheckResult::rule(
-            check,
+        (false, _) => row.not_made("a raw frame has no file metadata to read"),
+        (true, Some(SyntheticMark { mark, field })) => row.rule(
             false,
-            &format!("{check}.synthetic_mark_in_metadata"),
             format!("the file's {field} marks it as made by a generative model ({mark})"),
-        )
-        .critical(),
-        (true, None) => CheckResult::rule(
-            check,
+        ),
+        (true, None) => row.rule(
             true,
-            &format!("{check}.no_synthetic_mark"),
             "no generator or synthetic-media label in the file's metadata (pixels not examined)",
         ),
     }

@@ -96,8 +96,20 @@ pub enum RegistryAnswer {
 }
 
 impl RegistryAnswer {
-    /// The evidence: check id = the source; listed fails, unavailable is unavailable.
+    /// The evidence: check id = the source (its catalogue row when kyc knows the source);
+    /// listed fails, unavailable is unavailable.
     pub fn to_check(&self, source: &str) -> CheckResult {
+        if let Some(row) = crate::check::catalogue::find(source) {
+            return match self {
+                Self::Clear => row.rule(true, "not listed"),
+                Self::Listed { reason_code } => {
+                    row.rule_as(false, reason_code, "listed by the registry")
+                }
+                Self::Unavailable { reason_code } => {
+                    row.unavailable(reason_code, "the registry could not answer")
+                }
+            };
+        }
         match self {
             Self::Clear => CheckResult::rule(source, true, "registry.clear", "not listed"),
             Self::Listed { reason_code } => {

@@ -395,17 +395,18 @@ pub enum LivenessMode {
 impl DocumentChecks {
     /// Ids of the enabled checks, as they appear in results.
     pub fn enabled(&self) -> Vec<&'static str> {
+        use crate::check::catalogue::{document as d, mrz};
         [
-            (self.fully_visible, "document.fully_visible"),
-            (self.mrz_required, "document.mrz"),
-            (self.editing, "document.editing"),
-            (self.screen_photo, "document.screen_photo"),
-            (self.printout, "document.printout"),
-            (self.field_logic, "document.field_logic"),
-            (self.glare_blur, "document.glare_blur"),
-            (self.mandatory_elements, "document.mandatory_elements"),
-            (self.stamp_required, "document.mandatory_elements.stamp"),
-            (self.visual_mrz_match, "document.visual_mrz_match"),
+            (self.fully_visible, d::FULLY_VISIBLE.id),
+            (self.mrz_required, mrz::MRZ.id),
+            (self.editing, d::EDITING.id),
+            (self.screen_photo, d::SCREEN_PHOTO.id),
+            (self.printout, d::PRINTOUT.id),
+            (self.field_logic, d::FIELD_LOGIC.id),
+            (self.glare_blur, d::GLARE_BLUR.id),
+            (self.mandatory_elements, d::MANDATORY_ELEMENTS.id),
+            (self.stamp_required, d::STAMP.id),
+            (self.visual_mrz_match, d::VISUAL_MRZ_MATCH.id),
         ]
         .into_iter()
         .filter_map(|(on, id)| on.then_some(id))
@@ -416,15 +417,16 @@ impl DocumentChecks {
 impl SelfieChecks {
     /// Ids of the enabled checks, as they appear in results.
     pub fn enabled(&self) -> Vec<&'static str> {
+        use crate::check::catalogue::selfie as s;
         [
-            (self.face_match, "selfie.face_match"),
-            (self.not_modified, "selfie.not_modified"),
-            (self.screen_photo, "selfie.screen_photo"),
-            (self.document_in_hand, "selfie.document_in_hand"),
-            (self.age_gender_match, "selfie.age_gender_match"),
-            (self.deepfake, "selfie.deepfake"),
-            (self.generator_framing, crate::face::generated::CHECK),
-            (self.quality, "selfie.quality"),
+            (self.face_match, s::FACE_MATCH.id),
+            (self.not_modified, s::NOT_MODIFIED.id),
+            (self.screen_photo, s::SCREEN_PHOTO.id),
+            (self.document_in_hand, s::DOCUMENT_IN_HAND.id),
+            (self.age_gender_match, s::AGE_GENDER_MATCH.id),
+            (self.deepfake, s::DEEPFAKE.id),
+            (self.generator_framing, s::GENERATOR_ALIGNMENT.id),
+            (self.quality, s::QUALITY.id),
         ]
         .into_iter()
         .filter_map(|(on, id)| on.then_some(id))
@@ -435,9 +437,10 @@ impl SelfieChecks {
 impl LivenessStep {
     /// The id of this step's liveness check.
     pub fn check_id(&self) -> &'static str {
+        use crate::check::catalogue::liveness;
         match self.mode {
-            LivenessMode::Passive => "liveness.passive",
-            LivenessMode::Active => "liveness.active",
+            LivenessMode::Passive => liveness::PASSIVE.id,
+            LivenessMode::Active => liveness::ACTIVE.id,
         }
     }
 }

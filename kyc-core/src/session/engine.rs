@@ -106,6 +106,18 @@ impl EngineBuilder {
         self
     }
 
+    /// Sets the division-code table (`fraud.check_division_code`).
+    pub fn division_codes(mut self, table: Arc<dyn crate::document::mrz::DivisionCodeDb>) -> Self {
+        self.engine.analyzers.division_codes = Some(table);
+        self
+    }
+
+    /// Adds an offline registry, asked when a scenario's `database_checks` names it.
+    pub fn registry(mut self, source: Arc<dyn crate::registry::RegistrySource>) -> Self {
+        self.engine.analyzers.registries.push(source);
+        self
+    }
+
     /// Sets the event observer.
     pub fn observer(mut self, observer: Arc<dyn SessionObserver>) -> Self {
         self.engine.observer = observer;

@@ -219,6 +219,7 @@ fn customer_check(closest: Option<&FaceListHit>) -> CheckResult {
                 "a new customer: the closest enrolled face is below the threshold",
             );
             check.outcome = CheckOutcome::Passed;
+            check.reason_code = rows::CUSTOMER_NEW.to_owned();
             check
         }
         None => rows::CUSTOMER_MATCH.rule(true, "a new customer: nobody is enrolled yet"),

@@ -386,3 +386,58 @@ pub fn submit_document_and_selfie(
     let selfie = submit("selfie", ImageKind::Selfie);
     (document, selfie, session)
 }
+
+/// A selfie with the document in hand, composed from committed fixtures: the astronaut as the
+/// person (enlarged to selfie size) and, beside the face, a synthetic passport whose portrait is
+/// the same astronaut, at a third of the frame's width.
+pub fn held_document_frame() -> Vec<u8> {
+    let person = image::imageops::resize(
+        &astronaut(),
+        576,
+        720,
+        image::imageops::FilterType::CatmullRom,
+    );
+    let passport = decoded(&fixture("documents/0000_passport_genuine_clean.jpg"));
+    let held = image::imageops::resize(&passport, 440, 310, image::imageops::FilterType::Triangle);
+    let mut frame = image::RgbImage::from_pixel(1000, 720, image::Rgb([90, 100, 110]));
+    image::imageops::overlay(&mut frame, &person, 0, 0);
+    image::imageops::overlay(&mut frame, &held, 545, 380);
+    encode_jpeg(&frame)
+}
+
+/// The astronaut's head turned by `yaw` degrees about a vertical axis and tipped by `pitch` degrees
+/// about a horizontal one, modelling the head as a cylinder (sphere for pitch) whose radius is
+/// the eye distance: points near the face's centre line move the most, as the nose does on a real
+/// turn. A stand-in for recorded head movements, which no licence-clean fixture has.
+pub fn moved_face(
+    image: &image::RgbImage,
+    face: &kyc_core::face::detect::Face,
+    yaw: f32,
+    pitch: f32,
+) -> Vec<u8> {
+    let [l, r, nose, ..] = face.landmarks;
+    let eye = ((r[0] - l[0]).powi(2) + (r[1] - l[1]).powi(2)).sqrt();
+    let radius = 1.1 * eye;
+    let (yaw, pitch) = (yaw.to_radians(), pitch.to_radians());
+    // Where the output pixel at offset `d` from the axis came from on the unturned surface.
+    let source = |d: f32, angle: f32| {
+        if d.abs() >= radius {
+            return d;
+        }
+        radius * ((d / radius).asin() - angle).sin()
+    };
+    let out = image::RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        let (dx, dy) = (x as f32 - nose[0], y as f32 - nose[1]);
+        let u = nose[0] + source(dx, yaw);
+        let v = nose[1] + source(dy, pitch);
+        let (u, v) = (
+            u.clamp(0.0, image.width() as f32 - 1.0) as u32,
+            v.clamp(0.0, image.height() as f32 - 1.0) as u32,
+        );
+        *image.get_pixel(u, v)
+    });
+    let mut png = Vec::new();
+    out.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    png
+}

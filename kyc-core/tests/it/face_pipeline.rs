@@ -166,26 +166,6 @@ fn a_small_face_in_a_large_photo_is_found_in_tiles() {
     );
 }
 
-/// A selfie with the document in hand, composed from committed fixtures: the astronaut as the
-/// person (enlarged to selfie size) and, beside the face, a synthetic passport whose portrait is
-/// the same astronaut, at a third of the frame's width.
-fn held_document_frame() -> Vec<u8> {
-    let person = image::imageops::resize(
-        &astronaut(),
-        576,
-        720,
-        image::imageops::FilterType::CatmullRom,
-    );
-    let passport = crate::common::decoded(&crate::common::fixture(
-        "documents/0000_passport_genuine_clean.jpg",
-    ));
-    let held = image::imageops::resize(&passport, 440, 310, image::imageops::FilterType::Triangle);
-    let mut frame = image::RgbImage::from_pixel(1000, 720, image::Rgb([90, 100, 110]));
-    image::imageops::overlay(&mut frame, &person, 0, 0);
-    image::imageops::overlay(&mut frame, &held, 545, 380);
-    crate::common::encode_jpeg(&frame)
-}
-
 fn selfie_with_document_checks(selfie: Vec<u8>, held: Vec<u8>) -> Vec<kyc_core::CheckResult> {
     let p = pipeline().unwrap();
     use kyc_core::face::analyzer::PipelineFaceAnalyzer;
@@ -243,7 +223,7 @@ fn the_held_documents_portrait_and_the_holder_match_the_selfie() {
         return;
     }
     let selfie = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    let checks = selfie_with_document_checks(selfie, held_document_frame());
+    let checks = selfie_with_document_checks(selfie, crate::common::held_document_frame());
     for id in [
         "selfie.document_in_hand",
         "selfie.document_in_hand.same_person",
@@ -294,7 +274,7 @@ fn without_a_selfie_face_the_held_portrait_is_held_to_its_holder() {
             image::ImageFormat::Png,
         )
         .unwrap();
-    let checks = selfie_with_document_checks(blank, held_document_frame());
+    let checks = selfie_with_document_checks(blank, crate::common::held_document_frame());
     assert_eq!(
         outcome_of(&checks, "selfie.document_in_hand.same_person"),
         CheckOutcome::Unavailable,
@@ -320,7 +300,7 @@ fn someone_else_holding_the_document_fails_both_matches() {
         eprintln!("skipped: {} is absent", other.display());
         return;
     };
-    let checks = selfie_with_document_checks(selfie, held_document_frame());
+    let checks = selfie_with_document_checks(selfie, crate::common::held_document_frame());
     for id in [
         "selfie.document_in_hand.same_person",
         "selfie.document_in_hand.portrait_match",
@@ -460,43 +440,6 @@ fn a_corrupt_landmark_model_is_a_typed_error() {
     std::fs::remove_dir_all(copy).unwrap();
 }
 
-/// The astronaut's head turned by `yaw` degrees about a vertical axis and tipped by `pitch` degrees
-/// about a horizontal one, modelling the head as a cylinder (sphere for pitch) whose radius is
-/// the eye distance: points near the face's centre line move the most, as the nose does on a real
-/// turn. A stand-in for recorded head movements, which no licence-clean fixture has.
-fn moved_face(
-    image: &image::RgbImage,
-    face: &kyc_core::face::detect::Face,
-    yaw: f32,
-    pitch: f32,
-) -> Vec<u8> {
-    let [l, r, nose, ..] = face.landmarks;
-    let eye = ((r[0] - l[0]).powi(2) + (r[1] - l[1]).powi(2)).sqrt();
-    let radius = 1.1 * eye;
-    let (yaw, pitch) = (yaw.to_radians(), pitch.to_radians());
-    // Where the output pixel at offset `d` from the axis came from on the unturned surface.
-    let source = |d: f32, angle: f32| {
-        if d.abs() >= radius {
-            return d;
-        }
-        radius * ((d / radius).asin() - angle).sin()
-    };
-    let out = image::RgbImage::from_fn(image.width(), image.height(), |x, y| {
-        let (dx, dy) = (x as f32 - nose[0], y as f32 - nose[1]);
-        let u = nose[0] + source(dx, yaw);
-        let v = nose[1] + source(dy, pitch);
-        let (u, v) = (
-            u.clamp(0.0, image.width() as f32 - 1.0) as u32,
-            v.clamp(0.0, image.height() as f32 - 1.0) as u32,
-        );
-        *image.get_pixel(u, v)
-    });
-    let mut png = Vec::new();
-    out.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
-        .unwrap();
-    png
-}
-
 #[test]
 fn active_liveness_follows_the_sessions_challenge() {
     let Some(p) = pipeline() else { return };
@@ -528,11 +471,15 @@ fn active_liveness_follows_the_sessions_challenge() {
                 // The subject's left is the image's right in an unmirrored frame.
                 // A 2D warp moves YuNet's nose point less than a real turn of the same angle
                 // does (about 0.2 eye distances for 40 degrees here), hence the wide movements.
-                Challenge::TurnLeft => frames.push(moved_face(&image, &face, 40.0, 0.0)),
-                Challenge::TurnRight => frames.push(moved_face(&image, &face, -40.0, 0.0)),
+                Challenge::TurnLeft => {
+                    frames.push(crate::common::moved_face(&image, &face, 40.0, 0.0))
+                }
+                Challenge::TurnRight => {
+                    frames.push(crate::common::moved_face(&image, &face, -40.0, 0.0))
+                }
                 Challenge::Nod => {
-                    frames.push(moved_face(&image, &face, 0.0, 45.0));
-                    frames.push(moved_face(&image, &face, 0.0, -35.0));
+                    frames.push(crate::common::moved_face(&image, &face, 0.0, 45.0));
+                    frames.push(crate::common::moved_face(&image, &face, 0.0, -35.0));
                 }
             }
             frames.push(still.clone());

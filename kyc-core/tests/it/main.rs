@@ -5,6 +5,7 @@
 mod common;
 
 mod callback;
+mod catalogue;
 mod decision;
 mod document_checks;
 mod document_read;

@@ -1,6 +1,6 @@
 //! Checks of the capture itself, made before anything is uploaded (the in-page pre-check).
 
-use super::{CheckSpec, EnabledBy, HeldTo};
+use super::{CheckSpec, Critical, EnabledBy, HeldTo};
 use crate::scenario::StepKind;
 
 /// `document.capture_orientation`: the frame is laid out as the step's capture screen asks.
@@ -12,7 +12,7 @@ pub const CAPTURE_ORIENTATION: CheckSpec = CheckSpec {
     pass: &["document.capture_orientation.as_asked"],
     fail: &["document.capture_orientation.turned"],
     unavailable: &[],
-    critical: false,
+    critical: Critical::No,
     authenticity: false,
     measures: "the photo is wider than high for a horizontal capture frame, higher than wide \
                for a vertical one (steps' capture_orientation)",

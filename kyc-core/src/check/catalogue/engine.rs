@@ -2,7 +2,7 @@
 //! types and countries, one document per step, history, the face lists, the division code; and
 //! the registries' answers.
 
-use super::{CheckSpec, EnabledBy, HeldTo};
+use super::{CheckSpec, Critical, EnabledBy, HeldTo};
 use crate::check::Comparison::{AtLeast, AtMost};
 use crate::scenario::StepKind;
 
@@ -18,7 +18,7 @@ pub const TYPE_ACCEPTED: CheckSpec = CheckSpec {
     pass: &["document.type_accepted"],
     fail: &["document.type_not_accepted"],
     unavailable: &["document.type_unknown"],
-    critical: false,
+    critical: Critical::No,
     authenticity: false,
     measures: "the recognised document type is one the step accepts",
 };
@@ -32,7 +32,7 @@ pub const COUNTRY_ACCEPTED: CheckSpec = CheckSpec {
     pass: &["document.country_accepted"],
     fail: &["document.country_not_accepted"],
     unavailable: &["document.country_unknown"],
-    critical: false,
+    critical: Critical::No,
     authenticity: false,
     measures: "the issuing state is one the step accepts",
 };
@@ -49,7 +49,7 @@ pub const SINGLE_DOCUMENT: CheckSpec = CheckSpec {
     pass: &["document.single_document"],
     fail: &["document.different_documents", TWO_DOCUMENTS_IN_CAPTURE],
     unavailable: &["document.number_not_read"],
-    critical: true,
+    critical: Critical::Yes,
     authenticity: true,
     measures: "one document throughout the step: the same number as earlier captures, one \
                document in the frame, front and back that agree",
@@ -71,7 +71,7 @@ pub const HISTORY: CheckSpec = CheckSpec {
     pass: &[HISTORY_CONSISTENT, HISTORY_RENEWAL],
     fail: &["document.history.conflict"],
     unavailable: &[HISTORY_INCOMPLETE, "history.unavailable"],
-    critical: true,
+    critical: Critical::Yes,
     authenticity: true,
     measures: "the same person (type, name, birth date) against the documents of their earlier \
                approved sessions: other data that is not a renewal is a conflict",
@@ -89,7 +89,7 @@ pub const BLACKLIST: CheckSpec = CheckSpec {
     pass: &["selfie.blacklist.clear"],
     fail: &["selfie.blacklist.hit"],
     unavailable: &[NO_TEMPLATE],
-    critical: true,
+    critical: Critical::OnFailure,
     authenticity: false,
     measures: "similarity of the face to the closest person on the scenario's blacklist (a hit \
                at or above the model's face-match threshold blocks the session)",
@@ -97,6 +97,8 @@ pub const BLACKLIST: CheckSpec = CheckSpec {
 
 /// Reason: the face matches a known customer.
 pub const CUSTOMER_RETURNING: &str = "selfie.customer_match.returning";
+/// Reason: no enrolled customer's face reaches the threshold.
+pub const CUSTOMER_NEW: &str = "selfie.customer_match.new";
 
 /// `selfie.customer_match`: evidence for the operator, never a failure.
 pub const CUSTOMER_MATCH: CheckSpec = CheckSpec {
@@ -104,10 +106,10 @@ pub const CUSTOMER_MATCH: CheckSpec = CheckSpec {
     enabled_by: EnabledBy::Scenario("customer_face_list_id"),
     steps: FACE,
     held_to: HeldTo::PerModel(AtLeast),
-    pass: &["selfie.customer_match.new", CUSTOMER_RETURNING],
+    pass: &[CUSTOMER_NEW, CUSTOMER_RETURNING],
     fail: &[],
     unavailable: &[NO_TEMPLATE],
-    critical: false,
+    critical: Critical::No,
     authenticity: false,
     measures: "similarity of the face to the closest enrolled customer: a returning customer \
                (with their person id) or a new one; informs the operator, decides nothing",
@@ -128,7 +130,7 @@ pub const DIVISION_CODE: CheckSpec = CheckSpec {
         "document.division_code.not_read",
         "document.division_code.no_database",
     ],
-    critical: true,
+    critical: Critical::Yes,
     authenticity: true,
     measures: "the Russian internal passport's division code (from its MRZ) is in the \
                division-code database, and where the database dates its unit, the unit existed \
@@ -144,10 +146,49 @@ pub const DIVISION_AUTHORITY_PRINTED: CheckSpec = CheckSpec {
     pass: &["document.division_code.authority_matches"],
     fail: &["document.division_code.authority_differs"],
     unavailable: &["document.division_code.authority_not_read"],
-    critical: false,
+    critical: Critical::No,
     authenticity: true,
     measures: "the issuing authority printed on the page names the unit the database gives for \
                the division code; unavailable when the page's text could not be read",
+};
+
+/// Why a registry could not answer: a ticket past its deadline, the scenario's deadline passed
+/// unanswered, the document lacked what the registry looks up, the source failed.
+const REGISTRY_UNAVAILABLE: &[&str] = &[
+    "registry.timeout",
+    "registry.deadline_passed",
+    "registry.missing_input",
+    "registry.source",
+    "registry.io",
+];
+
+/// `mvd.invalid_passports`: the MVD's list of invalid passports (a registry answer, recorded as
+/// a database check; a listed passport declines the session).
+pub const MVD_INVALID_PASSPORTS: CheckSpec = CheckSpec {
+    id: "mvd.invalid_passports",
+    enabled_by: EnabledBy::Scenario("database_checks[].source"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["registry.clear"],
+    fail: &["registry.invalid_passport"],
+    unavailable: REGISTRY_UNAVAILABLE,
+    critical: Critical::No,
+    authenticity: false,
+    measures: "the Russian internal passport's ten-digit series and number is not on the list of                invalid passports",
+};
+
+/// `fssp.enforcement_proceedings`: open enforcement proceedings against the person.
+pub const FSSP_ENFORCEMENT: CheckSpec = CheckSpec {
+    id: "fssp.enforcement_proceedings",
+    enabled_by: EnabledBy::Scenario("database_checks[].source"),
+    steps: DOC,
+    held_to: HeldTo::Rule,
+    pass: &["registry.clear"],
+    fail: &["registry.enforcement_proceedings"],
+    unavailable: REGISTRY_UNAVAILABLE,
+    critical: Critical::No,
+    authenticity: false,
+    measures: "no enforcement proceeding is open against the person (full name and birth date)",
 };
 
 /// Every row of the engine's own checks.
@@ -160,4 +201,6 @@ pub const ALL: &[&CheckSpec] = &[
     &CUSTOMER_MATCH,
     &DIVISION_CODE,
     &DIVISION_AUTHORITY_PRINTED,
+    &MVD_INVALID_PASSPORTS,
+    &FSSP_ENFORCEMENT,
 ];

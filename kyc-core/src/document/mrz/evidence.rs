@@ -32,7 +32,7 @@ impl CheckedField {
     }
 
     /// Stable reason code, `document.mrz.check_digit.<field>`.
-    pub fn reason(self) -> &'static str {
+    pub const fn reason(self) -> &'static str {
         match self {
             Self::DocumentNumber => "document.mrz.check_digit.document_number",
             Self::BirthDate => "document.mrz.check_digit.birth_date",
@@ -184,7 +184,8 @@ pub enum StructureIssue {
 }
 
 impl StructureIssue {
-    pub(super) const ALL: [StructureIssue; 8] = [
+    /// Every structure issue.
+    pub(crate) const ALL: [StructureIssue; 8] = [
         Self::DocumentCode,
         Self::IssuingStateCharset,
         Self::NationalityCharset,
@@ -200,7 +201,7 @@ impl StructureIssue {
     }
 
     /// Stable reason code.
-    pub fn reason(self) -> &'static str {
+    pub const fn reason(self) -> &'static str {
         match self {
             Self::DocumentCode => "document.mrz.structure.document_code",
             Self::IssuingStateCharset => "document.mrz.structure.issuing_state",

@@ -8,7 +8,8 @@ use image::RgbImage;
 
 use super::geometry::RotatedRect;
 use super::quality::{self, MrzQuality};
-use crate::check::{CheckOutcome, CheckResult, Comparison};
+use crate::check::catalogue::mrz as mrz_rows;
+use crate::check::{CheckOutcome, CheckResult};
 use crate::document::mrz::{CheckedField, Mrz, MrzError, Sex};
 use crate::document::visual::{self, VisualLine, cross_check};
 use crate::document::{DocumentData, DocumentField, FieldSource, field};
@@ -16,9 +17,7 @@ use crate::forensics::{self, ForensicReport};
 use crate::quality::{self as page_quality, QualityReport};
 use crate::scenario::DocumentType;
 
-/// MRZ line-box height in source pixels below which the resolution is too low to trust. OCR-B
-/// needs about 10 pixels of character height; the box is about 1.5 times that.
-pub const MIN_LINE_HEIGHT: f64 = 15.0;
+pub use crate::check::catalogue::mrz::{MIN_LINE_HEIGHT, MIN_MRZ_MARGIN};
 
 /// The document type an MRZ names: `P` passport, `I`/`A`/`C` identity card, `V` visa, and the
 /// Russian internal passport (`PN`, `RUS`).
@@ -189,15 +188,12 @@ fn russian_fields(
 /// `document.mrz`: the share of check digits that verify, held to 1; the first refuted check (or
 /// structure issue) names the reason.
 pub fn mrz_check(mrz: Option<&Mrz>, error: Option<&MrzError>) -> CheckResult {
+    let row = &mrz_rows::MRZ;
     let Some(mrz) = mrz else {
         let code = error.map_or("mrz.not_found", MrzError::code);
-        return CheckResult::scored(
-            "document.mrz",
+        return row.scored_failing_as(
             0.0,
-            1.0,
-            Comparison::AtLeast,
-            "document.mrz.valid",
-            "document.mrz.not_found",
+            mrz_rows::MRZ_NOT_FOUND,
             format!("no MRZ could be read ({code})"),
         );
     };
@@ -215,13 +211,9 @@ pub fn mrz_check(mrz: Option<&Mrz>, error: Option<&MrzError>) -> CheckResult {
         .find(|c| !c.valid())
         .map(|c| c.reason())
         .or(issue.map(|i| i.reason()))
-        .unwrap_or("document.mrz.invalid");
-    CheckResult::scored(
-        "document.mrz",
+        .unwrap_or(mrz_rows::MRZ_INVALID);
+    row.scored_failing_as(
         score,
-        1.0,
-        Comparison::AtLeast,
-        "document.mrz.valid",
         fail_reason,
         format!(
             "{} MRZ: {verified} of {total} check digits verified{}",
@@ -234,25 +226,13 @@ pub fn mrz_check(mrz: Option<&Mrz>, error: Option<&MrzError>) -> CheckResult {
     )
 }
 
-/// Pixels an MRZ line's box must keep from the frame's edges: a box that reaches the edge was cut
-/// by it (a genuine page keeps its margin round the MRZ, tens of pixels).
-pub const MIN_MRZ_MARGIN: f64 = 3.0;
-
 /// The MRZ's resolution as `document.glare_blur.mrz_resolution`, when an MRZ was read (blur, glare
 /// and exposure are measured over the whole document by [`crate::quality`]).
 pub fn quality_checks(q: Option<&MrzQuality>) -> Vec<CheckResult> {
     let Some(q) = q else {
         return Vec::new();
     };
-    vec![CheckResult::scored(
-        "document.glare_blur.mrz_resolution",
-        q.line_height,
-        MIN_LINE_HEIGHT,
-        Comparison::AtLeast,
-        "document.glare_blur.resolution_ok",
-        "document.glare_blur.low_resolution",
-        "MRZ line height in pixels",
-    )]
+    vec![mrz_rows::MRZ_RESOLUTION.scored(q.line_height, "MRZ line height in pixels")]
 }
 
 /// The smallest distance, in pixels, from a corner of the MRZ lines' boxes to the edge of a
@@ -271,13 +251,8 @@ pub fn mrz_margin(width: u32, height: u32, rects: &[RotatedRect]) -> Option<f64>
 
 /// `document.fully_visible.mrz`: the MRZ's boxes keep [`MIN_MRZ_MARGIN`] from the frame's edges.
 pub fn mrz_margin_check(margin: f64) -> CheckResult {
-    CheckResult::scored(
-        "document.fully_visible.mrz",
+    mrz_rows::MRZ_MARGIN.scored(
         margin,
-        MIN_MRZ_MARGIN,
-        Comparison::AtLeast,
-        "document.fully_visible.inside_frame",
-        "document.fully_visible.mrz_cut",
         "distance in pixels from the MRZ to the frame's edge",
     )
 }
@@ -418,6 +393,7 @@ mod onnx {
     use crate::analysis::{
         AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageData,
     };
+    use crate::check::catalogue::document as doc_rows;
     use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine};
     use crate::document::ocr::signature;
     use crate::document::stamp;
@@ -469,9 +445,9 @@ mod onnx {
             let mut best: Option<(MrzReading, Option<MrzQuality>)> = None;
             let mut error = None;
             let mut page_checks = Vec::new();
-            let visual_on = enabled.contains(&cross_check::CHECK_ID);
-            let signature_on = enabled.contains(&"document.mandatory_elements");
-            let stamp_on = enabled.contains(&stamp::CHECK_ID);
+            let visual_on = enabled.contains(&doc_rows::VISUAL_MRZ_MATCH.id);
+            let signature_on = enabled.contains(&doc_rows::MANDATORY_ELEMENTS.id);
+            let stamp_on = enabled.contains(&doc_rows::STAMP.id);
             // The stamp may be on any of the images: the most stamp-like ring of them all.
             let mut best_stamp: Option<stamp::Stamp> = None;
             // Images kept for the visual pass, which needs the capture's best MRZ first.
@@ -494,7 +470,7 @@ mod onnx {
                 let forensic =
                     forensics::assess(&rgb, report.outline.as_ref().map(|o| o.bbox), original);
                 page_checks.extend(image_checks(&enabled, &report, &forensic));
-                if enabled.contains(&"document.fully_visible")
+                if enabled.contains(&doc_rows::FULLY_VISIBLE.id)
                     && let Some(r) = outcome.reading.as_ref()
                 {
                     let rects: Vec<_> = r.lines.iter().map(|l| l.rect).collect();
@@ -525,10 +501,10 @@ mod onnx {
             }
             let mut checks = Vec::new();
             let mrz = best.as_ref().map(|(r, _)| &r.repaired.mrz);
-            if enabled.contains(&"document.mrz") {
+            if enabled.contains(&mrz_rows::MRZ.id) {
                 checks.push(mrz_check(mrz, error.as_ref()));
             }
-            if enabled.contains(&"document.glare_blur") {
+            if enabled.contains(&doc_rows::GLARE_BLUR.id) {
                 checks.extend(quality_checks(best.as_ref().and_then(|(_, q)| q.as_ref())));
             }
             checks.extend(worst_per_check(page_checks));
@@ -597,13 +573,9 @@ mod onnx {
                 checks.push(stamp::check(best_stamp.as_ref()));
             }
             if document.as_ref().is_none_or(|d| d.fields.is_empty())
-                && enabled.contains(&"document.field_logic")
+                && enabled.contains(&doc_rows::FIELD_LOGIC.id)
             {
-                checks.push(CheckResult::unavailable(
-                    "document.field_logic",
-                    "document.not_read",
-                    "no fields were read",
-                ));
+                checks.push(doc_rows::FIELD_LOGIC.not_made("no fields were read"));
             }
             Ok(DocumentAnalysis {
                 document,

@@ -6,14 +6,13 @@
 use image::RgbImage;
 
 use super::geometry::RotatedRect;
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::document as catalogue;
+pub use crate::check::catalogue::document::MIN_INK;
 use crate::document::visual::text::{FoldedLine, allowed_edits};
 
 /// The check's id.
-pub const CHECK_ID: &str = "document.mandatory_elements.signature";
-
-/// Share of the field's samples that must be ink for a signature to count as present.
-pub const MIN_INK: f64 = 0.01;
+pub const CHECK_ID: &str = catalogue::SIGNATURE.id;
 
 /// How much darker than the field's paper (its 75th brightness percentile, 0-255) ink is.
 const INK_CONTRAST: f32 = 80.0;
@@ -111,24 +110,18 @@ pub fn ink_under(image: &RgbImage, label: &RotatedRect) -> Option<f64> {
 /// The evidence: `ink` as measured under the signature label, `None` when no label was read or
 /// its field lies outside the image.
 pub fn check(ink: Option<Option<f64>>) -> CheckResult {
+    let row = &catalogue::SIGNATURE;
     match ink {
-        None => CheckResult::unavailable(
-            CHECK_ID,
-            "document.mandatory_elements.no_signature_label",
+        None => row.unavailable(
+            catalogue::NO_SIGNATURE_LABEL,
             "no signature label was read on the document",
         ),
-        Some(None) => CheckResult::unavailable(
-            CHECK_ID,
-            "document.mandatory_elements.signature_out_of_frame",
+        Some(None) => row.unavailable(
+            catalogue::SIGNATURE_OUT_OF_FRAME,
             "the signature field lies outside the image",
         ),
-        Some(Some(ink)) => CheckResult::scored(
-            CHECK_ID,
+        Some(Some(ink)) => row.scored(
             ink,
-            MIN_INK,
-            Comparison::AtLeast,
-            "document.mandatory_elements.signature_present",
-            "document.mandatory_elements.signature_missing",
             format!("pen ink covers {:.2}% of the signature field", ink * 100.0),
         ),
     }

@@ -10,16 +10,13 @@ use serde::{Deserialize, Serialize};
 use super::VisualLine;
 use super::dates::find_dates;
 use super::text::{compact, confusion_class, find_phrase, words};
-use crate::check::{CheckResult, Comparison};
+use crate::check::CheckResult;
+use crate::check::catalogue::document as catalogue;
+pub use crate::check::catalogue::document::MIN_MATCHED_SHARE;
 use crate::document::{DocumentData, DocumentField, FieldSource, field};
 
 /// The check's id in results.
-pub const CHECK_ID: &str = "document.visual_mrz_match";
-
-/// Share of the compared MRZ fields that must be found in the visual zone. Every one: a single
-/// changed field is the pasted-field edit this check is for, so one miss fails (and sends a
-/// genuine page whose OCR missed a field to review, never to a block: the check is not critical).
-pub const MIN_MATCHED_SHARE: f64 = 1.0;
+pub const CHECK_ID: &str = catalogue::VISUAL_MRZ_MATCH.id;
 
 /// The MRZ fields compared: those every data page prints in its visual zone as well. Sex and
 /// nationality are single letters and codes that match too easily by chance to be evidence.
@@ -181,17 +178,16 @@ pub fn check(
     comparisons: &[FieldComparison],
     labelled: &[DocumentField],
 ) -> CheckResult {
+    let row = &catalogue::VISUAL_MRZ_MATCH;
     if !mrz_read {
-        return CheckResult::unavailable(
-            CHECK_ID,
-            "document.visual_mrz_match.no_mrz",
+        return row.unavailable(
+            catalogue::VISUAL_NO_MRZ,
             "no MRZ was read to compare the visual zone with",
         );
     }
     if lines_read == 0 || comparisons.is_empty() {
-        return CheckResult::unavailable(
-            CHECK_ID,
-            "document.visual_mrz_match.no_visual_text",
+        return row.unavailable(
+            catalogue::VISUAL_NO_TEXT,
             "no text was read outside the MRZ",
         );
     }
@@ -208,9 +204,8 @@ pub fn check(
     if matched == 0 {
         // A retyped field leaves the others in place; nothing at all in common means the images
         // show no visual zone to compare (the back of a card) or one the OCR could not read.
-        return CheckResult::unavailable(
-            CHECK_ID,
-            "document.visual_mrz_match.no_visual_fields",
+        return row.unavailable(
+            catalogue::VISUAL_NO_FIELDS,
             format!("none of the MRZ's fields found in the {lines_read} lines read outside it"),
         );
     }
@@ -227,21 +222,25 @@ pub fn check(
     if !not_found.is_empty() {
         detail.push_str(&format!("; not found: {}", not_found.join(", ")));
     }
-    let mut result = CheckResult::scored(
-        CHECK_ID,
-        matched as f64 / compared as f64,
-        MIN_MATCHED_SHARE,
-        Comparison::AtLeast,
-        "document.visual_mrz_match.consistent",
-        "document.visual_mrz_match.mismatch",
-        detail,
-    );
-    if let Some((first, _)) = contradicted.first()
-        && result.outcome == crate::check::CheckOutcome::Failed
-    {
-        result.reason_code = format!("document.visual_mrz_match.mismatch.{}", first.name);
+    // The first field printed otherwise names the reason; without one, the plain mismatch.
+    let score = matched as f64 / compared as f64;
+    match contradicted.first() {
+        Some((first, _)) => row.scored_failing_as(score, mismatch_reason(&first.name), detail),
+        None => row.scored(score, detail),
     }
-    result
+}
+
+/// The reason a page printing `field` otherwise than its MRZ fails under.
+fn mismatch_reason(name: &str) -> &'static str {
+    match name {
+        field::SURNAME => catalogue::MISMATCH_SURNAME,
+        field::GIVEN_NAMES => catalogue::MISMATCH_GIVEN_NAMES,
+        field::DOCUMENT_NUMBER => catalogue::MISMATCH_DOCUMENT_NUMBER,
+        field::BIRTH_DATE => catalogue::MISMATCH_BIRTH_DATE,
+        field::EXPIRY_DATE => catalogue::MISMATCH_EXPIRY_DATE,
+        // Only the COMPARED fields are compared.
+        _ => catalogue::MISMATCH,
+    }
 }
 
 #[cfg(test)]
