@@ -8,11 +8,8 @@ import pytest
 import kyc
 from conftest import FIXTURES, NOW
 
-# Written by the Rust side (every binding compares against it):
-#   cargo run --example verify -- --scenario fixtures/scenarios/passport_selfie.json \
-#     --document fixtures/documents/0002_passport_genuine_photo.jpg \
-#     --selfie fixtures/faces/astronaut.png --now 2026-11-28T09:00:00Z --seed 42 \
-#     > fixtures/expected/verify_passport_selfie.json
+# Written by the Rust side (kyc-ffi/tests/golden.rs, KYC_UPDATE_GOLDEN=1; every binding compares
+# against it): the passport and the selfie through an engine with in-memory face lists and history.
 GOLDEN = FIXTURES / "expected" / "verify_passport_selfie.json"
 DOCUMENT = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
 SELFIE = FIXTURES / "faces" / "astronaut.png"
@@ -28,9 +25,10 @@ def run(engine, scenario, document, selfie):
 
 
 def test_same_result_json_as_rust_verify(scenario):
-    # Same clock and seed as the golden file's command above.
-    engine = kyc.Engine(now=NOW, seed=42)
+    # Same clock, seed and stores as the golden file's Rust side.
+    engine = kyc.Engine(now=NOW, seed=42, face_lists=kyc.FaceLists(), history=kyc.History(bytes([7] * 32)))
     session = run(engine, scenario, DOCUMENT, SELFIE)
+    assert session.status == "approved"
     assert session.result_json() == GOLDEN.read_text()
     assert session.result() == json.loads(GOLDEN.read_text())
 

@@ -460,7 +460,13 @@ fileprivate final class UniffiHandleMap<T>: @unchecked Sendable {
 
 
 // Public interface members begin here.
-
+// Magic number for the Rust proxy to call using the same mechanism as every other method,
+// to free the callback once it's dropped by Rust.
+private let IDX_CALLBACK_FREE: Int32 = 0
+// Callback return codes
+private let UNIFFI_CALLBACK_SUCCESS: Int32 = 0
+private let UNIFFI_CALLBACK_ERROR: Int32 = 1
+private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 
 #if swift(>=5.8)
 @_documentation(visibility: private)
@@ -586,7 +592,8 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
- * Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays.
+ * Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays
+ * (the façade's receiver).
  */
 public protocol CallbackReceiverProtocol: AnyObject, Sendable {
     
@@ -598,7 +605,8 @@ public protocol CallbackReceiverProtocol: AnyObject, Sendable {
     
 }
 /**
- * Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays.
+ * Verifies callbacks for one scenario secret, remembering ids it has seen to refuse replays
+ * (the façade's receiver).
  */
 open class CallbackReceiver: CallbackReceiverProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -640,14 +648,15 @@ open class CallbackReceiver: CallbackReceiverProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_kyc_ffi_fn_clone_callbackreceiver(self.handle, $0) }
     }
     /**
-     * A receiver for `secret_key`, remembering up to 100,000 ids.
+     * A receiver for `secret_key`; with `require_encryption`, plain bodies are refused.
      */
-public convenience init(secretKey: String) {
+public convenience init(secretKey: String, requireEncryption: Bool) {
     let handle =
         try! rustCall() {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_constructor_callbackreceiver_new(
-        FfiConverterString.lower(secretKey),uniffiCallStatus
+        FfiConverterString.lower(secretKey),
+        FfiConverterBool.lower(requireEncryption),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -732,9 +741,546 @@ public func FfiConverterTypeCallbackReceiver_lower(_ value: CallbackReceiver) ->
 
 
 /**
- * The analysers over the models in one folder, loaded once and reused for many verifications.
+ * Receives every session event (as JSON: `session_id`, `seq`, `at`, `kind`...) as it happens.
+ */
+public protocol EventListener: AnyObject, Sendable {
+    
+    /**
+     * One event.
+     */
+    func onEvent(eventJson: String) 
+    
+}
+/**
+ * Receives every session event (as JSON: `session_id`, `seq`, `at`, `kind`...) as it happens.
+ */
+open class EventListenerImpl: EventListener, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_kyc_ffi_fn_clone_eventlistener(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_kyc_ffi_fn_free_eventlistener(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * One event.
+     */
+open func onEvent(eventJson: String)  {try! rustCall() {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_eventlistener_on_event(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(eventJson),uniffiCallStatus
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceEventListener {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // Store the vtable directly.
+    static let vtable: UniffiVTableCallbackInterfaceEventListener = UniffiVTableCallbackInterfaceEventListener(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeEventListener.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface EventListener: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeEventListener.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface EventListener: handle missing in uniffiClone")
+            }
+        },
+        onEvent: { (
+            uniffiHandle: UInt64,
+            eventJson: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeEventListener.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.onEvent(
+                     eventJson: try FfiConverterString.lift(eventJson)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )
+
+    // Rust stores this pointer for future callback invocations, so it must live
+    // for the process lifetime (not just for the init function call).
+    //
+    // `nonisolated(unsafe)` is needed under Swift 6 strict concurrency.
+    // This is safe because the pointee is initialized once during static init
+    // and never mutated by either side of the FFI.  Its fields are C function pointers.
+    nonisolated(unsafe) static let vtablePtr: UnsafePointer<UniffiVTableCallbackInterfaceEventListener> = {
+        let ptr = UnsafeMutablePointer<UniffiVTableCallbackInterfaceEventListener>.allocate(capacity: 1)
+        ptr.initialize(to: vtable)
+        return UnsafePointer(ptr)
+    }()
+}
+
+private func uniffiCallbackInitEventListener() {
+    uniffi_kyc_ffi_fn_init_callback_vtable_eventlistener(UniffiCallbackInterfaceEventListener.vtablePtr)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeEventListener: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<EventListener>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = EventListener
+
+    public static func lift(_ handle: UInt64) throws -> EventListener {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return EventListenerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: EventListener) -> UInt64 {
+         if let rustImpl = value as? EventListenerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> EventListener {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: EventListener, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListener_lift(_ handle: UInt64) throws -> EventListener {
+    return try FfiConverterTypeEventListener.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt64 {
+    return FfiConverterTypeEventListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Named face lists (customers, blacklist): enrol faces here, hand the lists to a [`crate::Verifier`].
+ */
+public protocol FaceListsProtocol: AnyObject, Sendable {
+    
+    /**
+     * Adds (or replaces) `person_id`'s face in `list_id` (templates from
+     * [`crate::Verifier::face_template`]).
+     */
+    func add(listId: String, personId: String, template: FaceTemplate) throws 
+    
+    /**
+     * People in `list_id`.
+     */
+    func count(listId: String)  -> UInt64
+    
+    /**
+     * Removes `person_id` from `list_id`; true when they were there.
+     */
+    func remove(listId: String, personId: String)  -> Bool
+    
+}
+/**
+ * Named face lists (customers, blacklist): enrol faces here, hand the lists to a [`crate::Verifier`].
+ */
+open class FaceLists: FaceListsProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_kyc_ffi_fn_clone_facelists(self.handle, $0) }
+    }
+    /**
+     * No lists yet.
+     */
+public convenience init() {
+    let handle =
+        try! rustCall() {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_constructor_facelists_new(uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_kyc_ffi_fn_free_facelists(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Adds (or replaces) `person_id`'s face in `list_id` (templates from
+     * [`crate::Verifier::face_template`]).
+     */
+open func add(listId: String, personId: String, template: FaceTemplate)throws   {try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_facelists_add(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(listId),
+        FfiConverterString.lower(personId),
+        FfiConverterTypeFaceTemplate_lower(template),uniffiCallStatus
+    )
+}
+}
+    
+    /**
+     * People in `list_id`.
+     */
+open func count(listId: String) -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_facelists_count(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(listId),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Removes `person_id` from `list_id`; true when they were there.
+     */
+open func remove(listId: String, personId: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_facelists_remove(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(listId),
+        FfiConverterString.lower(personId),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeFaceLists: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = FaceLists
+
+    public static func lift(_ handle: UInt64) throws -> FaceLists {
+        return FaceLists(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: FaceLists) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> FaceLists {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: FaceLists, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFaceLists_lift(_ handle: UInt64) throws -> FaceLists {
+    return try FfiConverterTypeFaceLists.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeFaceLists_lower(_ value: FaceLists) -> UInt64 {
+    return FfiConverterTypeFaceLists.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The history of approved documents under one tenant key (32 to 512 secret bytes).
+ */
+public protocol HistoryProtocol: AnyObject, Sendable {
+    
+    /**
+     * People recorded.
+     */
+    func count()  -> UInt64
+    
+}
+/**
+ * The history of approved documents under one tenant key (32 to 512 secret bytes).
+ */
+open class History: HistoryProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_kyc_ffi_fn_clone_history(self.handle, $0) }
+    }
+    /**
+     * A history under `key`.
+     */
+public convenience init(key: Data)throws  {
+    let handle =
+        try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_constructor_history_new(
+        FfiConverterData.lower(key),uniffiCallStatus
+    )
+}
+    self.init(unsafeFromHandle: handle)
+}
+
+    deinit {
+        if handle == 0 {
+            // Mock objects have handle=0 don't try to free them
+            return
+        }
+
+        try! rustCall { uniffi_kyc_ffi_fn_free_history(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * People recorded.
+     */
+open func count() -> UInt64  {
+    return try!  FfiConverterUInt64.lift(try! rustCall() {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_history_count(
+            self.uniffiCloneHandle(),uniffiCallStatus
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHistory: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = History
+
+    public static func lift(_ handle: UInt64) throws -> History {
+        return History(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: History) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> History {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: History, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistory_lift(_ handle: UInt64) throws -> History {
+    return try FfiConverterTypeHistory.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHistory_lower(_ value: History) -> UInt64 {
+    return FfiConverterTypeHistory.lower(value)
+}
+
+
+
+
+
+
+/**
+ * The models (loaded once, hash-checked) and the stores verifications run with.
  */
 public protocol VerifierProtocol: AnyObject, Sendable {
+    
+    /**
+     * The template of the largest face in `image` (to enrol in [`FaceLists`]), or none.
+     */
+    func faceTemplate(image: Data) throws  -> FaceTemplate?
     
     /**
      * Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
@@ -742,11 +1288,11 @@ public protocol VerifierProtocol: AnyObject, Sendable {
      * images stays open. `now_unix_seconds` and `seed` are the host's clock and randomness (the
      * same inputs give the same result JSON, byte for byte). Returns the result JSON.
      */
-    func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64) throws  -> String
+    func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?) throws  -> String
     
 }
 /**
- * The analysers over the models in one folder, loaded once and reused for many verifications.
+ * The models (loaded once, hash-checked) and the stores verifications run with.
  */
 open class Verifier: VerifierProtocol, @unchecked Sendable {
     fileprivate let handle: UInt64
@@ -788,15 +1334,21 @@ open class Verifier: VerifierProtocol, @unchecked Sendable {
         return try! rustCall { uniffi_kyc_ffi_fn_clone_verifier(self.handle, $0) }
     }
     /**
-     * Loads the models (and ONNX Runtime) from `model_dir`, each file's hash checked. Without a
-     * folder, every check of every verification reports `unavailable`.
+     * Loads ONNX Runtime and the models from `model_dir` (else `KYC_MODEL_DIR`, else
+     * `$KYC_CACHE/models`, else `~/.cache/kyc/models`), each file's hash checked, and attaches
+     * `face_lists` and `history` (each may be left out: the checks needing it then report
+     * `unavailable`). With `models` false, no model is loaded and every analysed check reports
+     * `unavailable`.
      */
-public convenience init(modelDir: String?)throws  {
+public convenience init(modelDir: String?, models: Bool, faceLists: FaceLists?, history: History?)throws  {
     let handle =
         try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_constructor_verifier_new(
-        FfiConverterOptionString.lower(modelDir),uniffiCallStatus
+        FfiConverterOptionString.lower(modelDir),
+        FfiConverterBool.lower(models),
+        FfiConverterOptionTypeFaceLists.lower(faceLists),
+        FfiConverterOptionTypeHistory.lower(history),uniffiCallStatus
     )
 }
     self.init(unsafeFromHandle: handle)
@@ -815,12 +1367,25 @@ public convenience init(modelDir: String?)throws  {
 
     
     /**
+     * The template of the largest face in `image` (to enrol in [`FaceLists`]), or none.
+     */
+open func faceTemplate(image: Data)throws  -> FaceTemplate?  {
+    return try  FfiConverterOptionTypeFaceTemplate.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_verifier_face_template(
+            self.uniffiCloneHandle(),
+        FfiConverterData.lower(image),uniffiCallStatus
+    )
+})
+}
+    
+    /**
      * Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
      * (front, then back), `selfie` the selfie and passive-liveness steps; a step without its
      * images stays open. `now_unix_seconds` and `seed` are the host's clock and randomness (the
      * same inputs give the same result JSON, byte for byte). Returns the result JSON.
      */
-open func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64)throws  -> String  {
+open func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_method_verifier_verify(
@@ -829,7 +1394,8 @@ open func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnix
         FfiConverterSequenceData.lower(documents),
         FfiConverterOptionData.lower(selfie),
         FfiConverterInt64.lower(nowUnixSeconds),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
+        FfiConverterUInt64.lower(seed),
+        FfiConverterOptionTypeEventListener.lower(listener),uniffiCallStatus
     )
 })
 }
@@ -1042,85 +1608,6 @@ public func FfiConverterTypeMrzParse_lower(_ value: MrzParse) -> RustBuffer {
 
 
 /**
- * What a valid scenario holds, in short.
- */
-public struct ScenarioSummary: Equatable, Hashable {
-    /**
-     * Scenario id.
-     */
-    public var id: String
-    /**
-     * Name.
-     */
-    public var name: String
-    /**
-     * Step ids in order.
-     */
-    public var stepIds: [String]
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * Scenario id.
-         */id: String, 
-        /**
-         * Name.
-         */name: String, 
-        /**
-         * Step ids in order.
-         */stepIds: [String]) {
-        self.id = id
-        self.name = name
-        self.stepIds = stepIds
-    }
-
-    
-
-    
-}
-
-#if compiler(>=6)
-extension ScenarioSummary: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeScenarioSummary: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ScenarioSummary {
-        return
-            try ScenarioSummary(
-                id: FfiConverterString.read(from: &buf), 
-                name: FfiConverterString.read(from: &buf), 
-                stepIds: FfiConverterSequenceString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: ScenarioSummary, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.id, into: &buf)
-        FfiConverterString.write(value.name, into: &buf)
-        FfiConverterSequenceString.write(value.stepIds, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScenarioSummary_lift(_ buf: RustBuffer) throws -> ScenarioSummary {
-    return try FfiConverterTypeScenarioSummary.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeScenarioSummary_lower(_ value: ScenarioSummary) -> RustBuffer {
-    return FfiConverterTypeScenarioSummary.lower(value)
-}
-
-
-/**
  * An error from kyc, with the core's stable code.
  */
 public 
@@ -1129,7 +1616,8 @@ enum KycError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
     
     
     /**
-     * The input (JSON, scenario, image) is invalid; `violations` lists each problem with its path.
+     * The input (JSON, scenario, image, MRZ, argument) is invalid; `violations` lists each
+     * problem with its path.
      */
     case InvalidInput(
         /**
@@ -1143,6 +1631,17 @@ enum KycError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          */violations: [Violation]
     )
     /**
+     * A model or ONNX Runtime could not be loaded (`model.missing`, `model.hash_mismatch`, ...).
+     */
+    case ModelUnavailable(
+        /**
+         * Stable code.
+         */code: String, 
+        /**
+         * For people.
+         */detail: String
+    )
+    /**
      * Anything else.
      */
     case Other(
@@ -1150,7 +1649,7 @@ enum KycError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
          * Stable code.
          */code: String, 
         /**
-         * For people (named `detail`: Kotlin exceptions already have a `message`).
+         * For people.
          */detail: String
     )
 
@@ -1187,7 +1686,11 @@ public struct FfiConverterTypeKycError: FfiConverterRustBuffer {
             detail: try FfiConverterString.read(from: &buf), 
             violations: try FfiConverterSequenceTypeViolation.read(from: &buf)
             )
-        case 2: return .Other(
+        case 2: return .ModelUnavailable(
+            code: try FfiConverterString.read(from: &buf), 
+            detail: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .Other(
             code: try FfiConverterString.read(from: &buf), 
             detail: try FfiConverterString.read(from: &buf)
             )
@@ -1210,8 +1713,14 @@ public struct FfiConverterTypeKycError: FfiConverterRustBuffer {
             FfiConverterSequenceTypeViolation.write(violations, into: &buf)
             
         
-        case let .Other(code,detail):
+        case let .ModelUnavailable(code,detail):
             writeInt(&buf, Int32(2))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(detail, into: &buf)
+            
+        
+        case let .Other(code,detail):
+            writeInt(&buf, Int32(3))
             FfiConverterString.write(code, into: &buf)
             FfiConverterString.write(detail, into: &buf)
             
@@ -1285,25 +1794,96 @@ fileprivate struct FfiConverterOptionData: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
-fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
-    typealias SwiftType = [String]
+fileprivate struct FfiConverterOptionTypeEventListener: FfiConverterRustBuffer {
+    typealias SwiftType = EventListener?
 
-    public static func write(_ value: [String], into buf: inout [UInt8]) {
-        let len = Int32(value.count)
-        writeInt(&buf, len)
-        for item in value {
-            FfiConverterString.write(item, into: &buf)
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
         }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeEventListener.write(value, into: &buf)
     }
 
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
-        let len: Int32 = try readInt(&buf)
-        var seq = [String]()
-        seq.reserveCapacity(Int(len))
-        for _ in 0 ..< len {
-            seq.append(try FfiConverterString.read(from: &buf))
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeEventListener.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
         }
-        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFaceLists: FfiConverterRustBuffer {
+    typealias SwiftType = FaceLists?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFaceLists.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFaceLists.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeHistory: FfiConverterRustBuffer {
+    typealias SwiftType = History?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeHistory.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeHistory.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionTypeFaceTemplate: FfiConverterRustBuffer {
+    typealias SwiftType = FaceTemplate?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeFaceTemplate.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeFaceTemplate.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
     }
 }
 
@@ -1396,31 +1976,35 @@ public func parseMrz(text: String, today: String)throws  -> MrzParse  {
 }
 /**
  * Decodes an encoded photo under the core's limits and runs the quality checks (fully visible,
- * blur, glare, exposure, resolution); returns the core's pre-check JSON, the same the browser
- * package returns. Images that cannot be judged raise `KycError` with an `image.*` code.
+ * blur, glare, exposure, resolution), and with `orientation` (`horizontal` or `vertical`, the
+ * step's capture frame) the frame's orientation; returns the core's pre-check JSON, the same the
+ * browser package returns. Images that cannot be judged raise `KycError` with an `image.*` code.
  */
-public func precheckImage(image: Data)throws  -> String  {
+public func precheckImage(image: Data, orientation: String?)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_func_precheck_image(
-        FfiConverterData.lower(image),uniffiCallStatus
+        FfiConverterData.lower(image),
+        FfiConverterOptionString.lower(orientation),uniffiCallStatus
     )
 })
 }
 /**
- * Parses and validates a scenario; the error lists every problem with its path and code, exactly as
- * the Rust API reports them.
+ * Parses and validates scenario JSON; returns the façade's description as JSON (`id`, `name`,
+ * each step's `images`, `frames` and `capture_orientation`, and the scenario without its secret
+ * key). The error lists every problem with its path and code, as the Rust API reports them.
  */
-public func validateScenario(json: String)throws  -> ScenarioSummary  {
-    return try  FfiConverterTypeScenarioSummary_lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
+public func describeScenario(json: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
-    uniffi_kyc_ffi_fn_func_validate_scenario(
+    uniffi_kyc_ffi_fn_func_describe_scenario(
         FfiConverterString.lower(json),uniffiCallStatus
     )
 })
 }
 /**
- * [`Verifier::new`] and [`Verifier::verify`] in one call (loads the models every time).
+ * [`Verifier::new`] (no stores) and [`Verifier::verify`] in one call (loads the models every
+ * time).
  */
 public func verify(scenarioJson: String, documents: [Data], selfie: Data?, modelDir: String?, nowUnixSeconds: Int64, seed: UInt64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
@@ -1454,28 +2038,53 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kyc_ffi_checksum_func_parse_mrz() != 1293) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_func_precheck_image() != 1503) {
+    if (uniffi_kyc_ffi_checksum_func_precheck_image() != 31368) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_func_validate_scenario() != 63900) {
+    if (uniffi_kyc_ffi_checksum_func_describe_scenario() != 58218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_func_verify() != 32966) {
+    if (uniffi_kyc_ffi_checksum_func_verify() != 7940) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_method_callbackreceiver_verify() != 64782) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_method_verifier_verify() != 64511) {
+    if (uniffi_kyc_ffi_checksum_method_facelists_add() != 20016) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new() != 49405) {
+    if (uniffi_kyc_ffi_checksum_method_facelists_count() != 4622) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_constructor_verifier_new() != 39919) {
+    if (uniffi_kyc_ffi_checksum_method_facelists_remove() != 26747) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_method_history_count() != 3978) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_method_eventlistener_on_event() != 57580) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_method_verifier_face_template() != 22937) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_method_verifier_verify() != 48460) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new() != 18217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_constructor_facelists_new() != 54571) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_constructor_history_new() != 32519) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_constructor_verifier_new() != 48805) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitEventListener()
     uniffiEnsureKycCoreInitialized()
     return InitializationResult.ok
 }()

@@ -243,6 +243,22 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
+typedef void (*UniffiCallbackInterfaceEventListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
+typedef struct UniffiVTableCallbackInterfaceEventListener {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceEventListenerMethod0 _Nonnull onEvent;
+} UniffiVTableCallbackInterfaceEventListener;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_CALLBACKRECEIVER
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_CALLBACKRECEIVER
 uint64_t uniffi_kyc_ffi_fn_clone_callbackreceiver(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -255,12 +271,83 @@ void uniffi_kyc_ffi_fn_free_callbackreceiver(uint64_t handle, RustCallStatus *_N
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_CALLBACKRECEIVER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_CALLBACKRECEIVER_NEW
-uint64_t uniffi_kyc_ffi_fn_constructor_callbackreceiver_new(RustBuffer secret_key, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_kyc_ffi_fn_constructor_callbackreceiver_new(RustBuffer secret_key, int8_t require_encryption, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_CALLBACKRECEIVER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_CALLBACKRECEIVER_VERIFY
 RustBuffer uniffi_kyc_ffi_fn_method_callbackreceiver_verify(uint64_t ptr, RustBuffer headers, RustBuffer body, int64_t now_unix_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_FACELISTS
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_FACELISTS
+uint64_t uniffi_kyc_ffi_fn_clone_facelists(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_FACELISTS
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_FACELISTS
+void uniffi_kyc_ffi_fn_free_facelists(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_FACELISTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_FACELISTS_NEW
+uint64_t uniffi_kyc_ffi_fn_constructor_facelists_new(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_ADD
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_ADD
+void uniffi_kyc_ffi_fn_method_facelists_add(uint64_t ptr, RustBuffer list_id, RustBuffer person_id, RustBuffer template, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_COUNT
+uint64_t uniffi_kyc_ffi_fn_method_facelists_count(uint64_t ptr, RustBuffer list_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_FACELISTS_REMOVE
+int8_t uniffi_kyc_ffi_fn_method_facelists_remove(uint64_t ptr, RustBuffer list_id, RustBuffer person_id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_HISTORY
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_HISTORY
+uint64_t uniffi_kyc_ffi_fn_clone_history(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_HISTORY
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_HISTORY
+void uniffi_kyc_ffi_fn_free_history(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_HISTORY_NEW
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_HISTORY_NEW
+uint64_t uniffi_kyc_ffi_fn_constructor_history_new(RustBuffer key, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_HISTORY_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_HISTORY_COUNT
+uint64_t uniffi_kyc_ffi_fn_method_history_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_EVENTLISTENER
+uint64_t uniffi_kyc_ffi_fn_clone_eventlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FREE_EVENTLISTENER
+void uniffi_kyc_ffi_fn_free_eventlistener(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_INIT_CALLBACK_VTABLE_EVENTLISTENER
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_INIT_CALLBACK_VTABLE_EVENTLISTENER
+void uniffi_kyc_ffi_fn_init_callback_vtable_eventlistener(const UniffiVTableCallbackInterfaceEventListener* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
+void uniffi_kyc_ffi_fn_method_eventlistener_on_event(uint64_t ptr, RustBuffer event_json, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CLONE_VERIFIER
@@ -275,12 +362,17 @@ void uniffi_kyc_ffi_fn_free_verifier(uint64_t handle, RustCallStatus *_Nonnull o
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_VERIFIER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_VERIFIER_NEW
-uint64_t uniffi_kyc_ffi_fn_constructor_verifier_new(RustBuffer model_dir, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_kyc_ffi_fn_constructor_verifier_new(RustBuffer model_dir, int8_t models, RustBuffer face_lists, RustBuffer history, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_FACE_TEMPLATE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_FACE_TEMPLATE
+RustBuffer uniffi_kyc_ffi_fn_method_verifier_face_template(uint64_t ptr, RustBuffer image, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY
-RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, int64_t now_unix_seconds, uint64_t seed, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, int64_t now_unix_seconds, uint64_t seed, RustBuffer listener, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PARSE_MRZ
@@ -290,12 +382,12 @@ RustBuffer uniffi_kyc_ffi_fn_func_parse_mrz(RustBuffer text, RustBuffer today, R
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PRECHECK_IMAGE
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PRECHECK_IMAGE
-RustBuffer uniffi_kyc_ffi_fn_func_precheck_image(RustBuffer image, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_kyc_ffi_fn_func_precheck_image(RustBuffer image, RustBuffer orientation, RustCallStatus *_Nonnull out_status
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VALIDATE_SCENARIO
-#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VALIDATE_SCENARIO
-RustBuffer uniffi_kyc_ffi_fn_func_validate_scenario(RustBuffer json, RustCallStatus *_Nonnull out_status
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_DESCRIBE_SCENARIO
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_DESCRIBE_SCENARIO
+RustBuffer uniffi_kyc_ffi_fn_func_describe_scenario(RustBuffer json, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VERIFY
@@ -575,9 +667,9 @@ uint16_t uniffi_kyc_ffi_checksum_func_precheck_image(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_VALIDATE_SCENARIO
-#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_VALIDATE_SCENARIO
-uint16_t uniffi_kyc_ffi_checksum_func_validate_scenario(void
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_DESCRIBE_SCENARIO
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_FUNC_DESCRIBE_SCENARIO
+uint16_t uniffi_kyc_ffi_checksum_func_describe_scenario(void
     
 );
 #endif
@@ -593,6 +685,42 @@ uint16_t uniffi_kyc_ffi_checksum_method_callbackreceiver_verify(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_ADD
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_ADD
+uint16_t uniffi_kyc_ffi_checksum_method_facelists_add(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_COUNT
+uint16_t uniffi_kyc_ffi_checksum_method_facelists_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_REMOVE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_FACELISTS_REMOVE
+uint16_t uniffi_kyc_ffi_checksum_method_facelists_remove(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_HISTORY_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_HISTORY_COUNT
+uint16_t uniffi_kyc_ffi_checksum_method_history_count(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
+uint16_t uniffi_kyc_ffi_checksum_method_eventlistener_on_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_FACE_TEMPLATE
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_FACE_TEMPLATE
+uint16_t uniffi_kyc_ffi_checksum_method_verifier_face_template(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY
 uint16_t uniffi_kyc_ffi_checksum_method_verifier_verify(void
@@ -602,6 +730,18 @@ uint16_t uniffi_kyc_ffi_checksum_method_verifier_verify(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_NEW
 uint16_t uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_FACELISTS_NEW
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_FACELISTS_NEW
+uint16_t uniffi_kyc_ffi_checksum_constructor_facelists_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_HISTORY_NEW
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_HISTORY_NEW
+uint16_t uniffi_kyc_ffi_checksum_constructor_history_new(void
     
 );
 #endif

@@ -85,6 +85,25 @@ if ! diff -r kyc-ffi/bindings/swift "$out/swift" >/dev/null; then
 fi
 say "Swift bindings equal the committed golden copy ($(ls kyc-ffi/bindings/swift | wc -l) files)"
 
+# The façade's parity cases for the Kotlin test, one file each (the JVM test has no JSON parser):
+# the expected output, or `error <kind> <code>`; and the callback case's inputs.
+parity="$out/parity"
+mkdir -p "$parity"
+python3 - "$root/fixtures/expected/parity.json" "$parity" <<'PY'
+import base64, json, pathlib, sys
+cases = json.loads(pathlib.Path(sys.argv[1]).read_text())
+out = pathlib.Path(sys.argv[2])
+for name, case in cases.items():
+    r = case["result"]
+    text = r["output"] if "output" in r else f"error {r['error']['kind']} {r['error']['code']}"
+    (out / f"{name}.expected").write_text(text)
+cb = cases["callback"]
+(out / "callback.secret").write_text(cb["secret"])
+(out / "callback.now").write_text(str(cb["now"]))
+(out / "callback.body").write_bytes(base64.b64decode(cb["body_base64"]))
+(out / "callback.headers").write_text("\n".join(f"{n}\t{v}" for n, v in cb["headers"]))
+PY
+
 # Kotlin: compile (cached in $KYC_CACHE by the sources' hash: the compiler takes a minute) and run.
 sources=$(find "$out/kotlin" -name '*.kt' | sort)
 key=$(cat $sources kyc-ffi/tests/kotlin/Test.kt | sha256sum | cut -c1-16)
@@ -98,4 +117,4 @@ if [ ! -f "$classes/TestKt.class" ]; then
     -no-stdlib -no-reflect -nowarn -classpath "$cp_libs" -d "$classes" \
     $sources kyc-ffi/tests/kotlin/Test.kt
 fi
-java -cp "$classes:$cp_libs" -Djna.library.path="$(dirname "$lib")" TestKt "$root"
+java -cp "$classes:$cp_libs" -Djna.library.path="$(dirname "$lib")" TestKt "$root" "$parity"
