@@ -149,7 +149,11 @@ fn main() -> ExitCode {
             eprintln!("{}", serde_json::to_string(&event).unwrap_or_default());
         }
     }
-    print!("{}", result.to_json_pretty());
+    // A closed pipe (`verify ... | head`) ends the output; it is no reason to panic.
+    let _closed = std::io::Write::write_all(
+        &mut std::io::stdout().lock(),
+        result.to_json_pretty().as_bytes(),
+    );
     ExitCode::SUCCESS
 }
 

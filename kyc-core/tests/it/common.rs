@@ -258,12 +258,22 @@ pub fn personal_passport() -> DocumentData {
     }
 }
 
+/// Says a test skipped for want of `what` (the models, `../shared`); with `CI=true` the test
+/// fails instead: CI has both, so a skip there would hide a broken set-up.
+pub fn skip(what: &str) {
+    assert!(
+        std::env::var("CI").as_deref() != Ok("true"),
+        "CI=true, but {what}: this test must not skip in CI"
+    );
+    eprintln!("skipped: {what}");
+}
+
 /// ONNX Runtime and the installed models; `None`, saying the test skipped, when `KYC_MODEL_DIR`
 /// is not set (scripts/setup.sh installs and exports them).
 pub fn models() -> Option<(kyc_core::model::Runtime, kyc_core::model::ModelSource)> {
     use kyc_core::model::{ModelSource, Runtime, RuntimeOptions};
     let Ok(source) = ModelSource::from_env() else {
-        eprintln!("skipped: KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)");
+        skip("KYC_MODEL_DIR is not set (scripts/setup.sh installs the models)");
         return None;
     };
     Some((

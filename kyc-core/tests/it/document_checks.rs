@@ -248,7 +248,7 @@ fn a_lossless_render_is_not_taken_for_a_screen() {
 fn real_specimen_scans_pass_the_screen_check_and_the_screen_recapture_fails() {
     let dir = crate::common::workspace().join("../shared/data/documents/passporteye");
     if !dir.exists() {
-        eprintln!("skipped: ../shared is absent");
+        crate::common::skip("../shared is absent");
         return;
     }
     let mut false_alarms = Vec::new();
@@ -310,7 +310,7 @@ fn real_specimen_scans_read_as_unstamped_but_for_at_most_one() {
     use kyc_core::document::stamp;
     let dir = crate::common::workspace().join("../shared/data/documents/passporteye");
     if !dir.exists() {
-        eprintln!("skipped: ../shared is absent");
+        crate::common::skip("../shared is absent");
         return;
     }
     let mut stamped = Vec::new();

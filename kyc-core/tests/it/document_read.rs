@@ -24,7 +24,7 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn analyzer() -> Option<OcrDocumentAnalyzer> {
     let Ok(source) = ModelSource::from_env() else {
-        println!("skipped: KYC_MODEL_DIR not set");
+        crate::common::skip("KYC_MODEL_DIR not set");
         return None;
     };
     let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
@@ -279,11 +279,11 @@ fn every_shared_specimen_passporteye_read_fully_is_read_fully() {
     // validated every check digit. Needs `../shared`, never committed.
     let dir = crate::common::workspace().join("../shared/data/documents/passporteye");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipped: {} is absent", dir.display());
+        crate::common::skip(&format!("{} is absent", dir.display()));
         return;
     };
     let Ok(source) = ModelSource::from_env() else {
-        eprintln!("skipped: KYC_MODEL_DIR not set");
+        crate::common::skip("KYC_MODEL_DIR not set");
         return;
     };
     let runtime = Runtime::new(RuntimeOptions::default(), &source).unwrap();
@@ -374,4 +374,85 @@ fn a_step_that_requires_the_stamp_passes_a_stamped_page_and_fails_a_plain_one() 
     let c = stamp("0000_passport_genuine_clean.jpg");
     assert_eq!(c.outcome, CheckOutcome::Failed, "{c:#?}");
     assert_eq!(c.reason_code, "document.mandatory_elements.stamp_missing");
+}
+
+/// `block_different_documents_in_step` within one capture: the backs of two different ID cards
+/// handed in as one card's two sides each carry a verified MRZ with its own number, so the
+/// analyser counts two documents and the engine fails `document.single_document`; one card's
+/// sides count one.
+#[test]
+fn two_cards_in_one_capture_are_two_documents() {
+    let Some(analyzer) = analyzer() else {
+        return;
+    };
+    let text = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../fixtures/scenarios/id_card_liveness.json"),
+    )
+    .unwrap();
+    let scenario = Scenario::from_json(&text).unwrap();
+    let step = scenario
+        .steps
+        .iter()
+        .find_map(|s| match s {
+            kyc_core::scenario::Step::Document(d) => Some(d.clone()),
+            _ => None,
+        })
+        .unwrap();
+    let ctx = context(&scenario);
+    let sides = |front: &str, back: &str| {
+        [
+            CaptureImage::encoded(ImageKind::DocumentFront, fixture(front)),
+            CaptureImage::encoded(ImageKind::DocumentBack, fixture(back)),
+        ]
+    };
+    let two = analyzer
+        .analyze(
+            &step,
+            &sides(
+                "0003_id_card_back_genuine_clean.jpg",
+                "0001_id_card_back_genuine_clean.jpg",
+            ),
+            &ctx,
+        )
+        .unwrap();
+    assert_eq!(two.documents_in_frame, Some(2));
+    let one = analyzer
+        .analyze(
+            &step,
+            &sides(
+                "0001_id_card_front_genuine_clean.jpg",
+                "0001_id_card_back_genuine_clean.jpg",
+            ),
+            &ctx,
+        )
+        .unwrap();
+    assert_eq!(one.documents_in_frame, Some(1));
+
+    // Through the engine, the two-card capture fails the single-document rule.
+    let engine = kyc_core::Engine::builder(
+        Arc::new(kyc_core::FixedClock(crate::common::t0())),
+        Arc::new(kyc_core::SeededEntropy::from_u64(1)),
+    )
+    .document_analyzer(Arc::new(analyzer))
+    .build();
+    let mut session = engine.create_session(&scenario, kyc_core::session::Origin::Api);
+    let report = engine
+        .submit_capture(
+            &scenario,
+            &mut session,
+            &step.id,
+            &sides(
+                "0003_id_card_back_genuine_clean.jpg",
+                "0001_id_card_back_genuine_clean.jpg",
+            ),
+        )
+        .unwrap();
+    let single = report
+        .checks
+        .iter()
+        .find(|c| c.check == "document.single_document")
+        .unwrap();
+    assert_eq!(single.outcome, CheckOutcome::Failed);
+    assert_eq!(single.reason_code, "document.two_documents_in_capture");
 }

@@ -152,7 +152,7 @@ fn mobilefacenet_keeps_two_different_people_apart() {
         compared += 1;
     }
     if compared == 0 {
-        eprintln!("skipped: {} is absent", others.display());
+        crate::common::skip(&format!("{} is absent", others.display()));
     }
 }
 

@@ -297,7 +297,7 @@ fn someone_else_holding_the_document_fails_both_matches() {
     let other = crate::common::workspace()
         .join("../shared/data/faces/deepface/tests/unit/dataset/img1.jpg");
     let Ok(selfie) = std::fs::read(&other) else {
-        eprintln!("skipped: {} is absent", other.display());
+        crate::common::skip(&format!("{} is absent", other.display()));
         return;
     };
     let checks = selfie_with_document_checks(selfie, crate::common::held_document_frame());
@@ -355,7 +355,7 @@ fn no_errors_on_the_shared_labelled_pairs() {
     let Some(p) = pipeline() else { return };
     let faces = crate::common::workspace().join("../shared/data/faces");
     let Ok(pairs) = std::fs::read_to_string(faces.join("pairs.jsonl")) else {
-        eprintln!("skipped: ../shared/data/faces is absent");
+        crate::common::skip("../shared/data/faces is absent");
         return;
     };
     let mut cache = std::collections::HashMap::new();

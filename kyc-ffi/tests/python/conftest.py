@@ -5,8 +5,22 @@ import os
 import pathlib
 import sys
 
+import pytest
+
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 GENERATED = pathlib.Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target")) / "uniffi" / "python"
 if not (GENERATED / "kyc_uniffi" / "kyc.py").exists():
     raise RuntimeError(f"{GENERATED}/kyc_uniffi missing: run kyc-ffi/tests/kotlin/run.sh first")
 sys.path.insert(0, str(GENERATED))
+
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """In CI (CI=true) the models, numpy and ../shared are all there: a test that would skip for
+    want of them fails instead, so a broken set-up cannot pass as a green run."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped:
+        report.outcome = "failed"
+        report.longrepr = f"{item.nodeid} would skip in CI: {report.longrepr}"

@@ -452,6 +452,9 @@ mod onnx {
             let mut best_stamp: Option<stamp::Stamp> = None;
             // Images kept for the visual pass, which needs the capture's best MRZ first.
             let mut pending = Vec::new();
+            // The document number of every image whose MRZ verifies: a front and a back of two
+            // different cards show two numbers.
+            let mut numbers: Vec<String> = Vec::new();
             for img in images {
                 let rgb = decode(&img.data, &self.limits)?;
                 let outcome = self.reader.read(&rgb, ctx.today)?;
@@ -481,6 +484,10 @@ mod onnx {
                 let kept = (visual_on || signature_on).then(|| outcome.clone());
                 match outcome.reading {
                     Some(r) => {
+                        let number = &r.repaired.mrz.fields().document_number;
+                        if r.repaired.mrz.valid() && !numbers.contains(number) {
+                            numbers.push(number.clone());
+                        }
                         let key = |r: &MrzReading| {
                             (
                                 r.repaired.mrz.valid(),
@@ -580,7 +587,9 @@ mod onnx {
             Ok(DocumentAnalysis {
                 document,
                 checks,
-                documents_in_frame: None,
+                // Only verified MRZs count: an unread side says nothing either way.
+                documents_in_frame: (!numbers.is_empty())
+                    .then(|| u32::try_from(numbers.len()).unwrap_or(u32::MAX)),
             })
         }
     }
