@@ -150,7 +150,7 @@ pub fn analyzers_from_env() -> (kyc_core::Analyzers, Option<String>) {
     use kyc_core::model::{ModelAnalyzers, ModelSource, RuntimeOptions};
 
     // The same loading every binding does (kyc_core::model::ModelAnalyzers).
-    let loaded = ModelSource::from_env()
+    let loaded = ModelSource::discover(None)
         .map_err(kyc_core::Error::from)
         .and_then(|source| ModelAnalyzers::load(&source, RuntimeOptions::default()));
     match loaded {

@@ -9,7 +9,7 @@ use crate::analysis::FaceListHit;
 use crate::check::{self, CheckOutcome, CheckResult, catalogue};
 use crate::document::DocumentField;
 use crate::face::{FaceMatch, Gender};
-use crate::scenario::{DocumentType, Scenario, StepKind};
+use crate::scenario::{CaptureOrientation, DocumentType, Scenario, StepKind};
 use crate::session::decide::{self, WaitingFor};
 use crate::session::{DatabaseCheck, Decider, Session, SessionStatus, StepOutcome, StepRecord};
 
@@ -146,6 +146,9 @@ pub struct StepSummary {
     pub failed_attempts: u32,
     /// The last capture's deciding reason.
     pub reason_code: Option<String>,
+    /// Document steps: how the capture frame is laid out (the scenario's `capture_orientation`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_orientation: Option<CaptureOrientation>,
 }
 
 /// What stood in the way of approval.
@@ -218,6 +221,10 @@ impl VerificationResult {
                     reason_code: record
                         .and_then(|r| r.captures.last())
                         .map(|c| c.reason_code.clone()),
+                    capture_orientation: match step {
+                        crate::scenario::Step::Document(d) => Some(d.capture_orientation),
+                        _ => None,
+                    },
                 }
             })
             .collect();

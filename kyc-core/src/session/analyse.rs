@@ -4,7 +4,7 @@
 
 use super::engine::Engine;
 use crate::analysis::{AnalysisContext, CaptureImage, DocumentAnalysis, FaceAnalysis};
-use crate::check::CheckResult;
+use crate::check::{CheckResult, catalogue};
 use crate::error::Error;
 use crate::scenario::{DocumentStep, LivenessStep, SelfieStep};
 
@@ -85,7 +85,7 @@ pub(super) fn require_evidence(enabled: &[&str], checks: &mut Vec<CheckResult>) 
         if !answered {
             checks.push(CheckResult::unavailable(
                 id,
-                "analysis.no_evidence",
+                catalogue::NO_EVIDENCE,
                 "the analyser returned no evidence for this enabled check",
             ));
         }
@@ -98,7 +98,7 @@ fn unavailable(check_ids: &[&str], analyser: &str) -> Vec<CheckResult> {
         .map(|id| {
             CheckResult::unavailable(
                 id,
-                "analysis.unavailable",
+                catalogue::NO_ANALYSER,
                 format!("no {analyser} analyser is configured"),
             )
         })

@@ -10,6 +10,7 @@ use super::record::{CaptureOutcome, CaptureRecord, Session, StepRecord};
 use crate::analysis::{
     AnalysisContext, DocumentAnalysis, FaceAnalysis, FaceListHit, HistoryVerdict,
 };
+use crate::check::catalogue::document as document_rows;
 use crate::check::catalogue::engine as rows;
 use crate::check::{self, CheckOutcome, CheckResult};
 use crate::document::visual::text::confusion_class;
@@ -62,9 +63,8 @@ impl Engine {
             }
         } else {
             if scenario.limits.age_range.is_some() {
-                checks.push(CheckResult::unavailable(
-                    "document.age_range",
-                    "document.not_read",
+                checks.push(document_rows::AGE_RANGE.unavailable(
+                    document_rows::NOT_READ,
                     "no document data to read the age from",
                 ));
             }
@@ -87,9 +87,10 @@ impl Engine {
 
     fn history_check(&self, doc: &DocumentData) -> Result<CheckResult, Error> {
         let Some(history) = &self.analyzers.history else {
-            return Ok(
-                rows::HISTORY.unavailable("analysis.unavailable", "no history store is configured")
-            );
+            return Ok(rows::HISTORY.unavailable(
+                crate::check::catalogue::NO_ANALYSER,
+                "no history store is configured",
+            ));
         };
         Ok(match history.check(doc)? {
             HistoryVerdict::Consistent => rows::HISTORY.rule_as(
@@ -133,8 +134,10 @@ impl Engine {
             checks.push(match self.search(list_id, template)? {
                 Search::Closest(Some(closest)) => blacklist_check(&closest),
                 Search::Closest(None) => rows::BLACKLIST.rule(true, "the blacklist holds nobody"),
-                Search::NoLists => rows::BLACKLIST
-                    .unavailable("analysis.unavailable", "no face lists are configured"),
+                Search::NoLists => rows::BLACKLIST.unavailable(
+                    crate::check::catalogue::NO_ANALYSER,
+                    "no face lists are configured",
+                ),
                 Search::NoTemplate => rows::BLACKLIST
                     .unavailable(rows::NO_TEMPLATE, "no face template to search with"),
             });
@@ -147,8 +150,10 @@ impl Engine {
                     customer = closest.filter(FaceListHit::is_hit);
                     check
                 }
-                Search::NoLists => rows::CUSTOMER_MATCH
-                    .unavailable("analysis.unavailable", "no face lists are configured"),
+                Search::NoLists => rows::CUSTOMER_MATCH.unavailable(
+                    crate::check::catalogue::NO_ANALYSER,
+                    "no face lists are configured",
+                ),
                 Search::NoTemplate => rows::CUSTOMER_MATCH
                     .unavailable(rows::NO_TEMPLATE, "no face template to search with"),
             });

@@ -31,7 +31,12 @@ use crate::scenario::StepKind;
 
 /// Reason codes every check may answer with when it could not be made: no analyser was
 /// configured for it, or the analyser gave no evidence for an enabled check.
-pub const GENERIC_UNAVAILABLE: &[&str] = &["analysis.unavailable", "analysis.no_evidence"];
+pub const GENERIC_UNAVAILABLE: &[&str] = &[NO_ANALYSER, NO_EVIDENCE];
+
+/// Reason: no analyser or store the check needs is configured.
+pub const NO_ANALYSER: &str = "analysis.unavailable";
+/// Reason: the analyser returned no evidence for an enabled check.
+pub const NO_EVIDENCE: &str = "analysis.no_evidence";
 
 /// What a check's score is held to.
 #[derive(Clone, Copy, Debug, PartialEq)]
