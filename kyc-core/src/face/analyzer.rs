@@ -128,6 +128,15 @@ fn eye_distance(face: &Face) -> f64 {
     f64::from(((r[0] - l[0]).powi(2) + (r[1] - l[1]).powi(2)).sqrt())
 }
 
+/// The face to embed: only a lone, large enough one (with several faces the engine cannot know
+/// whose selfie it is; a much smaller one would have identity detail invented, not seen).
+fn lone_face(faces: &[Face]) -> Option<&Face> {
+    (faces.len() == 1)
+        .then(|| largest(faces))
+        .flatten()
+        .filter(|f| eye_distance(f) >= MIN_EYE_DISTANCE_PX)
+}
+
 /// Face-count and face-size evidence for one image.
 pub fn quality_checks(faces: &[Face]) -> Vec<CheckResult> {
     let count = faces.len();
@@ -206,12 +215,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                 checks.extend(selfie_quality::checks(&measured));
             }
         }
-        // Only a lone, large enough face is embedded: with several faces the engine cannot know
-        // whose selfie it is.
-        let main = (faces.len() == 1)
-            .then(|| largest(&faces))
-            .flatten()
-            .filter(|f| eye_distance(f) >= MIN_EYE_DISTANCE_PX);
+        let main = lone_face(&faces);
         let template = match main {
             Some(face) => Some(self.pipeline.embed(&image, face)?),
             None => None,
@@ -322,7 +326,19 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
                     Some(face) => self.passive_liveness(&image, face, rows, step.spoof_model)?,
                     None => vec![rows.check.unavailable(rows.no_face, "no face to judge")],
                 };
+                // The live face's template: the engine binds it to the selfie and the document
+                // portrait, and searches the face lists with it.
+                let template = match lone_face(&faces) {
+                    Some(face) => Some(self.pipeline.embed(&image, face)?),
+                    None => None,
+                };
                 Ok(FaceAnalysis {
+                    selfie: Some(SelfieData {
+                        faces_found: u32::try_from(faces.len()).unwrap_or(u32::MAX),
+                        estimated_age: None,
+                        estimated_gender: None,
+                        template,
+                    }),
                     checks,
                     ..FaceAnalysis::default()
                 })
@@ -463,7 +479,17 @@ impl PipelineFaceAnalyzer {
             None => same_person
                 .not_made("no completed movement with a face to compare with the first frame"),
         });
+        // The first frame's face stands for the sequence (each movement's peak is held to it
+        // above): the engine binds it to the selfie and the portrait, and searches the face lists.
         Ok(FaceAnalysis {
+            selfie: Some(SelfieData {
+                faces_found: observations
+                    .first()
+                    .map_or(0, |o| u32::try_from(o.faces).unwrap_or(u32::MAX)),
+                estimated_age: None,
+                estimated_gender: None,
+                template: first,
+            }),
             checks,
             ..FaceAnalysis::default()
         })

@@ -307,11 +307,11 @@ impl Engine {
             }
             Step::Selfie(s) => {
                 let analysis = self.analyze_selfie(s, images, &ctx)?;
-                self.face_capture(scenario, analysis)?
+                self.face_capture(scenario, session, record_index, step.kind(), analysis)?
             }
             Step::Liveness(l) => {
                 let analysis = self.analyze_liveness(l, images, &ctx)?;
-                self.face_capture(scenario, analysis)?
+                self.face_capture(scenario, session, record_index, step.kind(), analysis)?
             }
         };
         capture.images = images.iter().map(|i| i.kind).collect();

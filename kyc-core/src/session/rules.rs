@@ -10,6 +10,7 @@ use super::record::{CaptureOutcome, CaptureRecord, Session, StepRecord};
 use crate::analysis::{
     AnalysisContext, DocumentAnalysis, FaceAnalysis, FaceListHit, HistoryVerdict,
 };
+use crate::check::catalogue::CheckSpec;
 use crate::check::catalogue::document as document_rows;
 use crate::check::catalogue::engine as rows;
 use crate::check::{self, CheckOutcome, CheckResult};
@@ -19,7 +20,7 @@ use crate::document::{
 };
 use crate::error::Error;
 use crate::face::FaceTemplate;
-use crate::scenario::{DocumentStep, Scenario};
+use crate::scenario::{DocumentStep, Scenario, StepKind};
 
 impl Engine {
     /// The analyser's evidence plus the engine's own document rules: field logic, age range,
@@ -126,10 +127,20 @@ impl Engine {
     pub(super) fn face_capture(
         &self,
         scenario: &Scenario,
+        session: &Session,
+        record_index: usize,
+        kind: StepKind,
         analysis: FaceAnalysis,
     ) -> Result<CaptureRecord, Error> {
         let mut checks = analysis.checks;
         let template = analysis.selfie.as_ref().and_then(|s| s.template.as_ref());
+        checks.extend(identity_check(
+            scenario,
+            session,
+            record_index,
+            kind,
+            template,
+        ));
         if let Some(list_id) = &scenario.blacklist_id {
             checks.push(match self.search(list_id, template)? {
                 Search::Closest(Some(closest)) => blacklist_check(&closest),
@@ -175,6 +186,78 @@ impl Engine {
             (Some(lists), Some(face)) => Search::Closest(lists.closest(list_id, face)?),
         })
     }
+}
+
+/// The face of a selfie or liveness capture bound to the session's other faces: a liveness face
+/// to every selfie face and the document portrait, a selfie face to every liveness face before
+/// it. Each earlier step counts by its last capture that did not fail. `None` when the capture has
+/// nothing to be bound to and no step could have given it (a selfie with no liveness before it:
+/// its portrait match is `selfie.face_match`).
+fn identity_check(
+    scenario: &Scenario,
+    session: &Session,
+    record_index: usize,
+    kind: StepKind,
+    template: Option<&FaceTemplate>,
+) -> Option<CheckResult> {
+    let (row, wanted): (&CheckSpec, &[StepKind]) = match kind {
+        StepKind::Liveness => (&rows::LIVENESS_IDENTITY, &[StepKind::Selfie]),
+        StepKind::Selfie => (&rows::SELFIE_IDENTITY, &[StepKind::Liveness]),
+        StepKind::Document => return None,
+    };
+    let earlier_steps = scenario.steps.get(..record_index).unwrap_or(&[]);
+    let mut references: Vec<FaceTemplate> = earlier_steps
+        .iter()
+        .filter(|s| wanted.contains(&s.kind()))
+        .filter_map(|s| session.step(s.id()))
+        .filter_map(|record| {
+            record
+                .captures
+                .iter()
+                .rev()
+                .find(|c| c.outcome != CaptureOutcome::Failed)
+        })
+        .filter_map(|c| c.selfie.as_ref()?.template.clone())
+        .collect();
+    let portrait_expected =
+        kind == StepKind::Liveness && earlier_steps.iter().any(|s| s.kind() == StepKind::Document);
+    if portrait_expected && let Some(portrait) = session.document().and_then(|d| d.portrait) {
+        references.push(portrait);
+    }
+    let could_bind = earlier_steps.iter().any(|s| wanted.contains(&s.kind())) || portrait_expected;
+    if !could_bind {
+        return None;
+    }
+    let Some(face) = template else {
+        return Some(row.unavailable(rows::IDENTITY_NO_FACE, "no face to bind"));
+    };
+    if references.is_empty() {
+        return Some(row.unavailable(
+            rows::IDENTITY_NOTHING_TO_BIND,
+            "no earlier face of the session (selfie, document portrait) to bind it to",
+        ));
+    }
+    let mut lowest: Option<crate::face::FaceMatch> = None;
+    for reference in &references {
+        let Some(m) = crate::face::matcher::compare_calibrated(face, reference) else {
+            return Some(row.unavailable(
+                rows::IDENTITY_INCOMPATIBLE,
+                "templates of different models, or of a model without a calibrated threshold",
+            ));
+        };
+        if lowest.as_ref().is_none_or(|l| m.score < l.score) {
+            lowest = Some(m);
+        }
+    }
+    let lowest = lowest?;
+    Some(row.scored_against(
+        lowest.score,
+        lowest.threshold,
+        format!(
+            "lowest similarity to the session's {} earlier face(s)",
+            references.len()
+        ),
+    ))
 }
 
 /// What searching a face list came to.

@@ -581,7 +581,13 @@ fn engine_rules(emitted: &mut Emitted) {
             })
         }
     }
-    struct Face(Option<FaceTemplate>);
+    /// A selfie and a live face, each the given template (or none).
+    struct Face(Option<FaceTemplate>, Option<FaceTemplate>);
+    impl Face {
+        fn one(template: Option<FaceTemplate>) -> Self {
+            Self(template.clone(), template)
+        }
+    }
     impl kyc_core::analysis::FaceAnalyzer for Face {
         fn analyze_selfie(
             &self,
@@ -605,9 +611,18 @@ fn engine_rules(emitted: &mut Emitted) {
             _: &[CaptureImage],
             _: &Ctx<'_>,
         ) -> Result<FaceAnalysis, kyc_core::Error> {
-            Ok(FaceAnalysis::default())
+            Ok(FaceAnalysis {
+                selfie: Some(SelfieData {
+                    faces_found: 1,
+                    estimated_age: None,
+                    estimated_gender: None,
+                    template: self.1.clone(),
+                }),
+                ..FaceAnalysis::default()
+            })
         }
     }
+
     let face = |i: usize| FaceTemplate {
         model: kyc_core::face::embed::SFACE.to_owned(),
         vector: (0..128).map(|j| if j == i { 1.0 } else { 0.0 }).collect(),
@@ -854,7 +869,7 @@ fn engine_rules(emitted: &mut Emitted) {
             Arc::new(FixedClock(t0())),
             Arc::new(SeededEntropy::from_u64(11)),
         )
-        .face_analyzer(Arc::new(Face(template)));
+        .face_analyzer(Arc::new(Face::one(template)));
         if with_lists {
             builder = builder.face_lists(lists.clone());
         }
@@ -872,6 +887,126 @@ fn engine_rules(emitted: &mut Emitted) {
             &format!("engine rules, face {name}"),
             engine_made(report.checks),
         );
+    }
+
+    // Identity: a live face after the selfie, and a selfie after a live face, the same person or
+    // another, without a face, with templates of another model, and with nothing to bind to.
+    let passive = || {
+        Step::Liveness(LivenessStep {
+            id: "liveness".into(),
+            mode: LivenessMode::Passive,
+            challenges: 1,
+            spoof_model: false,
+        })
+    };
+    let bare_selfie = || {
+        Step::Selfie(SelfieStep {
+            id: "selfie".into(),
+            checks: SelfieChecks {
+                face_match: false,
+                not_modified: false,
+                screen_photo: false,
+                quality: false,
+                ..SelfieChecks::default()
+            },
+        })
+    };
+    let alien = FaceTemplate {
+        model: "another-model".into(),
+        vector: vec![1.0; 128],
+    };
+    let mut selfie_first = scenario_with(vec![bare_selfie(), passive()]);
+    selfie_first.limits.critical_errors_before_block = 20;
+    let mut live_first = scenario_with(vec![passive(), bare_selfie()]);
+    live_first.limits.critical_errors_before_block = 20;
+    let mut after_document = scenario_with(vec![Step::Document(document_step()), passive()]);
+    after_document.limits.critical_errors_before_block = 20;
+    for (label, s, selfie, live) in [
+        (
+            "selfie then the same live face",
+            &selfie_first,
+            Some(face(4)),
+            Some(face(4)),
+        ),
+        (
+            "selfie then another live face",
+            &selfie_first,
+            Some(face(4)),
+            Some(face(5)),
+        ),
+        (
+            "selfie then no live face",
+            &selfie_first,
+            Some(face(4)),
+            None,
+        ),
+        (
+            "selfie then another model's face",
+            &selfie_first,
+            Some(face(4)),
+            Some(alien.clone()),
+        ),
+        (
+            "live face then the same selfie",
+            &live_first,
+            Some(face(4)),
+            Some(face(4)),
+        ),
+        (
+            "live face then another selfie",
+            &live_first,
+            Some(face(5)),
+            Some(face(4)),
+        ),
+        (
+            "live face then no selfie face",
+            &live_first,
+            None,
+            Some(face(4)),
+        ),
+    ] {
+        let engine = Engine::builder(
+            Arc::new(FixedClock(t0())),
+            Arc::new(SeededEntropy::from_u64(12)),
+        )
+        .face_analyzer(Arc::new(Face(selfie, live)))
+        .build();
+        let mut session = engine.create_session(s, Origin::Api);
+        for step in &s.steps {
+            let kind = if step.id() == "liveness" || step.id() == "selfie" {
+                ImageKind::Selfie
+            } else {
+                ImageKind::DocumentFront
+            };
+            let report = engine
+                .submit_capture(s, &mut session, step.id(), &[crate::common::image(kind)])
+                .unwrap_or_else(|e| panic!("{label}: {e}"));
+            emitted.add(
+                &format!("engine rules, {label}"),
+                engine_made(report.checks),
+            );
+        }
+    }
+    {
+        // A document without a portrait, then a live face: nothing to bind it to.
+        let engine = Engine::builder(
+            Arc::new(FixedClock(t0())),
+            Arc::new(SeededEntropy::from_u64(13)),
+        )
+        .document_analyzer(ScriptedDocuments::new(vec![ok(base.clone())]))
+        .face_analyzer(Arc::new(Face::one(Some(face(4)))))
+        .build();
+        let s = &after_document;
+        let mut session = engine.create_session(s, Origin::Api);
+        for (step, kind) in [
+            ("document", ImageKind::DocumentFront),
+            ("liveness", ImageKind::Selfie),
+        ] {
+            let report = engine
+                .submit_capture(s, &mut session, step, &[crate::common::image(kind)])
+                .unwrap();
+            emitted.add("engine rules, nothing to bind", engine_made(report.checks));
+        }
     }
 
     // Registries' answers, as recorded.

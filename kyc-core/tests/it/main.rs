@@ -16,6 +16,7 @@ mod face_mtcnn;
 mod face_pipeline;
 mod history;
 mod link;
+mod liveness_identity;
 mod mrz_cases;
 mod mrz_props;
 mod mrz_russian;

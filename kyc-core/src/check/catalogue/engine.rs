@@ -191,6 +191,53 @@ pub const FSSP_ENFORCEMENT: CheckSpec = CheckSpec {
     measures: "no enforcement proceeding is open against the person (full name and birth date)",
 };
 
+/// Reason: the face is the same person as every earlier face of the session.
+pub const IDENTITY_SAME: &str = "face.identity.same_person";
+/// Reason: the face is another person than an earlier face of the session.
+pub const IDENTITY_OTHER: &str = "face.identity.other_person";
+/// Reason: the capture gave no face to bind.
+pub const IDENTITY_NO_FACE: &str = "face.identity.no_face";
+/// Reason: no earlier face of the session (selfie, document portrait) to bind it to.
+pub const IDENTITY_NOTHING_TO_BIND: &str = "face.identity.nothing_to_bind";
+/// Reason: the templates were made by different models.
+pub const IDENTITY_INCOMPATIBLE: &str = "face.match.incompatible";
+
+/// `liveness.identity`: the live face is the selfie's and the document portrait's person, so a
+/// fraudster cannot pass liveness with their own face and submit a victim's photo as the selfie.
+pub const LIVENESS_IDENTITY: CheckSpec = CheckSpec {
+    id: "liveness.identity",
+    enabled_by: EnabledBy::Always,
+    steps: &[StepKind::Liveness],
+    held_to: HeldTo::PerModel(AtLeast),
+    pass: &[IDENTITY_SAME],
+    fail: &[IDENTITY_OTHER],
+    unavailable: &[
+        IDENTITY_NO_FACE,
+        IDENTITY_NOTHING_TO_BIND,
+        IDENTITY_INCOMPATIBLE,
+    ],
+    critical: Critical::OnFailure,
+    authenticity: false,
+    measures: "lowest similarity of the liveness step's face (the passive image, or the active \
+               sequence's first frame, to which each movement is held) to the session's selfie \
+               faces and document portrait, at the model's face-match threshold",
+};
+
+/// `selfie.identity`: a selfie taken after a liveness step is the live face's person.
+pub const SELFIE_IDENTITY: CheckSpec = CheckSpec {
+    id: "selfie.identity",
+    enabled_by: EnabledBy::Always,
+    steps: &[StepKind::Selfie],
+    held_to: HeldTo::PerModel(AtLeast),
+    pass: &[IDENTITY_SAME],
+    fail: &[IDENTITY_OTHER],
+    unavailable: &[IDENTITY_NO_FACE, IDENTITY_INCOMPATIBLE],
+    critical: Critical::OnFailure,
+    authenticity: false,
+    measures: "lowest similarity of the selfie's face to the faces of earlier liveness steps, at \
+               the model's face-match threshold (the portrait is face_match's)",
+};
+
 /// Every row of the engine's own checks.
 pub const ALL: &[&CheckSpec] = &[
     &TYPE_ACCEPTED,
@@ -203,4 +250,6 @@ pub const ALL: &[&CheckSpec] = &[
     &DIVISION_AUTHORITY_PRINTED,
     &MVD_INVALID_PASSPORTS,
     &FSSP_ENFORCEMENT,
+    &LIVENESS_IDENTITY,
+    &SELFIE_IDENTITY,
 ];
