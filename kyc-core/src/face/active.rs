@@ -12,6 +12,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
+use super::geometry::Landmarks;
 use super::pose::Pose;
 use crate::check::CheckResult;
 use crate::check::catalogue::liveness as catalogue;
@@ -70,6 +71,80 @@ pub struct FrameObservation {
     pub faces: usize,
     /// Pose of the main face.
     pub pose: Option<Pose>,
+    /// The main face's five landmarks (eyes, nose tip, mouth corners).
+    pub landmarks: Option<Landmarks>,
+    /// The frame's width and height.
+    pub size: (u32, u32),
+    /// A digest of the frame's pixels, to find a frame repeated.
+    pub digest: u64,
+}
+
+/// A digest of an image's pixels (FNV-1a over the bytes and the size): equal for the same
+/// picture, different for two camera frames, whose noise always differs.
+pub fn pixel_digest(width: u32, height: u32, pixels: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in width
+        .to_le_bytes()
+        .iter()
+        .chain(&height.to_le_bytes())
+        .chain(pixels)
+    {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// `liveness.active.sequence`: one recording, of one size, no frame repeated.
+pub fn sequence_check(frames: &[FrameObservation]) -> CheckResult {
+    let row = &catalogue::ACTIVE_SEQUENCE;
+    if frames.windows(2).any(|w| w[0].size != w[1].size) {
+        return row.rule_as(false, catalogue::MIXED_SIZES, "the frames differ in size");
+    }
+    let mut seen: Vec<u64> = frames.iter().map(|f| f.digest).collect();
+    seen.sort_unstable();
+    let repeated = seen.windows(2).filter(|w| w[0] == w[1]).count();
+    if repeated > 0 {
+        return row.rule_as(
+            false,
+            catalogue::REPEATED_FRAME,
+            format!("{repeated} frame(s) repeat an earlier one pixel for pixel"),
+        );
+    }
+    row.rule(
+        true,
+        format!("{} frames of one size, none repeated", frames.len()),
+    )
+}
+
+/// `liveness.active.depth` from the texture residual of each completed movement's peak against
+/// the first frame ([`crate::face::planarity::texture_residual`]): the median must reach the
+/// catalogue's `MIN_DEPTH_RESIDUAL`.
+pub fn depth_check(mut measured: Vec<f64>) -> CheckResult {
+    let row = &catalogue::ACTIVE_DEPTH;
+    if measured.is_empty() {
+        return row.not_made("no completed movement whose face texture could be matched");
+    }
+    measured.sort_by(f64::total_cmp);
+    let n = measured.len();
+    let median = if n % 2 == 1 {
+        measured[n / 2]
+    } else {
+        (measured[n / 2 - 1] + measured[n / 2]) / 2.0
+    };
+    row.scored_failing_as(
+        median,
+        catalogue::FLAT,
+        format!(
+            "median departure of the face's texture from one homography over {n} movement(s), \
+             in eye distances (each: {})",
+            measured
+                .iter()
+                .map(|m| format!("{m:.3}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    )
 }
 
 /// The judged movements: the evidence and, for each completed movement, the frame at its peak
@@ -155,6 +230,7 @@ pub fn judge(challenge: &[Challenge], frames: &[FrameObservation]) -> Judgement 
                 .join(", ")
         ),
     ));
+    checks.push(sequence_check(frames));
     Judgement { checks, peaks }
 }
 
@@ -171,7 +247,39 @@ mod tests {
                 pitch,
                 roll: 0.0,
             }),
+            landmarks: None,
+            size: (640, 480),
+            digest: (yaw.to_bits() ^ pitch.to_bits().rotate_left(7)),
         }
+    }
+
+    #[test]
+    fn the_depth_check_holds_the_median_residual_of_the_movements() {
+        let flat = depth_check(vec![0.004, 0.01]);
+        assert_eq!(flat.outcome, CheckOutcome::Failed);
+        assert_eq!(flat.reason_code, catalogue::FLAT);
+        assert!(flat.critical);
+        let head = depth_check(vec![0.004, 0.2, 0.3]);
+        assert_eq!(head.outcome, CheckOutcome::Passed);
+        assert_eq!(head.score, Some(0.2));
+        assert_eq!(depth_check(Vec::new()).outcome, CheckOutcome::Unavailable);
+    }
+
+    #[test]
+    fn a_sequence_is_one_recording_of_one_size_without_repeats() {
+        let frames = [frame(0.0, 0.5), frame(0.2, 0.5), frame(0.0, 0.51)];
+        assert_eq!(sequence_check(&frames).outcome, CheckOutcome::Passed);
+        let mut repeated = frames;
+        repeated[2].digest = repeated[0].digest;
+        let c = sequence_check(&repeated);
+        assert_eq!(
+            (c.outcome, c.reason_code.as_str()),
+            (CheckOutcome::Failed, catalogue::REPEATED_FRAME)
+        );
+        let mut mixed = frames;
+        mixed[1].size = (320, 240);
+        assert_eq!(sequence_check(&mixed).reason_code, catalogue::MIXED_SIZES);
+        assert_ne!(pixel_digest(2, 1, &[0; 6]), pixel_digest(1, 2, &[0; 6]));
     }
 
     fn outcome(j: &Judgement, id: &str) -> CheckOutcome {

@@ -445,30 +445,51 @@ impl PipelineFaceAnalyzer {
             observations.push(active::FrameObservation {
                 faces: faces.len(),
                 pose: main.as_ref().and_then(|f| pose::estimate(&f.landmarks)),
+                landmarks: main.as_ref().map(|f| f.landmarks),
+                size: (image.width(), image.height()),
+                digest: active::pixel_digest(image.width(), image.height(), image.as_raw()),
             });
             mains.push(main);
         }
         let judgement = active::judge(&challenge, &observations);
         let mut checks = judgement.checks;
 
-        // Identity: the first frame's face against each movement's peak.
-        let embed_frame = |index: usize| -> Result<Option<FaceTemplate>, Error> {
+        // Identity and depth: the first frame's face against each movement's peak, in who it is
+        // (embeddings) and in how its texture moved (one homography for a flat photo).
+        let face_frame = |index: usize| -> Result<Option<(RgbImage, &Face)>, Error> {
             let (Some(frame), Some(Some(face))) = (frames.get(index), mains.get(index)) else {
                 return Ok(None);
             };
-            let image = decode(&frame.data, &self.limits)?;
-            Ok(Some(self.pipeline.embed(&image, face)?))
+            Ok(Some((decode(&frame.data, &self.limits)?, face)))
         };
-        let first = embed_frame(0)?;
+        let start = face_frame(0)?;
+        let first = match &start {
+            Some((image, face)) => Some(self.pipeline.embed(image, face)?),
+            None => None,
+        };
         let mut lowest: Option<f64> = None;
+        let mut residuals = Vec::with_capacity(judgement.peaks.len());
         for &peak in &judgement.peaks {
-            if let (Some(a), Some(b)) = (&first, embed_frame(peak)?)
-                && let Some(similarity) = super::embed::cosine(a, &b)
+            let (Some((first_image, first_face)), Some((image, face))) =
+                (&start, face_frame(peak)?)
+            else {
+                continue;
+            };
+            if let Some(a) = &first
+                && let Some(similarity) =
+                    super::embed::cosine(a, &self.pipeline.embed(&image, face)?)
             {
                 let s = f64::from(similarity);
                 lowest = Some(lowest.map_or(s, |l| l.min(s)));
             }
+            residuals.extend(super::planarity::texture_residual(
+                first_image,
+                &first_face.landmarks,
+                &image,
+                &face.landmarks,
+            ));
         }
+        checks.push(active::depth_check(residuals));
         let same_person = &liveness::ACTIVE_SAME_PERSON;
         checks.push(match lowest {
             Some(similarity) => same_person.scored_against(

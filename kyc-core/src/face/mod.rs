@@ -18,6 +18,7 @@ pub mod mtcnn;
 pub mod passive;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
+pub mod planarity;
 pub mod pose;
 pub mod search;
 pub mod selfie_quality;

@@ -27,7 +27,7 @@ fn pipeline() -> Option<Arc<FacePipeline>> {
         .clone()
 }
 
-use crate::common::astronaut;
+use crate::common::{Surface, astronaut, rendered_turn};
 
 #[test]
 fn finds_the_one_face_with_landmarks_inside_it() {
@@ -464,31 +464,33 @@ fn active_liveness_follows_the_sessions_challenge() {
     let image = astronaut();
     let face = p.detect(&image).unwrap().remove(0);
     let still = std::fs::read(crate::common::fixture("faces/astronaut.png")).unwrap();
-    let frames_for = |challenge: &[Challenge]| {
-        let mut frames = vec![still.clone()];
+    // The portrait rendered on a surface (a head, or a flat photo) moved as asked, each frame
+    // with its own camera noise (crate::common::rendered_turn).
+    let frames_on = |surface: Surface, challenge: &[Challenge]| {
+        let mut n = 0u64;
+        let mut frame = |yaw: f32, pitch: f32| {
+            n += 1;
+            rendered_turn(&image, &face, surface, yaw, pitch, n)
+        };
+        let mut frames = vec![frame(0.0, 0.0)];
         for c in challenge {
             match c {
                 // The subject's left is the image's right in an unmirrored frame.
-                // A 2D warp moves YuNet's nose point less than a real turn of the same angle
-                // does (about 0.2 eye distances for 40 degrees here), hence the wide movements.
-                Challenge::TurnLeft => {
-                    frames.push(crate::common::moved_face(&image, &face, 40.0, 0.0))
-                }
-                Challenge::TurnRight => {
-                    frames.push(crate::common::moved_face(&image, &face, -40.0, 0.0))
-                }
+                Challenge::TurnLeft => frames.push(frame(35.0, 0.0)),
+                Challenge::TurnRight => frames.push(frame(-35.0, 0.0)),
                 Challenge::Nod => {
-                    frames.push(crate::common::moved_face(&image, &face, 0.0, 45.0));
-                    frames.push(crate::common::moved_face(&image, &face, 0.0, -35.0));
+                    frames.push(frame(0.0, 20.0));
+                    frames.push(frame(0.0, -25.0));
                 }
             }
-            frames.push(still.clone());
+            frames.push(frame(0.0, 0.0));
         }
         frames
             .into_iter()
             .map(|f| CaptureImage::encoded(ImageKind::LivenessFrame, f))
             .collect::<Vec<_>>()
     };
+    let frames_for = |challenge: &[Challenge]| frames_on(Surface::Head, challenge);
     let check = |c: &kyc_core::session::CaptureReport, id: &str| {
         c.checks.iter().find(|x| x.check == id).unwrap().clone()
     };
@@ -516,6 +518,44 @@ fn active_liveness_follows_the_sessions_challenge() {
         check(&done, "liveness.active.face_count").outcome,
         CheckOutcome::Passed
     );
+    assert_eq!(
+        check(&done, "liveness.active.depth").outcome,
+        CheckOutcome::Passed,
+        "{:?}",
+        check(&done, "liveness.active.depth")
+    );
+    assert_eq!(
+        check(&done, "liveness.active.sequence").outcome,
+        CheckOutcome::Passed
+    );
+    assert_eq!(
+        done.outcome,
+        kyc_core::session::CaptureOutcome::Passed,
+        "{:?}",
+        done.checks
+    );
+
+    // The same movements as a flat photo tilted before the camera: its texture moves by one
+    // homography, so the depth check fails it, critically (the turns barely move its nose
+    // against its eyes, so the challenge fails too).
+    let mut flat_session = engine.create_session(&scenario, Origin::Api);
+    let asked = engine
+        .liveness_challenge(&scenario, &flat_session, "liveness")
+        .unwrap();
+    let flat = engine
+        .submit_capture(
+            &scenario,
+            &mut flat_session,
+            "liveness",
+            &frames_on(Surface::Flat, &asked),
+        )
+        .unwrap();
+    let depth = check(&flat, "liveness.active.depth");
+    if depth.outcome != CheckOutcome::Unavailable {
+        assert_eq!(depth.outcome, CheckOutcome::Failed, "{depth:?}");
+        assert!(depth.critical);
+    }
+    assert_eq!(flat.outcome, kyc_core::session::CaptureOutcome::Failed);
 
     // The movements of another order (a replay made for a different session) fail, and so does a
     // still photo.
@@ -549,6 +589,10 @@ fn active_liveness_follows_the_sessions_challenge() {
     let c = check(&frozen, "liveness.active.challenges");
     assert_eq!(c.outcome, CheckOutcome::Failed);
     assert_eq!(c.score, Some(0.0));
+    // Five copies of one picture are no recording.
+    let seq = check(&frozen, "liveness.active.sequence");
+    assert_eq!(seq.outcome, CheckOutcome::Failed);
+    assert_eq!(seq.reason_code, "liveness.active.repeated_frame");
 }
 
 /// The selfie step's check `id` after a document and `photo` as the selfie.

@@ -187,3 +187,58 @@ fn a_live_sequence_of_one_person_with_a_selfie_of_another_fails() {
     assert_eq!(other.outcome, CheckOutcome::Failed);
     assert!(other.critical);
 }
+
+/// The texture residual the active check measures (`face::planarity`), on the fixture portrait
+/// rendered on a head, on a curved print and on a flat photo, turned and tipped as the challenge
+/// asks: the figures behind `MIN_DEPTH_RESIDUAL` (printed; development renders, not recordings).
+#[test]
+fn a_head_shows_depth_where_a_flat_photo_does_not() {
+    use crate::common::{Surface, rendered_turn};
+    use kyc_core::face::planarity::texture_residual;
+    let Some(p) = pipeline() else { return };
+    let image = crate::common::astronaut();
+    let face = p.detect(&image).unwrap().remove(0);
+    let seen = |png: &[u8]| {
+        let img = image::load_from_memory(png).unwrap().to_rgb8();
+        let lm = p
+            .detect(&img)
+            .unwrap()
+            .into_iter()
+            .next()
+            .map(|f| f.landmarks);
+        (img, lm.unwrap())
+    };
+    let (mut lowest_head, mut highest_flat) = (f64::MAX, 0.0f64);
+    for surface in [Surface::Head, Surface::CurvedPrint, Surface::Flat] {
+        let (first, first_lm) = seen(&rendered_turn(&image, &face, surface, 0.0, 0.0, 1));
+        for (yaw, pitch) in [
+            (25.0, 0.0),
+            (-25.0, 0.0),
+            (35.0, 0.0),
+            (-35.0, 0.0),
+            (0.0, 20.0),
+            (0.0, -15.0),
+            (0.0, 30.0),
+            (0.0, -25.0),
+            (0.0, 40.0),
+            (0.0, -35.0),
+        ] {
+            let (later, later_lm) = seen(&rendered_turn(&image, &face, surface, yaw, pitch, 2));
+            let r = texture_residual(&first, &first_lm, &later, &later_lm).unwrap();
+            let pose = kyc_core::face::pose::estimate(&later_lm).unwrap();
+            println!(
+                "{surface:?} yaw {yaw} pitch {pitch}: texture residual {r:.4} (pose proxies: yaw {:.3}, pitch {:.3})",
+                pose.yaw, pose.pitch
+            );
+            match surface {
+                Surface::Head => lowest_head = lowest_head.min(r),
+                Surface::Flat => highest_flat = highest_flat.max(r),
+                Surface::CurvedPrint => {}
+            }
+        }
+    }
+    println!("lowest head {lowest_head:.4}, highest flat {highest_flat:.4}");
+    let t = kyc_core::check::catalogue::liveness::MIN_DEPTH_RESIDUAL;
+    assert!(lowest_head > t, "{lowest_head} vs {t}");
+    assert!(highest_flat < t, "{highest_flat} vs {t}");
+}

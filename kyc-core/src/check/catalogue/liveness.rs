@@ -247,6 +247,55 @@ pub const ACTIVE_SAME_PERSON: CheckSpec = CheckSpec {
                peak, held to the embedder's match threshold",
 };
 
+/// How far the face's texture must depart from one homography between the first frame and a
+/// movement's peak (median over the movements, in eye distances): a flat photo or screen moved in
+/// front of the camera carries its whole texture by one homography; a head does not (the nose,
+/// cheeks and jaw turn at different depths). PROVISIONAL, a development figure set on renders of
+/// the fixture portrait alone (`tests/it/liveness_identity.rs` prints them): a flat photo turned
+/// 25 to 35 degrees or tipped 15 to 20 at most 0.016, the portrait on a head surface moved the
+/// same ways at least 0.032; set at the gap's middle. No recorded real movement exists here to
+/// calibrate on (docs/liveness.md).
+pub const MIN_DEPTH_RESIDUAL: f64 = 0.024;
+
+/// Reason: the face moved as a flat surface does.
+pub const FLAT: &str = "liveness.active.flat";
+
+/// `liveness.active.depth`.
+pub const ACTIVE_DEPTH: CheckSpec = CheckSpec {
+    id: "liveness.active.depth",
+    enabled_by: EnabledBy::Switch("mode: active"),
+    steps: LIVENESS,
+    held_to: HeldTo::Threshold(MIN_DEPTH_RESIDUAL, AtLeast),
+    pass: &["liveness.active.three_dimensional"],
+    fail: &[FLAT],
+    unavailable: &["liveness.active.no_movement_to_compare"],
+    critical: Critical::OnFailure,
+    authenticity: false,
+    measures: "median departure of the face's texture from one homography between the first \
+               frame and each movement's peak, in eye distances: a flat photo or screen moved \
+               before the camera shows none",
+};
+
+/// Reason: two frames of the sequence are the same picture (a still repeated).
+pub const REPEATED_FRAME: &str = "liveness.active.repeated_frame";
+/// Reason: the frames are not all of one size.
+pub const MIXED_SIZES: &str = "liveness.active.mixed_sizes";
+
+/// `liveness.active.sequence`: the frames are one recording.
+pub const ACTIVE_SEQUENCE: CheckSpec = CheckSpec {
+    id: "liveness.active.sequence",
+    enabled_by: EnabledBy::Switch("mode: active"),
+    steps: LIVENESS,
+    held_to: HeldTo::Rule,
+    pass: &["liveness.active.one_recording"],
+    fail: &[REPEATED_FRAME, MIXED_SIZES],
+    unavailable: &[],
+    critical: Critical::OnFailure,
+    authenticity: false,
+    measures: "the frames are one camera recording: all of one size, none a repeat of another \
+               (a camera's noise makes every real frame differ)",
+};
+
 /// Every liveness row.
 pub const ALL: &[&CheckSpec] = &[
     &PASSIVE,
@@ -259,4 +308,6 @@ pub const ALL: &[&CheckSpec] = &[
     &ACTIVE_FACE_COUNT,
     &ACTIVE_CHALLENGES,
     &ACTIVE_SAME_PERSON,
+    &ACTIVE_DEPTH,
+    &ACTIVE_SEQUENCE,
 ];
