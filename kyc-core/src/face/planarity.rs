@@ -347,8 +347,13 @@ mod tests {
 
     /// A textured card: smooth blobs of varied grey, so patches match in one place only.
     fn card(w: u32, h: u32) -> RgbImage {
+        card_at(w, h, 1.0)
+    }
+
+    /// The card's texture magnified by `zoom` (a larger photo of the same face).
+    fn card_at(w: u32, h: u32, zoom: f64) -> RgbImage {
         RgbImage::from_fn(w, h, |x, y| {
-            let (fx, fy) = (f64::from(x), f64::from(y));
+            let (fx, fy) = (f64::from(x) / zoom, f64::from(y) / zoom);
             let v = 128.0
                 + 50.0 * (fx / 7.0).sin() * (fy / 11.0).cos()
                 + 40.0 * ((fx + 2.0 * fy) / 13.0).sin()
@@ -414,7 +419,7 @@ mod tests {
     #[test]
     fn a_large_face_is_matched_at_the_working_scale_with_the_same_verdict() {
         // Three times the size: eyes 180 px apart, scaled to 64 for the matching.
-        let img = card(900, 840);
+        let img = card_at(900, 840, 3.0);
         let big = LANDMARKS.map(|q| [q[0] * 3.0, q[1] * 3.0]);
         let h = [0.95, 0.01, 30.0, -0.01, 0.98, 12.0, -0.00012, 0.00002, 1.0];
         let (later, moved) = warped(&img, &h, &big);
