@@ -215,6 +215,12 @@ fn main() -> ExitCode {
                 if caught { "caught" } else { "ACCEPTED" },
                 fails.join(", ")
             );
+            if let Some(v) = checks
+                .iter()
+                .find(|c| c.check == "document.visual_mrz_match")
+            {
+                println!("    {}: {}", v.reason_code, v.message);
+            }
         }
     }
     println!(

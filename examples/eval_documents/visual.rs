@@ -36,8 +36,6 @@ pub struct Outcome {
     pub lines: Vec<(String, f64)>,
     /// Milliseconds for the visual pass alone (recognition of the extra lines and matching).
     pub visual_ms: f64,
-    /// The fields the page's labels name (what it prints where the MRZ's value was not found).
-    pub labelled: Vec<kyc_core::document::DocumentField>,
 }
 
 struct Label {
@@ -167,7 +165,6 @@ pub fn run(
     }
     let t0 = Instant::now();
     let mut checks = Vec::new();
-    let labelled = kyc_core::document::visual::labelled_fields(&lines);
     let document = apply_visual(mrz, &lines, &mut checks);
     visual_ms += t0.elapsed().as_secs_f64() * 1e3;
     let check = checks
@@ -178,7 +175,6 @@ pub fn run(
         check,
         lines: lines.into_iter().map(|l| (l.text, l.confidence)).collect(),
         visual_ms,
-        labelled,
     })
 }
 
@@ -190,30 +186,12 @@ pub fn describe(o: &Outcome) -> String {
         .as_ref()
         .and_then(|d| d.document_type.map(|t| (t, d.type_confidence)))
         .map_or("-".to_owned(), |(t, c)| format!("{}:{c:.2}", type_name(t)));
-    let missing: Vec<String> = o
-        .document
-        .iter()
-        .flat_map(|d| d.visual_comparison.iter())
-        .filter(|c| !c.matched)
-        .map(|c| {
-            let printed = o
-                .labelled
-                .iter()
-                .find(|f| f.name == c.name)
-                .map_or("-".to_owned(), |f| f.value.clone());
-            format!("{}={} (label: {printed})", c.name, c.mrz_value)
-        })
-        .collect();
     format!(
-        "{:<44} score {} type {kind} lines {}{}",
+        "{:<44} score {} type {kind} lines {}: {}",
         o.check.reason_code,
         o.check.score.map_or("-".to_owned(), |s| format!("{s:.2}")),
         o.lines.len(),
-        if missing.is_empty() {
-            String::new()
-        } else {
-            format!(" missing {}", missing.join(" "))
-        }
+        o.check.message
     )
 }
 

@@ -306,16 +306,18 @@ pub fn apply_visual(
     lines: &[VisualLine],
     checks: &mut Vec<CheckResult>,
 ) -> Option<DocumentData> {
-    let comparisons = document
+    let located = document
         .as_ref()
-        .map(|d| visual::compare(d, lines))
+        .map(|d| cross_check::compare_located(d, lines))
         .unwrap_or_default();
+    let printed = visual::printed::printed(lines, &located);
+    let comparisons: Vec<_> = located.into_iter().map(|(c, _)| c).collect();
     let labelled = visual::labelled_fields(lines);
     checks.push(cross_check::check(
         document.is_some(),
         lines.len(),
         &comparisons,
-        &labelled,
+        &printed,
     ));
     let title = visual::document_type(lines);
     let Some(mut d) = document else {

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use super::VisualLine;
 use super::dates::find_dates;
+use super::labelled::name_in;
+use super::printed::{Place, Printed};
 use super::text::{compact, confusion_class, find_phrase, words};
 use crate::check::CheckResult;
 use crate::check::catalogue::document as catalogue;
@@ -45,21 +47,43 @@ pub struct FieldComparison {
     pub matched: bool,
 }
 
-/// A value found in a line: the text as printed and the confidence.
-fn best_of(found: impl Iterator<Item = (String, f64)>) -> Option<(String, f64)> {
+/// A value found in a line: the text as printed, the confidence and the line's index.
+type Found = (String, f64, usize);
+
+fn best_of(found: impl Iterator<Item = Found>) -> Option<Found> {
     found.max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
-fn find_name(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
+/// `value` looked for in `lines`, but not in line `except` (where a field of the same value was
+/// found: a surname and given names both `SPECIMEN` must be printed twice).
+fn find_name(lines: &[VisualLine], value: &str, except: Option<usize>) -> Option<Found> {
     let target = compact(value);
     let target_words = value.split([' ', '<']).filter(|w| !w.is_empty()).count();
-    best_of(lines.iter().filter_map(|l| {
-        let w = words(&l.text);
-        let (start, end, edits) = find_phrase(&l.text, &w, &target, target_words.max(1))?;
-        let printed = l.text.get(start..end)?.to_owned();
-        let penalty = edits as f64 / target.len().max(1) as f64;
-        Some((printed, l.confidence * (1.0 - penalty)))
-    }))
+    let letters = |t: &str| t.chars().filter(|c| c.is_alphabetic()).count();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| Some(*i) != except)
+        .filter_map(|(i, l)| {
+            let w = words(&l.text);
+            let (start, end, edits) = find_phrase(&l.text, &w, &target, target_words.max(1))?;
+            let printed = l.text.get(start..end)?.to_owned();
+            let penalty = edits as f64 / target.len().max(1) as f64;
+            // A line that is the name alone (the name's field) before one that holds it among
+            // other words (a birth name's, a signature's).
+            let alone = letters(&printed) * 5 >= letters(&l.text) * 4;
+            Some((alone, (printed, l.confidence * (1.0 - penalty), i)))
+        })
+        .max_by(|a, b| a.0.cmp(&b.0).then(a.1.1.total_cmp(&b.1.1)))
+        .map(|(_, found)| found)
+}
+
+/// Whether `printed` (a name as a page prints it) is `value` (as the MRZ spells it), through the
+/// OCR's slips; a page may print more names than its MRZ has room for.
+pub(super) fn name_is(printed: &str, value: &str) -> bool {
+    let target = compact(value);
+    let target_words = value.split([' ', '<']).filter(|w| !w.is_empty()).count();
+    find_phrase(printed, &words(printed), &target, target_words.max(1)).is_some()
 }
 
 /// Places of the MRZ's document number field.
@@ -68,13 +92,13 @@ const MRZ_NUMBER_PLACES: usize = 9;
 /// Words that label a number inside its printed form.
 const NUMBER_LABELS: [&str; 3] = ["NR", "NO", "N"];
 
-fn find_number(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
+fn find_number(lines: &[VisualLine], value: &str) -> Option<Found> {
     let canonical = |s: &str| -> String { s.chars().map(confusion_class).collect() };
     let target = canonical(&compact(value));
     if target.is_empty() {
         return None;
     }
-    best_of(lines.iter().filter_map(|l| {
+    best_of(lines.iter().enumerate().filter_map(|(i, l)| {
         let w = words(&l.text);
         // Numbers are printed in groups (`C01X 00T4 7`), some with a label between a series and
         // the number (`SERIA HD NR 198025`): up to four words joined, such labels skipped.
@@ -96,7 +120,7 @@ fn find_number(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
                         return None;
                     }
                     let printed = l.text.get(w.get(first)?.start..w.get(k)?.end)?;
-                    return Some((printed.to_owned(), l.confidence));
+                    return Some((printed.to_owned(), l.confidence, i));
                 }
             }
             None
@@ -104,39 +128,75 @@ fn find_number(lines: &[VisualLine], value: &str) -> Option<(String, f64)> {
     }))
 }
 
-fn find_date(lines: &[VisualLine], date: Date) -> Option<(String, f64)> {
-    best_of(lines.iter().filter_map(|l| {
+/// Whether `printed` (a number as a page prints it) is `value`, through the OCR's confusions.
+pub(super) fn number_is(printed: &str, value: &str) -> bool {
+    let line = VisualLine {
+        text: printed.to_owned(),
+        confidence: 1.0,
+        place: None,
+    };
+    find_number(std::slice::from_ref(&line), value).is_some()
+}
+
+fn find_date(lines: &[VisualLine], date: Date) -> Option<Found> {
+    best_of(lines.iter().enumerate().filter_map(|(i, l)| {
         let d = find_dates(&l.text).into_iter().find(|d| d.is(date))?;
-        Some((l.text.get(d.start..d.end)?.to_owned(), l.confidence))
+        Some((l.text.get(d.start..d.end)?.to_owned(), l.confidence, i))
     }))
 }
+
+/// A comparison with the line its value was found on (an index into the lines compared).
+pub type Located = (FieldComparison, Option<usize>);
 
 /// Each of the [`COMPARED`] fields the MRZ gave (in `mrz`, the MRZ's document data) looked for in
 /// the visual zone's `lines`.
 pub fn compare(mrz: &DocumentData, lines: &[VisualLine]) -> Vec<FieldComparison> {
-    COMPARED
-        .iter()
-        .filter_map(|&name| {
-            let value = mrz
-                .fields
-                .iter()
-                .find(|f| f.name == name && f.source == FieldSource::Mrz)?
-                .value
-                .clone();
-            let found = match name {
-                field::SURNAME | field::GIVEN_NAMES => find_name(lines, &value),
-                field::DOCUMENT_NUMBER => find_number(lines, &value),
-                _ => value.parse::<Date>().ok().and_then(|d| find_date(lines, d)),
-            };
-            Some(FieldComparison {
+    compare_located(mrz, lines)
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect()
+}
+
+/// [`compare`], with the line each value was found on.
+pub fn compare_located(mrz: &DocumentData, lines: &[VisualLine]) -> Vec<Located> {
+    let mut out: Vec<Located> = Vec::new();
+    for name in COMPARED {
+        let Some(value) = mrz
+            .fields
+            .iter()
+            .find(|f| f.name == name && f.source == FieldSource::Mrz)
+            .map(|f| f.value.clone())
+        else {
+            continue;
+        };
+        let found = match name {
+            field::SURNAME | field::GIVEN_NAMES => {
+                // The line of a name of the same value already found is not found again.
+                let except = out
+                    .iter()
+                    .find(|(c, _)| {
+                        c.name != name
+                            && matches!(c.name.as_str(), field::SURNAME | field::GIVEN_NAMES)
+                            && compact(&c.mrz_value) == compact(&value)
+                    })
+                    .and_then(|(_, line)| *line);
+                find_name(lines, &value, except)
+            }
+            field::DOCUMENT_NUMBER => find_number(lines, &value),
+            _ => value.parse::<Date>().ok().and_then(|d| find_date(lines, d)),
+        };
+        out.push((
+            FieldComparison {
                 name: name.to_owned(),
                 matched: found.is_some(),
                 confidence: found.as_ref().map_or(0.0, |f| f.1.clamp(0.0, 1.0)),
-                visual_value: found.map(|f| f.0),
+                visual_value: found.as_ref().map(|f| f.0.clone()),
                 mrz_value: value,
-            })
-        })
-        .collect()
+            },
+            found.map(|f| f.2),
+        ));
+    }
+    out
 }
 
 /// The fields the visual zone confirmed, as document fields read from it: names as printed
@@ -168,15 +228,18 @@ pub fn visual_fields(mrz: &DocumentData, comparisons: &[FieldComparison]) -> Vec
 /// The evidence: unavailable without an MRZ to compare with (`mrz_read` false), without any
 /// visual text (`lines_read` 0) or when none of the fields is printed where it could be compared;
 /// otherwise the share of the fields the page prints that agree with the MRZ, held to
-/// [`MIN_MATCHED_SHARE`]. A field the page prints is one found with the MRZ's value, or one whose
-/// label (`labelled`, the fields the page's labels name) heads another value: that field
-/// contradicts the MRZ and names the reason. A field neither found nor labelled (a card that does
-/// not print the birth date, a label the OCR missed) counts neither way and is listed.
+/// [`MIN_MATCHED_SHARE`]. A field the page prints is one found with the MRZ's value, or one
+/// `printed` (see [`super::printed`]) shows in its place with another value: that field
+/// contradicts the MRZ and names the reason. A value under the field's label contradicts even
+/// when the MRZ's value is printed elsewhere (a signature, a second name line); a name's slot or
+/// a date's day and month only when the MRZ's value is nowhere. A field neither found nor placed
+/// (a card that does not print the birth date, a line the OCR missed) counts neither way and is
+/// listed.
 pub fn check(
     mrz_read: bool,
     lines_read: usize,
     comparisons: &[FieldComparison],
-    labelled: &[DocumentField],
+    printed: &[Printed],
 ) -> CheckResult {
     let row = &catalogue::VISUAL_MRZ_MATCH;
     if !mrz_read {
@@ -191,14 +254,26 @@ pub fn check(
             "no text was read outside the MRZ",
         );
     }
-    let matched = comparisons.iter().filter(|c| c.matched).count();
-    // Each field not found: contradicted when its label heads another value, else not printed.
-    let mut contradicted: Vec<(&FieldComparison, &DocumentField)> = Vec::new();
+    let mut matched = 0usize;
+    let mut contradicted: Vec<(&FieldComparison, &Printed)> = Vec::new();
     let mut not_found: Vec<&str> = Vec::new();
-    for c in comparisons.iter().filter(|c| !c.matched) {
-        match labelled.iter().find(|f| f.name == c.name) {
-            Some(f) => contradicted.push((c, f)),
-            None => not_found.push(c.name.as_str()),
+    for c in comparisons {
+        let other = printed
+            .iter()
+            .find(|p| p.name == c.name && !p.is(&c.mrz_value));
+        // Numbers: a label may head a personal number as well; only a number found nowhere is
+        // contradicted by its label. A name's slot overrides a name found only in small letters
+        // (a signature).
+        let overrides = |p: &Printed| {
+            !c.matched
+                || (p.place == Place::Label && c.name != field::DOCUMENT_NUMBER)
+                || (p.place == Place::NameSlot
+                    && c.visual_value.as_deref().and_then(name_in).is_none())
+        };
+        match other {
+            Some(p) if overrides(p) => contradicted.push((c, p)),
+            _ if c.matched => matched += 1,
+            _ => not_found.push(c.name.as_str()),
         }
     }
     if matched == 0 {
@@ -213,10 +288,13 @@ pub fn check(
     let mut detail = format!(
         "{matched} of the {compared} MRZ fields the visual zone prints agree ({lines_read} lines read)"
     );
-    for (c, f) in &contradicted {
+    for (c, p) in &contradicted {
         detail.push_str(&format!(
-            "; {} printed as {} under its label, the MRZ has {}",
-            c.name, f.value, c.mrz_value
+            "; {} printed as {} {}, the MRZ has {}",
+            c.name,
+            p.shown(),
+            p.place.describe(),
+            c.mrz_value
         ));
     }
     if !not_found.is_empty() {
@@ -249,6 +327,7 @@ mod tests {
     use crate::check::CheckOutcome;
     use crate::document::mrz;
     use crate::document::ocr::analyzer::document_data;
+    use crate::document::visual::printed::Value;
 
     fn lines(texts: &[&str]) -> Vec<VisualLine> {
         texts
@@ -318,13 +397,11 @@ mod tests {
         let expiry = c.iter().find(|c| c.name == field::EXPIRY_DATE).unwrap();
         assert!(!expiry.matched);
         // The expiry date's label heads another date: the page contradicts its MRZ.
-        let printed = |name: &str, value: &str| DocumentField {
-            name: name.to_owned(),
-            value: value.to_owned(),
-            confidence: 0.9,
-            source: FieldSource::Visual,
-        };
-        let labelled = [printed(field::EXPIRY_DATE, "2013-04-15")];
+        let labelled = [Printed {
+            name: field::EXPIRY_DATE,
+            value: Value::Date(find_dates("15.04.2013")[0]),
+            place: Place::Label,
+        }];
         let r = check(true, page.len(), &c, &labelled);
         assert_eq!(r.outcome, CheckOutcome::Failed);
         assert_eq!(r.score, Some(0.8));
@@ -362,7 +439,12 @@ mod tests {
                 .unwrap()
                 .matched
         );
-        let r = check(true, 5, &c, &[printed(field::GIVEN_NAMES, "ELENA")]);
+        let elena = Printed {
+            name: field::GIVEN_NAMES,
+            value: Value::Text("ELENA".into()),
+            place: Place::Label,
+        };
+        let r = check(true, 5, &c, &[elena]);
         assert_eq!(
             r.reason_code,
             "document.visual_mrz_match.mismatch.given_names"

@@ -15,7 +15,7 @@
 use jiff::civil::Date;
 
 use super::VisualLine;
-use super::dates::find_dates;
+use super::dates::{PrintedDate, find_dates};
 use super::text::{FoldedLine, allowed_edits, compact, distance_within, words};
 use crate::document::mrz::{CountryClass, classify_country};
 use crate::document::{DocumentField, FieldSource, field};
@@ -115,6 +115,8 @@ const TEXT_LABELS: [(&str, &[&[&str]]); 5] = [
         &[
             &["SURNAME"],
             &["SURNAMES"],
+            &["PRIMARY", "IDENTIFIER"],
+            &["IDENTIFIANT", "PRIMAIRE"],
             &["LAST", "NAME"],
             &["FAMILY", "NAME"],
             &["NOM"],
@@ -142,6 +144,8 @@ const TEXT_LABELS: [(&str, &[&[&str]]); 5] = [
         &[
             &["GIVEN", "NAME"],
             &["GIVEN", "NAMES"],
+            &["SECONDARY", "IDENTIFIER"],
+            &["IDENTIFIANT", "SECONDAIRE"],
             &["FIRST", "NAME"],
             &["FIRST", "NAMES"],
             &["FORENAME"],
@@ -264,6 +268,10 @@ const MAX_NAME_CHARS: usize = 40;
 /// How far under its label a date may be printed, in label heights.
 const MAX_LINES_BELOW: f64 = 3.0;
 
+/// How much taller than its label a value may be printed: a line several times taller is a
+/// heading or a specimen overprint, not a field.
+const MAX_VALUE_HEIGHT: f64 = 2.5;
+
 /// Where a value may stand left or right of its label's left edge, in label heights (values are
 /// printed flush with their label, or in a column that starts with it).
 const MAX_COLUMN_SHIFT: f64 = 2.0;
@@ -281,7 +289,7 @@ fn spelt(line: &FoldedLine, words: &[&str]) -> Option<usize> {
 }
 
 /// The one date `text` labels, if it labels exactly one, with where its label ends.
-fn date_label_of(text: &str) -> Option<(&'static str, usize)> {
+pub(super) fn date_label_of(text: &str) -> Option<(&'static str, usize)> {
     let lower = text.to_lowercase();
     if NOT_A_DATE.iter().any(|w| lower.contains(w)) {
         return None;
@@ -335,6 +343,7 @@ fn stands_under(label: &VisualLine, value: &VisualLine, label_index: usize, inde
             below > l.height / 2.0
                 && below <= MAX_LINES_BELOW * l.height
                 && left_shift.abs() <= MAX_COLUMN_SHIFT * l.height
+                && v.height <= MAX_VALUE_HEIGHT * l.height
         }
         _ => index == label_index + 1,
     }
@@ -342,7 +351,7 @@ fn stands_under(label: &VisualLine, value: &VisualLine, label_index: usize, inde
 
 /// The one text field `text` labels, if it labels exactly one and no date, with the byte offset
 /// where its last label word ends.
-fn text_label_of(text: &str) -> Option<(&'static str, usize)> {
+pub(super) fn text_label_of(text: &str) -> Option<(&'static str, usize)> {
     if date_label_of(text).is_some() {
         return None;
     }
@@ -403,7 +412,7 @@ fn nationality_in(text: &str) -> Option<String> {
 
 /// The name printed in `text`: letters (with spaces, hyphens and apostrophes between them), in
 /// capitals as issuers print names, and not itself a label.
-fn name_in(text: &str) -> Option<String> {
+pub(super) fn name_in(text: &str) -> Option<String> {
     let value = text.trim_matches(|c: char| !c.is_alphabetic());
     let letters = value.chars().filter(|c| c.is_alphabetic()).count();
     let capitals = value.chars().filter(|c| c.is_uppercase()).count();
@@ -447,18 +456,34 @@ fn text_value(name: &str, text: &str, from: usize) -> Option<String> {
     }
 }
 
+/// A value found by its label.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Labelled<T> {
+    /// The field the label names (see [`field`]).
+    pub name: &'static str,
+    /// The value printed for it.
+    pub value: T,
+    /// The line the value was read on (an index into the lines given).
+    pub line: usize,
+    /// Whether it is the label's own line or the first line under the label (not one further
+    /// down, past a line that held no such value).
+    pub next: bool,
+    /// The OCR's confidence in the label and the value together.
+    pub confidence: f64,
+}
+
 /// Fields found by their labels (`labels[i]`: the field line `i` names and where its label ends)
 /// and `value` (a field's value in a line from a byte offset on), at most one per field: on the
 /// label's own line, else the nearest line under it in its column that is no label (`is_label`)
 /// and not yet taken.
-fn by_labels(
+fn by_labels<T>(
     lines: &[VisualLine],
     labels: &[Option<(&'static str, usize)>],
     is_label: &[bool],
     used: &mut [bool],
-    value: impl Fn(&str, &str, usize) -> Option<String>,
-) -> Vec<DocumentField> {
-    let mut out: Vec<DocumentField> = Vec::new();
+    value: impl Fn(&str, &str, usize) -> Option<T>,
+) -> Vec<Labelled<T>> {
+    let mut out: Vec<Labelled<T>> = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(&Some((name, end))) = labels.get(i) else {
             continue;
@@ -466,22 +491,27 @@ fn by_labels(
         if out.iter().any(|f| f.name == name) {
             continue;
         }
+        let below = |v: &VisualLine| v.place.map_or(0.0, |p| p.down);
+        let under: Vec<(usize, &VisualLine)> = lines
+            .iter()
+            .enumerate()
+            .filter(|(j, v)| {
+                *j != i
+                    && !used.get(*j).copied().unwrap_or(true)
+                    && !is_label.get(*j).copied().unwrap_or(true)
+                    && stands_under(line, v, i, *j)
+            })
+            .collect();
+        let first_under = under
+            .iter()
+            .min_by(|a, b| below(a.1).total_cmp(&below(b.1)))
+            .map(|(j, _)| *j);
         let inline = value(name, &line.text, end).map(|v| (v, i));
         let found = inline.or_else(|| {
-            lines
+            under
                 .iter()
-                .enumerate()
-                .filter(|(j, v)| {
-                    *j != i
-                        && !used.get(*j).copied().unwrap_or(true)
-                        && !is_label.get(*j).copied().unwrap_or(true)
-                        && stands_under(line, v, i, *j)
-                })
-                .filter_map(|(j, v)| Some((value(name, &v.text, 0)?, j, v)))
-                .min_by(|a, b| {
-                    let below = |v: &VisualLine| v.place.map_or(0.0, |p| p.down);
-                    below(a.2).total_cmp(&below(b.2))
-                })
+                .filter_map(|&(j, v)| Some((value(name, &v.text, 0)?, j, v)))
+                .min_by(|a, b| below(a.2).total_cmp(&below(b.2)))
                 .map(|(v, j, _)| (v, j))
         });
         let Some((found, j)) = found else {
@@ -491,20 +521,22 @@ fn by_labels(
             *u = true;
         }
         let confidence = line.confidence * lines.get(j).map_or(0.0, |v| v.confidence);
-        out.push(DocumentField {
-            name: name.to_owned(),
+        out.push(Labelled {
+            name,
             value: found,
+            line: j,
+            next: j == i || Some(j) == first_under,
             confidence: confidence.clamp(0.0, 1.0),
-            source: FieldSource::Visual,
         });
     }
     out
 }
 
-/// The fields the page's labels name, as visual fields (confidence: the OCR's for the label and
-/// the value together), at most one per field: birth, issue and expiry dates, surname, given names,
-/// document number, sex and nationality.
-pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
+/// The dates (read by `date`, from a byte offset on) and text fields the page's labels name.
+fn by_all_labels<D>(
+    lines: &[VisualLine],
+    date: impl Fn(&str, usize) -> Option<D>,
+) -> (Vec<Labelled<D>>, Vec<Labelled<String>>) {
     // Each line's labels, found once: the search for values asks of every line.
     let dates: Vec<_> = lines.iter().map(|l| date_label_of(&l.text)).collect();
     let texts: Vec<_> = lines
@@ -518,11 +550,70 @@ pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
         .map(|(d, t)| d.is_some() || t.is_some())
         .collect();
     let mut used = vec![false; lines.len()];
-    let mut out = by_labels(lines, &dates, &is_label, &mut used, |_, text, from| {
-        date_in(text, from).map(|d| d.to_string())
+    let found_dates = by_labels(lines, &dates, &is_label, &mut used, |_, text, from| {
+        date(text, from)
     });
-    out.extend(by_labels(lines, &texts, &is_label, &mut used, text_value));
-    out
+    let found_texts = by_labels(lines, &texts, &is_label, &mut used, text_value);
+    (found_dates, found_texts)
+}
+
+/// The fields the page's labels name, as visual fields (confidence: the OCR's for the label and
+/// the value together), at most one per field: birth, issue and expiry dates, surname, given names,
+/// document number, sex and nationality.
+pub fn labelled_fields(lines: &[VisualLine]) -> Vec<DocumentField> {
+    let (dates, texts) = by_all_labels(lines, date_in);
+    let field = |name: &str, value: String, confidence: f64| DocumentField {
+        name: name.to_owned(),
+        value,
+        confidence,
+        source: FieldSource::Visual,
+    };
+    dates
+        .into_iter()
+        .map(|d| field(d.name, d.value.to_string(), d.confidence))
+        .chain(
+            texts
+                .into_iter()
+                .map(|t| field(t.name, t.value, t.confidence)),
+        )
+        .collect()
+}
+
+/// What the page's labels name, as printed: dates with the year as printed (two digits kept: an
+/// MRZ's date says which century), and the text fields. For comparing with an MRZ, where a value
+/// under its label is evidence of what the page prints for that field.
+pub fn printed_by_labels(
+    lines: &[VisualLine],
+) -> (Vec<Labelled<PrintedDate>>, Vec<Labelled<String>>) {
+    by_all_labels(lines, printed_date_in)
+}
+
+/// The one date printed in `text` from byte `from` on, the year as printed, when it reads one way
+/// only (as [`date_in`], a two-digit year allowed).
+fn printed_date_in(text: &str, from: usize) -> Option<PrintedDate> {
+    let found: Vec<_> = find_dates(text)
+        .into_iter()
+        .filter(|d| d.start >= from)
+        .collect();
+    let first = *found.first()?;
+    let readings: Vec<_> = found.iter().filter(|d| d.start == first.start).collect();
+    match readings.as_slice() {
+        [one] => Some(**one),
+        [a, b] if (a.day, a.month) == (b.day, b.month) => Some(**a),
+        [a, b] => {
+            let printed = text.get(first.start..first.end)?;
+            let leading: i8 = printed
+                .split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse()
+                .ok()?;
+            if !printed.contains('.') {
+                return None;
+            }
+            [a, b].into_iter().find(|d| d.day == leading).map(|d| **d)
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 pub mod cross_check;
 pub mod dates;
 pub mod labelled;
+pub mod printed;
 pub mod text;
 pub mod title;
 
