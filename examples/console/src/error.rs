@@ -124,7 +124,10 @@ impl From<rusqlite::Error> for ConsoleError {
 #[cfg(feature = "postgres")]
 impl From<postgres::Error> for ConsoleError {
     fn from(e: postgres::Error) -> Self {
-        Self::Db(e.to_string())
+        match e.as_db_error() {
+            Some(db) => Self::Db(format!("{}: {}", db.code().code(), db.message())),
+            None => Self::Db(e.to_string()),
+        }
     }
 }
 

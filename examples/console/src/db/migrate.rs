@@ -97,6 +97,17 @@ fn render(sql: &str, dialect: Dialect) -> String {
 /// processes starting at once apply each migration once (SQLite's write lock; PostgreSQL's
 /// advisory lock).
 pub fn migrate(conn: &mut dyn Conn) -> Result<Vec<i64>> {
+    if conn.dialect() == Dialect::Postgres {
+        // One process at a time, from the first statement on.
+        conn.query("SELECT pg_advisory_lock(7301)", &[])?;
+        let done = run(conn);
+        conn.query("SELECT pg_advisory_unlock(7301)", &[])?;
+        return done;
+    }
+    run(conn)
+}
+
+fn run(conn: &mut dyn Conn) -> Result<Vec<i64>> {
     let dialect = conn.dialect();
     conn.batch(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)",
@@ -106,9 +117,6 @@ pub fn migrate(conn: &mut dyn Conn) -> Result<Vec<i64>> {
     for (version, name, sql) in MIGRATIONS {
         let version = *version;
         let done = conn.transaction(|c| {
-            if dialect == Dialect::Postgres {
-                c.query("SELECT pg_advisory_xact_lock(7301)", &[])?;
-            }
             let have = c
                 .query_one(
                     "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",

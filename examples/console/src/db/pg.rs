@@ -94,7 +94,11 @@ impl Conn for Pg {
                 } else if *ty == Type::BYTEA {
                     row.try_get::<_, Option<Vec<u8>>>(i)?.map(Value::Blob)
                 } else {
-                    row.try_get::<_, Option<String>>(i)?.map(Value::Text)
+                    // Text, and anything without a Rust type here (`void`) as NULL.
+                    row.try_get::<_, Option<String>>(i)
+                        .ok()
+                        .flatten()
+                        .map(Value::Text)
                 };
                 values.push(v.unwrap_or(Value::Null));
             }
