@@ -61,5 +61,8 @@ step "kyc-py under pytest"
   "$KYC_VENV/bin/python" -m pytest -q tests
 )
 
+step "kyc-console: callbacks verified by the Python binding's CallbackReceiver (one receiver fails twice)"
+KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" "$KYC_VENV/bin/python" -m pytest -q examples/console/tests/test_callbacks.py
+
 step "done"
 echo "all checks passed in $SECONDS s"
