@@ -370,7 +370,8 @@ fn seed() -> Res<()> {
                     let r = next();
                     let surname = SURNAMES[(r % SURNAMES.len() as u64) as usize];
                     let given = GIVEN[((r >> 8) % GIVEN.len() as u64) as usize];
-                    let created = now - 86_400_000 * 365 + i64::try_from(k).unwrap_or(0) * 31;
+                    // Spread over the last 80 days: inside every fixture scenario's retention, so no sweep purges them.
+                    let created = now - 86_400_000 * 80 + i64::try_from(k).unwrap_or(0) * 6_900;
                     let ts = jiff::Timestamp::from_millisecond(created)
                         .map_err(|e| kyc_console::ConsoleError::Internal(e.to_string()))?;
                     let status = statuses[((r >> 16) % 4) as usize];
