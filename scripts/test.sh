@@ -38,6 +38,18 @@ mkdir -p target/screenshots
 KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
   node --test examples/web/page.test.mjs
 
+# The console (issue 21): its storage tests on a private PostgreSQL too, and the browser suite
+# against SQLite and against PostgreSQL (scripts/pg_private.sh: Debian's PostgreSQL, installed
+# only when missing; its own data folder and port; stopped when this script exits).
+step "kyc-console: storage on PostgreSQL, the browser suite on SQLite and on PostgreSQL"
+cargo build -p kyc-console
+source scripts/pg_private.sh
+KYC_CONSOLE_TEST_POSTGRES="$KYC_PG_URL" cargo test -p kyc-console --test storage
+KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
+  node --test examples/console/tests/console.test.mjs
+KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
+  KYC_CONSOLE_DATABASE="$KYC_PG_URL" KYC_SCREENSHOT_TAG=postgres node --test examples/console/tests/console.test.mjs
+
 step "kyc-ffi: uniffi Kotlin (compiled and run on the JVM), Swift golden, uniffi Python (pytest)"
 bash kyc-ffi/tests/kotlin/run.sh
 "$KYC_VENV/bin/python" -m pytest -q kyc-ffi/tests/python
@@ -48,6 +60,9 @@ step "kyc-py under pytest"
   VIRTUAL_ENV="$KYC_VENV" PATH="$KYC_VENV/bin:$PATH" maturin develop --quiet
   "$KYC_VENV/bin/python" -m pytest -q tests
 )
+
+step "kyc-console: callbacks verified by the Python binding's CallbackReceiver (one receiver fails twice)"
+KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" "$KYC_VENV/bin/python" -m pytest -q examples/console/tests/test_callbacks.py
 
 step "done"
 echo "all checks passed in $SECONDS s"
