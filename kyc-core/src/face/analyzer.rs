@@ -13,6 +13,7 @@ use super::generated;
 use super::matcher;
 use super::passive;
 use super::pipeline::FacePipeline;
+use super::portrait_person;
 use super::pose;
 use super::selfie_quality;
 use super::{FaceTemplate, Gender, SelfieData};
@@ -21,7 +22,9 @@ use crate::analysis::{
     ImageData, ImageKind,
 };
 use crate::check::CheckResult;
-use crate::check::catalogue::document::PORTRAIT;
+use crate::check::catalogue::document::{
+    PORTRAIT, PORTRAIT_PERSON_NO_FACE, PORTRAIT_PERSON_NO_MODEL,
+};
 use crate::check::catalogue::liveness::PassiveRows;
 use crate::check::catalogue::selfie as catalogue;
 use crate::check::catalogue::{CheckSpec, liveness};
@@ -522,6 +525,7 @@ impl PipelineFaceAnalyzer {
 pub struct WithPortrait {
     inner: Option<Arc<dyn DocumentAnalyzer>>,
     pipeline: Arc<FacePipeline>,
+    age_gender: Option<Arc<AgeGender>>,
     limits: ImageLimits,
 }
 
@@ -539,8 +543,16 @@ impl WithPortrait {
         Self {
             inner,
             pipeline,
+            age_gender: None,
             limits: ImageLimits::default(),
         }
+    }
+
+    /// Adds age and sex estimation of the portrait, held to the document's data (without it
+    /// `document.portrait.age` and `.sex` are unavailable).
+    pub fn with_age_gender(mut self, estimator: Arc<AgeGender>) -> Self {
+        self.age_gender = Some(estimator);
+        self
     }
 }
 
@@ -566,6 +578,23 @@ impl DocumentAnalyzer for WithPortrait {
             ),
             None => PORTRAIT.not_made("no face found on the document"),
         });
+        if step.checks.editing {
+            let estimate = match (&self.age_gender, &portrait) {
+                (Some(estimator), Some(p)) => estimator.estimate(&front, &p.face)?,
+                _ => None,
+            };
+            analysis.checks.extend(match (estimate, &self.age_gender) {
+                (Some(e), _) => portrait_person::checks(&e, analysis.document.as_ref(), ctx.today),
+                (None, None) => portrait_person::unavailable(
+                    PORTRAIT_PERSON_NO_MODEL,
+                    "the age and gender models are not loaded",
+                ),
+                (None, Some(_)) => portrait_person::unavailable(
+                    PORTRAIT_PERSON_NO_FACE,
+                    "no portrait face large enough to estimate age and sex",
+                ),
+            });
+        }
         if let Some(p) = portrait {
             analysis
                 .document

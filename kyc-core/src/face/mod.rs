@@ -19,6 +19,7 @@ pub mod passive;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
 pub mod planarity;
+pub mod portrait_person;
 pub mod pose;
 pub mod search;
 pub mod selfie_quality;

@@ -51,8 +51,8 @@ impl ModelAnalyzers {
             Arc::new(reader),
             ImageLimits::default(),
         )));
-        let mut face = PipelineFaceAnalyzer::new(faces.clone())
-            .with_age_gender(Arc::new(AgeGender::load(&runtime, source)?));
+        let age_gender = Arc::new(AgeGender::load(&runtime, source)?);
+        let mut face = PipelineFaceAnalyzer::new(faces.clone()).with_age_gender(age_gender.clone());
         // The anti-spoofing model is optional: a folder without it serves every step except the
         // ones that ask for it, whose check then reads unavailable. Few scenarios ask for it, so
         // it is built on first use; a file present but altered is an error then.
@@ -66,7 +66,9 @@ impl ModelAnalyzers {
             face = face.with_lazy_anti_spoofing(model.clone());
         }
         let analyzers = Analyzers {
-            document: Some(Arc::new(WithPortrait::new(document, faces.clone()))),
+            document: Some(Arc::new(
+                WithPortrait::new(document, faces.clone()).with_age_gender(age_gender),
+            )),
             face: Some(Arc::new(face)),
             ..Analyzers::default()
         };

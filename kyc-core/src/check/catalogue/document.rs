@@ -424,6 +424,59 @@ pub const PORTRAIT: CheckSpec = CheckSpec {
                is matched against)",
 };
 
+// ---- The portrait's person against the data (`face::portrait_person`) ----------------------
+
+/// Reason: the age and gender models are not loaded.
+pub const PORTRAIT_PERSON_NO_MODEL: &str = "document.portrait.no_model";
+/// Reason: no portrait face large enough to estimate age and sex.
+pub const PORTRAIT_PERSON_NO_FACE: &str = "document.portrait.no_face_to_estimate";
+/// Reason: the document gave no birth date.
+pub const PORTRAIT_PERSON_NO_BIRTH_DATE: &str = "document.portrait.age.no_birth_date";
+/// Reason: the document gave no M or F sex.
+pub const PORTRAIT_PERSON_NO_SEX: &str = "document.portrait.sex.no_sex";
+
+/// `document.portrait.age`: a replaced portrait shows someone of another age. Held to the same
+/// gap as the selfie's ([`super::selfie::MAX_AGE_GAP_YEARS`]: only gross mismatches), against the
+/// holder's age when the photo could have been taken: at the issue date when the page prints one,
+/// else anywhere in the longest validity before the expiry date.
+pub const PORTRAIT_AGE: CheckSpec = CheckSpec {
+    id: "document.portrait.age",
+    enabled_by: EnabledBy::Switch("checks.editing"),
+    steps: DOC,
+    held_to: HeldTo::Threshold(super::selfie::MAX_AGE_GAP_YEARS, AtMost),
+    pass: &["document.portrait.age.consistent"],
+    fail: &["document.portrait.age.mismatch"],
+    unavailable: &[
+        PORTRAIT_PERSON_NO_FACE,
+        PORTRAIT_PERSON_NO_MODEL,
+        PORTRAIT_PERSON_NO_BIRTH_DATE,
+    ],
+    critical: Critical::No,
+    authenticity: true,
+    measures: "years between the portrait's estimated age and the holder's when the photo could \
+               have been taken (at the issue date, else within the validity before expiry)",
+};
+
+/// `document.portrait.sex`: a replaced portrait shows someone of the other sex. Held to the same
+/// probability as the selfie's ([`super::selfie::MIN_DOCUMENTED_SEX_PROBABILITY`]: the network
+/// at least 90% sure of the other sex).
+pub const PORTRAIT_SEX: CheckSpec = CheckSpec {
+    id: "document.portrait.sex",
+    enabled_by: EnabledBy::Switch("checks.editing"),
+    steps: DOC,
+    held_to: HeldTo::Threshold(super::selfie::MIN_DOCUMENTED_SEX_PROBABILITY, AtLeast),
+    pass: &["document.portrait.sex.consistent"],
+    fail: &["document.portrait.sex.mismatch"],
+    unavailable: &[
+        PORTRAIT_PERSON_NO_FACE,
+        PORTRAIT_PERSON_NO_MODEL,
+        PORTRAIT_PERSON_NO_SEX,
+    ],
+    critical: Critical::No,
+    authenticity: true,
+    measures: "probability the portrait shows the document's sex",
+};
+
 // ---- Field logic (`document::field_logic`, applied by the engine) --------------------------
 
 /// Reason: no fields were read from the document.
@@ -525,6 +578,8 @@ pub const ALL: &[&CheckSpec] = &[
     &STAMP,
     &VISUAL_MRZ_MATCH,
     &PORTRAIT,
+    &PORTRAIT_AGE,
+    &PORTRAIT_SEX,
     &FIELD_LOGIC,
     &FIELD_LOGIC_DATES,
     &FIELD_LOGIC_NOT_EXPIRED,
