@@ -12,7 +12,7 @@ use kyc_core::session::{Origin, SessionEvent, SessionObserver, SessionStatus};
 use kyc_core::{Clock, FixedClock, SystemClock, VerificationResult};
 use pyo3::prelude::*;
 
-use crate::convert::{entropy, image, json_loads, timestamp, to_py};
+use crate::convert::{SeededEntropy, entropy, image, json_loads, timestamp, to_py};
 use crate::error::{core_error, err, public_error};
 use crate::face::FaceTemplate;
 use crate::scenario::Scenario;
@@ -51,7 +51,7 @@ impl SessionObserver for PyListener {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, seed=None, threads=1, face_lists=None, history=None, on_event=None))]
+    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, test_entropy=None, threads=1, face_lists=None, history=None, on_event=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -59,7 +59,7 @@ impl Engine {
         models: bool,
         onnxruntime_library: Option<PathBuf>,
         now: Option<&Bound<'_, PyAny>>,
-        seed: Option<&Bound<'_, PyAny>>,
+        test_entropy: Option<&Bound<'_, SeededEntropy>>,
         threads: usize,
         face_lists: Option<&Bound<'_, FaceLists>>,
         history: Option<&Bound<'_, History>>,
@@ -70,7 +70,7 @@ impl Engine {
             Some(now) => Arc::new(FixedClock(timestamp(now)?)),
             None => Arc::new(SystemClock),
         };
-        let entropy = Arc::new(entropy(py, seed)?);
+        let entropy = entropy(test_entropy)?;
         let verifier = if models {
             // The one model-folder rule is the core's (`ModelSource::discover`); the ONNX Runtime
             // library is the installed `onnxruntime` package's, which only Python knows.

@@ -9,6 +9,7 @@ mod catalogue;
 mod decision;
 mod document_checks;
 mod document_read;
+mod entropy;
 mod facade;
 mod face_antispoofing;
 mod face_mobilefacenet;
