@@ -6,7 +6,7 @@ mod secret;
 mod types;
 mod validate;
 
-pub use secret::SecretKey;
+pub use secret::{HKDF_SALT, KeyPurpose, SecretKey, SubKey};
 pub use types::*;
 pub use validate::{ScenarioError, Violation};
 

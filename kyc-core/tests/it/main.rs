@@ -16,6 +16,7 @@ mod face_mobilefacenet;
 mod face_mtcnn;
 mod face_pipeline;
 mod history;
+mod keys;
 mod link;
 mod liveness_identity;
 mod mrz_cases;
