@@ -125,3 +125,27 @@ def test_manual_decision(engine, scenario):
     with pytest.raises(kyc.KycError) as info:
         session.submit_document(DOCUMENT)
     assert info.value.code.startswith("session.")
+
+
+def test_a_tampered_sealed_session_is_refused(scenario):
+    key = bytes(range(32))
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(11), session_key=key)
+    session = engine.create_session(scenario)
+    stored = session.to_json()
+    assert stored.startswith("kys1.")
+    assert engine.load_session(scenario, stored).to_dict() == session.to_dict()
+    forged = stored.replace('"status":"created"', '"status":"approved"', 1)
+    assert forged != stored
+    with pytest.raises(kyc.KycError) as info:
+        engine.load_session(scenario, forged)
+    assert info.value.code == "session.seal_mismatch"
+    # A seal stripped off is refused too; an engine without a key reads plain JSON only.
+    plain = json.dumps(session.to_dict(), separators=(",", ":"))
+    with pytest.raises(kyc.KycError) as info:
+        engine.load_session(scenario, plain)
+    assert info.value.code == "session.unsealed"
+    unkeyed = kyc.Engine(models=False, now=NOW)
+    assert unkeyed.load_session(scenario, plain).id == session.id
+    with pytest.raises(kyc.KycError) as info:
+        unkeyed.load_session(scenario, stored)
+    assert info.value.code == "session.seal_key_missing"

@@ -15,6 +15,7 @@ mod operator;
 mod record;
 mod rules;
 mod run;
+mod seal;
 mod state;
 
 pub use admission::CaptureLimits;
@@ -27,4 +28,5 @@ pub use record::{
     StepOutcome, StepRecord,
 };
 pub use run::CaptureSet;
+pub use seal::{SEAL_OVERHEAD, SEAL_PREFIX, SessionKey};
 pub use state::SessionStatus;

@@ -8,7 +8,8 @@ use crate::common::*;
 use jiff::SignedDuration;
 use kyc_core::analysis::ImageKind;
 use kyc_core::session::{
-    CaptureOutcome, Decider, EventKind, Origin, RecordingObserver, StepOutcome,
+    CaptureOutcome, Decider, EventKind, Origin, RecordingObserver, SEAL_PREFIX, SessionKey,
+    StepOutcome,
 };
 use kyc_core::{
     CheckOutcome, Engine, ManualClock, Scenario, SeededEntropy, Session, SessionStatus,
@@ -629,6 +630,62 @@ fn sessions_round_trip_through_json_and_go_on() {
     assert_eq!(
         Session::from_json("{\"id\": 1}").unwrap_err().code(),
         "json.invalid_type"
+    );
+}
+
+/// A sealed stored session: a status changed in storage is refused with `session.seal_mismatch`,
+/// as are a stripped seal and another host's key; without a key, plain JSON still loads.
+#[test]
+fn a_tampered_sealed_session_is_refused() {
+    let scenario = passport_only(3, 3);
+    let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![bad_doc()])));
+    let mut s = r.engine.create_session(&scenario, Origin::Api);
+    r.engine
+        .submit_capture(&scenario, &mut s, "passport", &front())
+        .unwrap();
+    assert_eq!(s.status, SessionStatus::InProgress);
+    let key = SessionKey::new(&[9; 32]).unwrap();
+    let stored = s.store(Some(&key));
+    assert!(stored.starts_with(SEAL_PREFIX) && !stored.contains('\n'));
+    assert_eq!(Session::load(&stored, Some(&key)).unwrap(), s);
+
+    // The attack: storage edited to approve the session.
+    let approved = stored.replacen("\"status\":\"in_progress\"", "\"status\":\"approved\"", 1);
+    assert_ne!(approved, stored);
+    let forged = Session::from_json(
+        approved
+            .split_once('.')
+            .unwrap()
+            .1
+            .split_once('.')
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert_eq!(
+        forged.status,
+        SessionStatus::Approved,
+        "unsealed, the edit would load"
+    );
+    let refused = Session::load(&approved, Some(&key)).unwrap_err();
+    assert_eq!(refused.code(), "session.seal_mismatch");
+
+    let other = SessionKey::new(&[8; 32]).unwrap();
+    assert_eq!(
+        Session::load(&stored, Some(&other)).unwrap_err().code(),
+        "session.seal_mismatch"
+    );
+    // Stripping the seal does not help: a keyed host loads sealed sessions only.
+    assert_eq!(
+        Session::load(&s.to_json(), Some(&key)).unwrap_err().code(),
+        "session.unsealed"
+    );
+    // No key: plain JSON as before; a sealed text cannot be checked and is refused.
+    assert_eq!(s.store(None), s.to_json());
+    assert_eq!(Session::load(&s.to_json(), None).unwrap(), s);
+    assert_eq!(
+        Session::load(&stored, None).unwrap_err().code(),
+        "session.seal_key_missing"
     );
 }
 

@@ -105,6 +105,7 @@ class Engine:
         face_lists: Optional[FaceLists] = None,
         history: Optional[History] = None,
         on_event: Optional[Callable[[dict[str, Any]], Any]] = None,
+        session_key: Optional[bytes] = None,
     ) -> None: ...
     @property
     def models_loaded(self) -> bool: ...
