@@ -340,6 +340,7 @@ impl Engine {
         let attempt = u32::try_from(step.captures.len()).unwrap_or(u32::MAX);
         let step_outcome = step.outcome(allowed);
         let attempts_left = allowed.saturating_sub(step.failed_attempts());
+        super::bound::bound(session);
 
         self.emit(
             session,

@@ -7,6 +7,7 @@
 
 mod admission;
 mod analyse;
+mod bound;
 pub mod decide;
 mod engine;
 mod error;
@@ -19,6 +20,7 @@ mod seal;
 mod state;
 
 pub use admission::CaptureLimits;
+pub use bound::{FULL_CAPTURES_KEPT, MAX_MESSAGE_CHARS, SESSION_BUDGET, stored_len};
 pub use decide::{Verdict, WaitingFor};
 pub use engine::{CaptureReport, Engine, EngineBuilder};
 pub use error::SessionError;

@@ -756,3 +756,73 @@ fn an_analyser_that_omits_an_enabled_check_cannot_pass_the_capture() {
         ]
     );
 }
+
+/// A session that takes every failed attempt a scenario allows (100 on a step), each carrying
+/// long evidence, still stores under the JSON limit and loads back, sealed too; attempts, critical
+/// errors and the decision are those of the full record, and the last captures stay whole.
+#[test]
+fn a_session_with_every_allowed_capture_still_loads() {
+    let scenario = passport_only(100, 100);
+    let long = "x".repeat(5_000);
+    let heavy = || {
+        let mut checks = vec![mrz_bad()];
+        // Half of them fail: compacted captures keep those until the budget shrinks them too.
+        for i in 0..40 {
+            let id = format!("document.extra_{i}");
+            checks.push(kyc_core::CheckResult::rule(
+                &id,
+                i % 2 == 0,
+                "document.extra",
+                &long,
+            ));
+        }
+        (
+            passport_data("L898902C3", "1974-08-12", "2032-04-15"),
+            checks,
+        )
+    };
+    let r =
+        rig(|b| b.document_analyzer(ScriptedDocuments::new((0..101).map(|_| heavy()).collect())));
+    let mut s = r.engine.create_session(&scenario, Origin::Api);
+    for _ in 0..101 {
+        r.clock.advance(SignedDuration::from_secs(1));
+        r.engine
+            .submit_capture(&scenario, &mut s, "passport", &front())
+            .unwrap();
+    }
+    assert_eq!(s.status, SessionStatus::Declined);
+    assert_eq!(s.steps[0].captures.len(), 101);
+    assert_eq!(s.steps[0].failed_attempts(), 101);
+    let key = SessionKey::new(&[3; 32]).unwrap();
+    let stored = s.store(Some(&key));
+    assert!(
+        stored.len() <= kyc_core::json::MAX_JSON_BYTES,
+        "{} bytes",
+        stored.len()
+    );
+    let back = Session::load(&stored, Some(&key)).unwrap();
+    assert_eq!(back, s);
+    let captures = &back.steps[0].captures;
+    assert!(
+        captures[..98]
+            .iter()
+            .all(|c| c.compacted && c.document.is_none())
+    );
+    assert!(
+        captures[98..]
+            .iter()
+            .all(|c| !c.compacted && c.document.is_some())
+    );
+    assert!(
+        captures
+            .iter()
+            .all(|c| c.reason_code == "document.mrz.check_digit_refuted")
+    );
+    assert!(
+        captures[100]
+            .checks
+            .iter()
+            .all(|c| c.message.chars().count() <= 1000),
+        "messages are cut"
+    );
+}
