@@ -9,7 +9,7 @@
 //!
 //! Each `--document` fills the next side the document step asks for (front, then back). A step whose
 //! images are not given is left open. `--now` and `--seed` make the output reproducible; without
-//! them this host uses the system clock and fresh randomness. Exit code 0 on a result, 2 on bad
+//! them this host uses the system clock and the OS's randomness (`OsEntropy`; a seed is for tests). Exit code 0 on a result, 2 on bad
 //! input (the error is printed as JSON).
 //!
 //! As a host should, it attaches in-memory stores for what the scenario names (the face lists, a
@@ -28,7 +28,8 @@ use kyc_core::facade::{FaceListStore, HistoryKeyStore, Stores, Verifier};
 use kyc_core::scenario::Step;
 use kyc_core::session::{Origin, RecordingObserver};
 use kyc_core::{
-    Clock, Engine, FixedClock, Scenario, SeededEntropy, SystemClock, VerificationResult,
+    Clock, Engine, Entropy, FixedClock, OsEntropy, Scenario, SeededEntropy, SystemClock,
+    VerificationResult,
 };
 use kyc_examples::{error_json, read_file};
 
@@ -105,9 +106,34 @@ fn main() -> ExitCode {
         Some(now) => Arc::new(FixedClock(now)),
         None => Arc::new(SystemClock),
     };
-    let seed = args.seed.unwrap_or_else(host_seed);
+    // The OS's randomness, unless `--seed` asks for a reproducible run (demo.sh, golden files).
+    // A history key of this run's own: a host keeps one per tenant, secret, for good.
+    let mut history_key = [0u8; 32];
+    let entropy: Arc<dyn Entropy> = match args.seed {
+        Some(seed) => {
+            for (i, chunk) in history_key.chunks_mut(8).enumerate() {
+                let word = seed ^ (0x9e37_79b9_7f4a_7c15 * (i as u64 + 1));
+                chunk.copy_from_slice(&word.to_le_bytes());
+            }
+            Arc::new(SeededEntropy::from_u64(seed))
+        }
+        None => match OsEntropy::new() {
+            Ok(os) => {
+                os.fill(&mut history_key);
+                Arc::new(os)
+            }
+            Err(e) => return usage_error(&format!("no OS randomness: {e}")),
+        },
+    };
     let events = Arc::new(RecordingObserver::default());
-    let engine = match host_engine(&scenario, &args, clock, seed, events.clone()) {
+    let engine = match host_engine(
+        &scenario,
+        &args,
+        clock,
+        entropy,
+        &history_key,
+        events.clone(),
+    ) {
         Ok(engine) => engine,
         Err(e) => return usage_error(&e),
     };
@@ -205,7 +231,8 @@ fn host_engine(
     scenario: &Scenario,
     args: &Args,
     clock: Arc<dyn Clock>,
-    seed: u64,
+    entropy: Arc<dyn Entropy>,
+    history_key: &[u8; 32],
     events: Arc<RecordingObserver>,
 ) -> Result<Engine, String> {
     let verifier = match Verifier::load(None, None, 1) {
@@ -232,12 +259,7 @@ fn host_engine(
             .add(list, "blacklisted-demo-person", &face)
             .map_err(|e| e.to_string())?;
     }
-    // A history key of this run's own: a host keeps one per tenant, secret, for good.
-    let mut key = [0u8; 32];
-    for (i, chunk) in key.chunks_mut(8).enumerate() {
-        chunk.copy_from_slice(&(seed ^ (0x9e37_79b9_7f4a_7c15 * (i as u64 + 1))).to_le_bytes());
-    }
-    let history = HistoryKeyStore::new(&key).map_err(|e| e.to_string())?;
+    let history = HistoryKeyStore::new(history_key).map_err(|e| e.to_string())?;
     let division_codes = match &args.division_codes {
         Some(path) => Some(Arc::new(
             InMemoryDivisionDb::from_csv(read_file(path)?.as_slice(), Default::default())
@@ -252,20 +274,6 @@ fn host_engine(
         division_codes,
         registries: Vec::new(),
     });
-    let engine = verifier.engine(clock, Arc::new(SeededEntropy::from_u64(seed)), Some(events));
+    let engine = verifier.engine(clock, entropy, Some(events));
     Ok(engine)
-}
-
-/// Fresh randomness for session ids when no `--seed` is given.
-fn host_seed() -> u64 {
-    let mut bytes = [0u8; 8];
-    let from_os = std::fs::File::open("/dev/urandom")
-        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut bytes));
-    match from_os {
-        Ok(()) => u64::from_le_bytes(bytes),
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0),
-    }
 }

@@ -20,6 +20,7 @@ import sys
 import time
 
 import kyc
+from kyc.testing import SeededEntropy
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -30,7 +31,7 @@ DOCUMENTS = sorted((FIXTURES / "documents").glob("*passport*.jpg"))
 
 def python_batch(repeat: int) -> tuple[float, dict[str, int]]:
     scenario = kyc.Scenario.from_json(SCENARIO.read_text())
-    engine = kyc.Engine(now="2026-11-28T09:00:00Z", seed=42, threads=1)
+    engine = kyc.Engine(now="2026-11-28T09:00:00Z", test_entropy=SeededEntropy(42), threads=1)
     statuses: dict[str, int] = {}
     started = time.perf_counter()
     for _ in range(repeat):

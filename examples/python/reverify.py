@@ -23,6 +23,7 @@ import sys
 from typing import Any, Iterable, Optional
 
 import kyc
+from kyc.testing import SeededEntropy
 
 _ENGINE: Optional[kyc.Engine] = None
 _SCENARIOS: dict[str, kyc.Scenario] = {}
@@ -32,7 +33,9 @@ def _worker_engine(now: Optional[str], seed: Optional[int]) -> kyc.Engine:
     """One engine per worker process: loading models costs a second, a verification less."""
     global _ENGINE
     if _ENGINE is None:
-        _ENGINE = kyc.Engine(now=now, seed=seed)
+        # The OS's randomness; a seed only for tests (every worker then draws the same stream).
+        test_entropy = None if seed is None else SeededEntropy(seed)
+        _ENGINE = kyc.Engine(now=now, test_entropy=test_entropy)
     return _ENGINE
 
 
@@ -92,7 +95,7 @@ def main(argv: Optional[list[str]] = None) -> int:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     p.add_argument("--runner", choices=["processes", "ray"], default="processes")
     p.add_argument("--now", help="fixed time (RFC 3339) for reproducible results")
-    p.add_argument("--seed", type=int, help="fixed seed for reproducible session ids")
+    p.add_argument("--seed", type=int, help="tests only: a fixed seed for reproducible ids (every worker draws the same stream)")
     args = p.parse_args(argv)
 
     jobs = sorted(str(j) for j in args.jobs_dir.glob("*.json"))

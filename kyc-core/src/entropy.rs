@@ -1,5 +1,9 @@
-//! Injected randomness. Session ids (and, later, tokens and nonces) draw from an [`Entropy`] the host
-//! passes in; tests use a seeded one so ids and golden files are reproducible.
+//! Injected randomness. Session ids, link tokens, callback nonces and retry jitter draw from an
+//! [`Entropy`] the host passes in. Hosts pass [`OsEntropy`]: every draw is a fresh read of the
+//! operating system's generator (`getrandom`; the browser's `crypto.getRandomValues` in
+//! WebAssembly), so processes forked after the engine was built (a pre-forking web server, a
+//! multiprocessing pool) never share a stream. [`SeededEntropy`] is for tests and golden files
+//! only: a stream held in memory, which a `fork()` copies into every child.
 
 use std::sync::Mutex;
 
@@ -12,12 +16,38 @@ pub trait Entropy: Send + Sync {
     fn fill(&self, dest: &mut [u8]);
 }
 
-/// A deterministic ChaCha20 stream from a 32-byte seed. Cryptographically strong when the seed is
-/// secret and random; reproducible when the seed is fixed (tests, golden files).
+/// The operating system's randomness, read afresh on every draw: the entropy every host should
+/// pass. No state lives in the process, so a child forked after the engine (or a link issuer) was
+/// built draws its own bytes.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct OsEntropy;
+
+impl OsEntropy {
+    /// The OS source, after one test draw: an error when this platform has none to give.
+    pub fn new() -> Result<Self, getrandom::Error> {
+        let mut probe = [0u8; 1];
+        getrandom::fill(&mut probe)?;
+        Ok(Self)
+    }
+}
+
+impl Entropy for OsEntropy {
+    fn fill(&self, dest: &mut [u8]) {
+        // The OS generator answered at construction; one that stops answering later leaves no
+        // safe value to return (zeros would repeat ids, tokens and nonces), so the process stops.
+        if getrandom::fill(dest).is_err() {
+            std::process::abort();
+        }
+    }
+}
+
+/// A deterministic ChaCha20 stream from a seed: **for tests and golden files only**. The stream is
+/// process memory, so every child forked after it was made draws the same bytes (colliding session
+/// ids and link tokens, repeated AES-GCM nonces); hosts pass [`OsEntropy`].
 pub struct SeededEntropy(Mutex<ChaCha20Rng>);
 
 impl SeededEntropy {
-    /// A stream from `seed`.
+    /// A stream from `seed` (tests only: see the type's note on `fork()`).
     pub fn from_seed(seed: [u8; 32]) -> Self {
         Self(Mutex::new(ChaCha20Rng::from_seed(seed)))
     }
@@ -61,6 +91,15 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn os_entropy_draws_differ() {
+        let os = OsEntropy::new().unwrap();
+        let first = random_hex::<16>(&os);
+        assert_eq!(first.len(), 32);
+        assert_ne!(first, random_hex::<16>(&os));
+        assert_ne!(first, random_hex::<16>(&OsEntropy));
+    }
 
     #[test]
     fn same_seed_same_ids_different_seed_different_ids() {

@@ -48,7 +48,7 @@ pub mod session;
 pub use analysis::{Analyzers, CaptureImage, ImageKind};
 pub use check::{CheckOutcome, CheckResult};
 pub use clock::{Clock, FixedClock, ManualClock, SystemClock};
-pub use entropy::{Entropy, SeededEntropy};
+pub use entropy::{Entropy, OsEntropy, SeededEntropy};
 pub use error::{Error, ErrorCode};
 pub use result::VerificationResult;
 pub use scenario::{Scenario, ScenarioError, Violation};

@@ -5,10 +5,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use kyc_core::analysis::ImageData;
+use kyc_core::facade::PublicError;
 use kyc_core::facade::Stores;
 use kyc_core::face::FaceTemplate;
 use kyc_core::session::{CaptureSet, SessionEvent, SessionObserver};
-use kyc_core::{FixedClock, SeededEntropy};
+use kyc_core::{Entropy, FixedClock, OsEntropy, SeededEntropy};
 
 use crate::KycError;
 use crate::stores::{FaceLists, History};
@@ -62,15 +63,69 @@ impl Verifier {
 
     /// Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
     /// (front, then back), `selfie` the selfie and passive-liveness steps; a step without its
-    /// images stays open. `now_unix_seconds` and `seed` are the host's clock and randomness (the
-    /// same inputs give the same result JSON, byte for byte). Returns the result JSON.
+    /// images stays open. `now_unix_seconds` is the host's clock; session ids and nonces draw on
+    /// the operating system's randomness, afresh each time (a forked process never repeats them).
+    /// Returns the result JSON.
     pub fn verify(
         &self,
         scenario_json: String,
         documents: Vec<Vec<u8>>,
         selfie: Option<Vec<u8>>,
         now_unix_seconds: i64,
+        listener: Option<Arc<dyn EventListener>>,
+    ) -> Result<String, KycError> {
+        let entropy = OsEntropy::new().map_err(|e| {
+            KycError::from(PublicError::invalid_input(
+                "entropy.unavailable",
+                format!("no OS randomness: {e}"),
+            ))
+        })?;
+        self.run(
+            scenario_json,
+            documents,
+            selfie,
+            now_unix_seconds,
+            Arc::new(entropy),
+            listener,
+        )
+    }
+
+    /// Tests and golden files only: [`Verifier::verify`] with session ids and nonces from a
+    /// stream seeded by `seed`, so the same inputs give the same result JSON, byte for byte. A
+    /// seeded stream repeats in every process forked from one that holds it: never for hosts.
+    pub fn verify_with_test_seed(
+        &self,
+        scenario_json: String,
+        documents: Vec<Vec<u8>>,
+        selfie: Option<Vec<u8>>,
+        now_unix_seconds: i64,
         seed: u64,
+        listener: Option<Arc<dyn EventListener>>,
+    ) -> Result<String, KycError> {
+        self.run(
+            scenario_json,
+            documents,
+            selfie,
+            now_unix_seconds,
+            Arc::new(SeededEntropy::from_u64(seed)),
+            listener,
+        )
+    }
+
+    /// The template of the largest face in `image` (to enrol in [`FaceLists`]), or none.
+    pub fn face_template(&self, image: Vec<u8>) -> Result<Option<FaceTemplate>, KycError> {
+        Ok(self.0.face_template(&ImageData::Encoded(image))?)
+    }
+}
+
+impl Verifier {
+    fn run(
+        &self,
+        scenario_json: String,
+        documents: Vec<Vec<u8>>,
+        selfie: Option<Vec<u8>>,
+        now_unix_seconds: i64,
+        entropy: Arc<dyn Entropy>,
         listener: Option<Arc<dyn EventListener>>,
     ) -> Result<String, KycError> {
         let images = CaptureSet {
@@ -82,14 +137,9 @@ impl Verifier {
             &scenario_json,
             &images,
             Arc::new(FixedClock(timestamp(now_unix_seconds)?)),
-            Arc::new(SeededEntropy::from_u64(seed)),
+            entropy,
             listener.map(|l| Arc::new(Listener(l)) as Arc<dyn SessionObserver>),
         )?)
-    }
-
-    /// The template of the largest face in `image` (to enrol in [`FaceLists`]), or none.
-    pub fn face_template(&self, image: Vec<u8>) -> Result<Option<FaceTemplate>, KycError> {
-        Ok(self.0.face_template(&ImageData::Encoded(image))?)
     }
 }
 
@@ -102,14 +152,12 @@ pub fn verify(
     selfie: Option<Vec<u8>>,
     model_dir: Option<String>,
     now_unix_seconds: i64,
-    seed: u64,
 ) -> Result<String, KycError> {
     Verifier::new(model_dir, true, None, None)?.verify(
         scenario_json,
         documents,
         selfie,
         now_unix_seconds,
-        seed,
         None,
     )
 }

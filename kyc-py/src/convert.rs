@@ -1,10 +1,12 @@
-//! Conversions between Python values and the core's: JSON values, instants, dates, seeds and
+//! Conversions between Python values and the core's: JSON values, instants, dates, test seeds and
 //! images (bytes, paths, numpy-style arrays). No decisions: limits and codes are the core's.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
+use kyc_core::Entropy;
 use kyc_core::analysis::{ImageData, PixelFormat};
 use kyc_core::image::{ImageError, ImageLimits, check_dimensions};
 use pyo3::exceptions::{PyTypeError, PyValueError};
@@ -76,30 +78,44 @@ pub(crate) fn now_or_system(now: Option<&Bound<'_, PyAny>>) -> PyResult<Timestam
     }
 }
 
-/// Entropy for the engine: a small int or 32 bytes for reproducible tests, else 32 bytes of the
-/// operating system's randomness (`os.urandom`).
-pub(crate) fn entropy(
-    py: Python<'_>,
-    seed: Option<&Bound<'_, PyAny>>,
-) -> PyResult<kyc_core::SeededEntropy> {
-    if let Some(seed) = seed
-        && let Ok(n) = seed.extract::<u64>()
-    {
-        return Ok(kyc_core::SeededEntropy::from_u64(n));
+/// Entropy for an engine or a link issuer: the operating system's (`OsEntropy`, read afresh on
+/// every draw, so processes forked after the engine was built never share a stream), or a test
+/// stream from `kyc.testing.SeededEntropy` (tests only: a fork copies it).
+pub(crate) fn entropy(test: Option<&Bound<'_, SeededEntropy>>) -> PyResult<Arc<dyn Entropy>> {
+    match test {
+        Some(test) => Ok(match test.get() {
+            SeededEntropy::Number(n) => Arc::new(kyc_core::SeededEntropy::from_u64(*n)),
+            SeededEntropy::Bytes(seed) => Arc::new(kyc_core::SeededEntropy::from_seed(*seed)),
+        }),
+        None => kyc_core::OsEntropy::new()
+            .map(|os| Arc::new(os) as Arc<dyn Entropy>)
+            .map_err(|e| PyValueError::new_err(format!("no OS randomness: {e}"))),
     }
-    let bytes: Vec<u8> = match seed {
-        Some(seed) => seed.extract()?,
-        None => py
-            .import("os")?
-            .call_method1("urandom", (32,))?
-            .cast::<PyBytes>()?
-            .as_bytes()
-            .to_vec(),
-    };
-    let seed: [u8; 32] = bytes
-        .try_into()
-        .map_err(|_| PyValueError::new_err("seed: an int of 0..2**64 or exactly 32 bytes"))?;
-    Ok(kyc_core::SeededEntropy::from_seed(seed))
+}
+
+/// `kyc.testing.SeededEntropy(seed)`: a reproducible stream for tests and golden files (an int of
+/// 0..2**64 or 32 bytes). Engines and links given none use the OS's randomness.
+#[pyclass(module = "kyc.testing", frozen)]
+pub(crate) enum SeededEntropy {
+    /// `kyc_core::SeededEntropy::from_u64`.
+    Number(u64),
+    /// `kyc_core::SeededEntropy::from_seed`.
+    Bytes([u8; 32]),
+}
+
+#[pymethods]
+impl SeededEntropy {
+    #[new]
+    fn new(seed: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(n) = seed.extract::<u64>() {
+            return Ok(Self::Number(n));
+        }
+        let bytes: Vec<u8> = seed.extract()?;
+        bytes
+            .try_into()
+            .map(Self::Bytes)
+            .map_err(|_| PyValueError::new_err("seed: an int of 0..2**64 or exactly 32 bytes"))
+    }
 }
 
 /// Image bytes from what a Python host has: encoded bytes (`bytes`, `bytearray`, `memoryview`), a

@@ -8,11 +8,11 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use kyc_core::analysis::{CaptureImage, ImageKind};
 use kyc_core::facade::{Stores, Verifier};
 use kyc_core::image::ImageLimits;
-use kyc_core::session::{Origin, SessionEvent, SessionObserver, SessionStatus};
+use kyc_core::session::{Origin, SessionEvent, SessionKey, SessionObserver, SessionStatus};
 use kyc_core::{Clock, FixedClock, SystemClock, VerificationResult};
 use pyo3::prelude::*;
 
-use crate::convert::{entropy, image, json_loads, timestamp, to_py};
+use crate::convert::{SeededEntropy, entropy, image, json_loads, timestamp, to_py};
 use crate::error::{core_error, err, public_error};
 use crate::face::FaceTemplate;
 use crate::scenario::Scenario;
@@ -25,6 +25,7 @@ pub(crate) struct Engine {
     verifier: Verifier,
     engine: Arc<kyc_core::Engine>,
     limits: ImageLimits,
+    session_key: Option<Arc<SessionKey>>,
 }
 
 /// Calls a helper of the pure-Python part of the package (`kyc._models`).
@@ -51,7 +52,7 @@ impl SessionObserver for PyListener {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, seed=None, threads=1, face_lists=None, history=None, on_event=None))]
+    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, test_entropy=None, threads=1, face_lists=None, history=None, on_event=None, session_key=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -59,18 +60,23 @@ impl Engine {
         models: bool,
         onnxruntime_library: Option<PathBuf>,
         now: Option<&Bound<'_, PyAny>>,
-        seed: Option<&Bound<'_, PyAny>>,
+        test_entropy: Option<&Bound<'_, SeededEntropy>>,
         threads: usize,
         face_lists: Option<&Bound<'_, FaceLists>>,
         history: Option<&Bound<'_, History>>,
         on_event: Option<Py<PyAny>>,
+        session_key: Option<&[u8]>,
     ) -> PyResult<Self> {
+        let session_key = session_key
+            .map(|k| SessionKey::new(k).map(Arc::new))
+            .transpose()
+            .map_err(|e| err(py, e))?;
         // This binding is the host: it chooses the clock and the entropy the engine gets.
         let clock: Arc<dyn Clock> = match now {
             Some(now) => Arc::new(FixedClock(timestamp(now)?)),
             None => Arc::new(SystemClock),
         };
-        let entropy = Arc::new(entropy(py, seed)?);
+        let entropy = entropy(test_entropy)?;
         let verifier = if models {
             // The one model-folder rule is the core's (`ModelSource::discover`); the ONNX Runtime
             // library is the installed `onnxruntime` package's, which only Python knows.
@@ -95,6 +101,7 @@ impl Engine {
             verifier,
             engine,
             limits: ImageLimits::default(),
+            session_key,
         })
     }
 
@@ -124,14 +131,16 @@ impl Engine {
         Ok(self.wrap(scenario, session))
     }
 
-    /// A stored session (JSON from `Session.to_json`) to go on with.
+    /// A stored session (from `Session.to_json`) to go on with. Under a `session_key`, only a
+    /// sealed text whose seal matches loads (`session.seal_mismatch`, `session.unsealed`).
     fn load_session(
         &self,
         py: Python<'_>,
         scenario: &Bound<'_, Scenario>,
         stored: &str,
     ) -> PyResult<Session> {
-        let session = kyc_core::Session::from_json(stored).map_err(|e| err(py, e))?;
+        let session = kyc_core::Session::load(stored, self.session_key.as_deref())
+            .map_err(|e| core_error(py, &e))?;
         let scenario = scenario.get().0.clone();
         self.verifier.prepare(&scenario);
         Ok(self.wrap(scenario, session))
@@ -161,6 +170,7 @@ impl Engine {
             scenario,
             session: Mutex::new(session),
             limits: self.limits,
+            session_key: self.session_key.clone(),
         }
     }
 }
@@ -172,6 +182,7 @@ pub(crate) struct Session {
     scenario: Arc<kyc_core::Scenario>,
     session: Mutex<kyc_core::Session>,
     limits: ImageLimits,
+    session_key: Option<Arc<SessionKey>>,
 }
 
 impl Session {
@@ -395,14 +406,16 @@ impl Session {
         VerificationResult::build(&self.scenario, &session).to_json_pretty()
     }
 
-    /// The stored form, for the host to keep (`Engine.load_session` reads it back).
+    /// The stored form, for the host to keep (`Engine.load_session` reads it back): sealed when
+    /// the engine has a `session_key`, else plain JSON.
     fn to_json(&self) -> String {
-        self.lock().to_json()
+        self.lock().store(self.session_key.as_deref())
     }
 
-    /// The stored form as a dict.
+    /// The session's data as a dict (never sealed: for reading, not for storing).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.to_json())
+        let json = self.lock().to_json();
+        json_loads(py, &json)
     }
 
     fn __repr__(&self) -> String {

@@ -25,6 +25,7 @@ fn _kyc(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<face::FaceTemplate>()?;
     m.add_class::<face::FaceList>()?;
     m.add_class::<link::Links>()?;
+    m.add_class::<convert::SeededEntropy>()?;
     m.add_class::<callback::CallbackReceiver>()?;
     m.add_class::<stores::FaceLists>()?;
     m.add_class::<stores::History>()?;

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use jiff::SignedDuration;
 use kyc_core::link::{self, InMemoryLinkStore, LinkClaims, LinkError, LinkRecord};
-use kyc_core::{SeededEntropy, SessionStatus};
+use kyc_core::{Entropy, SessionStatus};
 use pyo3::prelude::*;
 
-use crate::convert::{entropy, now_or_system, to_py};
+use crate::convert::{SeededEntropy, entropy, now_or_system, to_py};
 use crate::error::{err, invalid_input};
 use crate::scenario::Scenario;
 
@@ -17,7 +17,7 @@ use crate::scenario::Scenario;
 pub(crate) struct Links {
     scenario: Arc<kyc_core::Scenario>,
     store: InMemoryLinkStore,
-    entropy: SeededEntropy,
+    entropy: Arc<dyn Entropy>,
 }
 
 fn claims<'py>(py: Python<'py>, c: &LinkClaims) -> PyResult<Bound<'py, PyAny>> {
@@ -37,19 +37,18 @@ fn record<'py>(py: Python<'py>, r: &LinkRecord) -> PyResult<Bound<'py, PyAny>> {
 
 #[pymethods]
 impl Links {
-    /// Links for `scenario`; `seed` (an int or 32 bytes) makes tokens reproducible in tests,
-    /// else they draw on the operating system's randomness.
+    /// Links for `scenario`; tokens draw on the operating system's randomness, or, in tests, on
+    /// `test_entropy` (`kyc.testing.SeededEntropy`) to be reproducible.
     #[new]
-    #[pyo3(signature = (scenario, *, seed=None))]
+    #[pyo3(signature = (scenario, *, test_entropy=None))]
     fn new(
-        py: Python<'_>,
         scenario: &Bound<'_, Scenario>,
-        seed: Option<&Bound<'_, PyAny>>,
+        test_entropy: Option<&Bound<'_, SeededEntropy>>,
     ) -> PyResult<Self> {
         Ok(Self {
             scenario: scenario.get().0.clone(),
             store: InMemoryLinkStore::new(),
-            entropy: entropy(py, seed)?,
+            entropy: entropy(test_entropy)?,
         })
     }
 
@@ -70,7 +69,7 @@ impl Links {
             count,
             SignedDuration::from_secs(lifetime_seconds),
             now,
-            &self.entropy,
+            self.entropy.as_ref(),
         )
         .map_err(|e| err(py, e))?;
         issued

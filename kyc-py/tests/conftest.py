@@ -7,6 +7,7 @@ import pathlib
 import pytest
 
 import kyc
+from kyc.testing import SeededEntropy
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -21,7 +22,7 @@ def scenario():
 @pytest.fixture(scope="session")
 def engine():
     """One engine with the models, a fixed clock and a fixed seed, shared by the tests."""
-    return kyc.Engine(now=NOW, seed=42)
+    return kyc.Engine(now=NOW, test_entropy=SeededEntropy(42))
 
 
 

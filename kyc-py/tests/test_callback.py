@@ -29,9 +29,17 @@ def notification():
     }
 
 
-def signed(body: bytes, msg_id="msg_1", ts=NOW, secret=SECRET):
-    # Standard Webhooks: HMAC-SHA256 over "id.timestamp.body", base64, "v1," prefix.
-    tag = hmac.new(secret.encode(), f"{msg_id}.{ts}.".encode() + body, hashlib.sha256).digest()
+def webhook_key(secret: str) -> bytes:
+    """The scenario secret's webhook subkey: HKDF-SHA256 (salt "kyc-core", one 32-byte block)."""
+    prk = hmac.new(b"kyc-core", secret.encode(), hashlib.sha256).digest()
+    return hmac.new(prk, b"kyc webhook hmac-sha256 v1\x01", hashlib.sha256).digest()
+
+
+def signed(body: bytes, msg_id="msg_1", ts=NOW, secret=SECRET, raw_secret=False):
+    # Standard Webhooks: HMAC-SHA256 over "id.timestamp.body", base64, "v1," prefix, keyed with
+    # the webhook subkey (never the scenario secret itself).
+    key = secret.encode() if raw_secret else webhook_key(secret)
+    tag = hmac.new(key, f"{msg_id}.{ts}.".encode() + body, hashlib.sha256).digest()
     return {
         "webhook-id": msg_id,
         "webhook-timestamp": str(ts),
@@ -64,3 +72,11 @@ def test_tampering_is_rejected_with_codes(mutate, code):
     with pytest.raises(kyc.KycError) as info:
         kyc.CallbackReceiver(SECRET).verify(headers, body, now=NOW)
     assert info.value.code == code
+
+
+def test_a_callback_signed_with_the_raw_secret_is_refused():
+    body = json.dumps(notification()).encode()
+    receiver = kyc.CallbackReceiver(SECRET)
+    with pytest.raises(kyc.KycError) as info:
+        receiver.verify(signed(body, raw_secret=True), body, now=NOW + 10)
+    assert info.value.code == "callback.signature_mismatch"

@@ -7,6 +7,7 @@ import json
 import pytest
 
 import kyc
+from kyc.testing import SeededEntropy
 from conftest import FIXTURES, NOW
 
 PASSPORT = (FIXTURES / "documents" / "0002_passport_genuine_photo.jpg").read_bytes()
@@ -15,7 +16,7 @@ PASSPORT = (FIXTURES / "documents" / "0002_passport_genuine_photo.jpg").read_byt
 @pytest.fixture(scope="module")
 def bare():
     """An engine without models: refusals happen before analysis, so none are needed."""
-    return kyc.Engine(models=False, now=NOW, seed=5)
+    return kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(5))
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import io
 import pytest
 
 import kyc
+from kyc.testing import SeededEntropy
 from conftest import FIXTURES, NOW
 
 SESSIONS = (FIXTURES / "sessions" / "sample.jsonl").read_text().splitlines()
@@ -35,7 +36,7 @@ def test_report_filters():
 
 
 def test_sessions_as_handles_and_csv_bom(scenario):
-    engine = kyc.Engine(models=False, now=NOW, seed=9)
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(9))
     live = engine.create_session(scenario)
     rows = kyc.report_rows([live, live.to_dict()])
     assert [r["session_id"] for r in rows] == [live.id, live.id]
@@ -43,7 +44,7 @@ def test_sessions_as_handles_and_csv_bom(scenario):
 
 
 def test_links_are_one_time(scenario):
-    links = kyc.Links(scenario, seed=1)
+    links = kyc.Links(scenario, test_entropy=SeededEntropy(1))
     issued = links.issue(3, lifetime_seconds=3600, now=NOW)
     assert len(issued) == 3 and len({l["token"] for l in issued}) == 3
     token = issued[0]["token"]

@@ -6,6 +6,7 @@ import json
 import pytest
 
 import kyc
+from kyc.testing import SeededEntropy
 from conftest import FIXTURES, NOW
 
 # Written by the Rust side (kyc-ffi/tests/golden.rs, KYC_UPDATE_GOLDEN=1; every binding compares
@@ -26,7 +27,7 @@ def run(engine, scenario, document, selfie):
 
 def test_same_result_json_as_rust_verify(scenario):
     # Same clock, seed and stores as the golden file's Rust side.
-    engine = kyc.Engine(now=NOW, seed=42, face_lists=kyc.FaceLists(), history=kyc.History(bytes([7] * 32)))
+    engine = kyc.Engine(now=NOW, test_entropy=SeededEntropy(42), face_lists=kyc.FaceLists(), history=kyc.History(bytes([7] * 32)))
     session = run(engine, scenario, DOCUMENT, SELFIE)
     assert session.status == "approved"
     assert session.result_json() == GOLDEN.read_text()
@@ -83,7 +84,7 @@ def decode_png_rgb(data):
 
 
 def test_capture_report_and_stored_session_round_trip(scenario):
-    engine = kyc.Engine(models=False, now=NOW, seed=7)
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(7))
     session = engine.create_session(scenario, session_id="host-id-1")
     assert session.id == "host-id-1" and session.status == "created"
     assert session.current_step == "passport"
@@ -100,7 +101,7 @@ def test_capture_report_and_stored_session_round_trip(scenario):
 
 def test_numpy_arrays_are_frames(scenario):
     np = pytest.importorskip("numpy")
-    engine = kyc.Engine(models=False, now=NOW, seed=8)
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(8))
     noise = np.random.default_rng(0).integers(0, 256, size=(48, 64, 3), dtype=np.uint8)
     session = engine.create_session(scenario)
     report = session.submit_document(noise[:, ::-1])  # a non-contiguous view converts too
@@ -109,7 +110,7 @@ def test_numpy_arrays_are_frames(scenario):
 
 
 def test_without_models_every_check_is_unavailable(scenario):
-    engine = kyc.Engine(models=False, now=NOW, seed=3)
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(3))
     assert not engine.models_loaded
     session = engine.create_session(scenario)
     report = session.submit_document(DOCUMENT.read_bytes())
@@ -124,3 +125,27 @@ def test_manual_decision(engine, scenario):
     with pytest.raises(kyc.KycError) as info:
         session.submit_document(DOCUMENT)
     assert info.value.code.startswith("session.")
+
+
+def test_a_tampered_sealed_session_is_refused(scenario):
+    key = bytes(range(32))
+    engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(11), session_key=key)
+    session = engine.create_session(scenario)
+    stored = session.to_json()
+    assert stored.startswith("kys1.")
+    assert engine.load_session(scenario, stored).to_dict() == session.to_dict()
+    forged = stored.replace('"status":"created"', '"status":"approved"', 1)
+    assert forged != stored
+    with pytest.raises(kyc.KycError) as info:
+        engine.load_session(scenario, forged)
+    assert info.value.code == "session.seal_mismatch"
+    # A seal stripped off is refused too; an engine without a key reads plain JSON only.
+    plain = json.dumps(session.to_dict(), separators=(",", ":"))
+    with pytest.raises(kyc.KycError) as info:
+        engine.load_session(scenario, plain)
+    assert info.value.code == "session.unsealed"
+    unkeyed = kyc.Engine(models=False, now=NOW)
+    assert unkeyed.load_session(scenario, plain).id == session.id
+    with pytest.raises(kyc.KycError) as info:
+        unkeyed.load_session(scenario, stored)
+    assert info.value.code == "session.seal_key_missing"

@@ -9,6 +9,7 @@ import json
 import pytest
 
 import kyc
+from kyc.testing import SeededEntropy
 from conftest import FIXTURES, NOW
 
 DOCUMENT = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
@@ -31,7 +32,7 @@ def test_a_blacklisted_face_blocks_the_session(engine, scenario):
     assert lists.count("blacklist") == 1
     history = kyc.History(bytes(range(32)))
     events = []
-    blocking = kyc.Engine(now=NOW, seed=5, face_lists=lists, history=history, on_event=events.append)
+    blocking = kyc.Engine(now=NOW, test_entropy=SeededEntropy(5), face_lists=lists, history=history, on_event=events.append)
     session = passport_and_selfie(blocking, scenario)
     assert session.status == "blocked"
     result = session.result()
@@ -53,7 +54,7 @@ def test_a_blacklisted_face_blocks_the_session(engine, scenario):
 
 def test_an_enrolled_customer_is_recognised(engine, scenario):
     lists = kyc.FaceLists()
-    first_engine = kyc.Engine(now=NOW, seed=6, face_lists=lists, history=kyc.History(bytes(32)))
+    first_engine = kyc.Engine(now=NOW, test_entropy=SeededEntropy(6), face_lists=lists, history=kyc.History(bytes(32)))
     first = passport_and_selfie(first_engine, scenario)
     assert first.status == "approved"
     first.enroll_customer("customer-42")
@@ -63,7 +64,7 @@ def test_an_enrolled_customer_is_recognised(engine, scenario):
 
 
 def test_an_open_session_says_what_it_waits_for(scenario):
-    bare = kyc.Engine(models=False, now=NOW, seed=9)
+    bare = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(9))
     session = bare.create_session(scenario)
     assert session.waiting_for() == {"type": "capture", "step_id": "passport", "retake": False, "attempts_left": 3}
 

@@ -15,7 +15,7 @@ use kyc_core::history::{HistoryKey, KeyedHistoryStore};
 use kyc_core::link::{self, IssuedLink};
 use kyc_core::scenario::Step;
 use kyc_core::session::{CaptureReport, Origin, RecordingObserver};
-use kyc_core::{Engine, Scenario, SeededEntropy, Session, SessionStatus, SystemClock};
+use kyc_core::{Engine, OsEntropy, Scenario, Session, SessionStatus, SystemClock};
 
 use crate::error::{ConsoleError, Result};
 use crate::store::{self, SqlFaceLists, SqlHistoryRecords, SqlLinks, Store};
@@ -64,8 +64,9 @@ pub struct App {
     pub model_note: Option<String>,
     face_lists: Arc<SqlFaceLists>,
     history: Arc<dyn HistoryStore>,
-    /// Randomness for the engine (session ids, nonces, jitter), seeded from the OS.
-    pub entropy: Arc<SeededEntropy>,
+    /// Randomness for the engine (session ids, link tokens, nonces, jitter): the OS's, read afresh
+    /// on every draw, so worker processes forked from one console never share a stream.
+    pub entropy: Arc<OsEntropy>,
 }
 
 impl std::fmt::Debug for App {
@@ -105,12 +106,6 @@ pub struct Batch {
     pub batch_id: String,
     /// The links.
     pub links: Vec<IssuedLink>,
-}
-
-fn seed() -> Result<[u8; 32]> {
-    let mut s = [0u8; 32];
-    crate::random_bytes(&mut s)?;
-    Ok(s)
 }
 
 impl App {
@@ -153,7 +148,10 @@ impl App {
             store,
             verifier,
             model_note,
-            entropy: Arc::new(SeededEntropy::from_seed(seed()?)),
+            entropy: Arc::new(
+                OsEntropy::new()
+                    .map_err(|e| ConsoleError::Internal(format!("no randomness: {e}")))?,
+            ),
             config,
         };
         app.first_start()?;

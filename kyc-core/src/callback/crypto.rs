@@ -3,19 +3,14 @@
 //! as associated data, so a ciphertext moved to another session or replayed with another timestamp
 //! does not open.
 
-use aes_gcm::aead::{Aead, Payload};
-use aes_gcm::{Aes256Gcm, Key, KeyInit, Nonce};
-use hkdf::Hkdf;
-use sha2::Sha256;
-
 use super::CallbackError;
 use crate::entropy::Entropy;
-use crate::scenario::SecretKey;
+use crate::scenario::{KeyPurpose, SecretKey};
+use aes_gcm::aead::{Aead, Payload};
+use aes_gcm::{Aes256Gcm, Key, KeyInit, Nonce};
 
-/// HKDF salt: fixed, names the protocol.
-const HKDF_SALT: &[u8] = b"kyc-core";
-/// HKDF info label of the callback encryption key.
-pub const HKDF_INFO: &[u8] = b"kyc callback aes-256-gcm v1";
+/// HKDF info label of the callback encryption key ([`KeyPurpose::CallbackEncryption`]).
+pub const HKDF_INFO: &[u8] = KeyPurpose::CallbackEncryption.label();
 /// Prefix of the associated data.
 const AAD_LABEL: &[u8] = b"kyc.callback.v1";
 
@@ -32,13 +27,12 @@ impl std::fmt::Debug for CallbackKey {
 }
 
 impl CallbackKey {
-    /// HKDF-SHA256(salt = "kyc-core", ikm = secret, info = [`HKDF_INFO`]), 32 bytes.
+    /// The secret's [`KeyPurpose::CallbackEncryption`] subkey: HKDF-SHA256(salt = "kyc-core",
+    /// ikm = secret, info = [`HKDF_INFO`]), 32 bytes.
     pub(crate) fn derive(secret: &SecretKey) -> Result<Self, CallbackError> {
-        let hk = Hkdf::<Sha256>::new(Some(HKDF_SALT), secret.expose());
-        let mut okm = [0u8; 32];
-        hk.expand(HKDF_INFO, &mut okm)
-            .map_err(|_| CallbackError::Crypto)?;
-        Ok(Self(okm))
+        Ok(Self(
+            *secret.subkey(KeyPurpose::CallbackEncryption).expose(),
+        ))
     }
 
     #[cfg(test)]

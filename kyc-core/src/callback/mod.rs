@@ -24,4 +24,6 @@ pub use receiver::{
     InMemorySeenIds, SeenIds, VerifiedCallback, VerifyOptions, WebhookHeaders, verify_and_decrypt,
 };
 pub use retry::{AttemptOutcome, RetryPolicy};
-pub use signature::{HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, sign, verify};
+pub use signature::{
+    HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP, sign, standard_webhooks_secret, verify,
+};

@@ -1,8 +1,10 @@
 //! Signatures in the Standard Webhooks style: `webhook-id`, `webhook-timestamp` (Unix seconds) and
 //! `webhook-signature: v1,<base64 HMAC-SHA256>` over `id.timestamp.body`.
 //!
-//! The HMAC key is the scenario's secret key as bytes, so a receiver may also verify with any
-//! Standard Webhooks library given the secret `whsec_` + base64(secret key).
+//! The HMAC key is the scenario secret's [`KeyPurpose::WebhookSignature`] subkey (HKDF-SHA256,
+//! never the secret itself), so a receiver may also verify with any Standard Webhooks library given
+//! [`standard_webhooks_secret`]: `whsec_` + base64(subkey). Handing that to a receiving service
+//! gives it neither the body encryption key nor the link or liveness keys.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
@@ -10,7 +12,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use super::CallbackError;
-use crate::scenario::SecretKey;
+use crate::scenario::{KeyPurpose, SecretKey};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -34,13 +36,23 @@ fn mac(
     timestamp: i64,
     body: &[u8],
 ) -> Result<HmacSha256, CallbackError> {
-    let mut mac = HmacSha256::new_from_slice(secret.expose()).map_err(|_| CallbackError::Crypto)?;
+    let key = secret.subkey(KeyPurpose::WebhookSignature);
+    let mut mac = HmacSha256::new_from_slice(key.expose()).map_err(|_| CallbackError::Crypto)?;
     mac.update(id.as_bytes());
     mac.update(b".");
     mac.update(timestamp.to_string().as_bytes());
     mac.update(b".");
     mac.update(body);
     Ok(mac)
+}
+
+/// The secret a Standard Webhooks library verifies this scenario's callbacks with: `whsec_` +
+/// base64 of the webhook subkey. It signs and verifies callbacks only.
+pub fn standard_webhooks_secret(secret: &SecretKey) -> String {
+    format!(
+        "whsec_{}",
+        STANDARD.encode(secret.subkey(KeyPurpose::WebhookSignature).expose())
+    )
 }
 
 /// The `webhook-signature` header value: `v1,<base64>`.
@@ -123,11 +135,23 @@ mod tests {
 
     #[test]
     fn matches_the_standard_webhooks_construction() {
-        // HMAC-SHA256 keyed with the secret bytes over "id.ts.body", checked against Python's hmac.
+        // HMAC-SHA256 keyed with the webhook subkey over "id.ts.body", checked against Python:
+        // prk = hmac.new(b"kyc-core", secret, sha256).digest()
+        // key = hmac.new(prk, b"kyc webhook hmac-sha256 v1\x01", sha256).digest()
+        // base64(hmac.new(key, b'msg_1.1674087231.{"a":1}', sha256).digest())
         let secret = SecretKey::new("0123456789abcdef0123456789abcdef");
+        assert_eq!(
+            standard_webhooks_secret(&secret),
+            "whsec_IXPbT2tbrkq9i5tzuo8uaqfcMOng/97/FLZzD8M/e+8="
+        );
         let sig = sign(&secret, "msg_1", 1_674_087_231, b"{\"a\":1}").unwrap();
-        // Python: base64(hmac.new(key, b'msg_1.1674087231.{"a":1}', sha256).digest())
-        assert_eq!(sig, "v1,c9lhjcxcymv8/2VlKN9YRwiXq2vINjMBBrf/LxiKlvQ=");
+        assert_eq!(sig, "v1,jLecwy6+9IEn/vAaxw/W3saCPrEvj8Z50TZR6cEnAyo=");
+        // Keyed with the raw secret (before subkeys) it was another value: no longer accepted.
+        let raw = "v1,c9lhjcxcymv8/2VlKN9YRwiXq2vINjMBBrf/LxiKlvQ=";
+        assert_eq!(
+            verify(&secret, "msg_1", 1_674_087_231, b"{\"a\":1}", raw),
+            Err(CallbackError::SignatureMismatch)
+        );
         verify(&secret, "msg_1", 1_674_087_231, b"{\"a\":1}", &sig).unwrap();
         // Several signatures, one matching (key rotation).
         let header = format!("v2,abc v1,AAAA {sig}");

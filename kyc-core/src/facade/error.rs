@@ -53,7 +53,8 @@ impl From<&Error> for PublicError {
             }
             Error::Session(
                 crate::session::SessionError::BadCapture { .. }
-                | crate::session::SessionError::BadDecision(_),
+                | crate::session::SessionError::BadDecision(_)
+                | crate::session::SessionError::SealKeyLength(_),
             ) => ErrorKind::InvalidInput,
             Error::Model(_) => ErrorKind::ModelUnavailable,
             _ => ErrorKind::Other,

@@ -429,7 +429,10 @@ impl PipelineFaceAnalyzer {
         ctx: &AnalysisContext<'_>,
     ) -> Result<FaceAnalysis, Error> {
         let challenge = active::challenges(
-            ctx.scenario.secret_key.expose(),
+            ctx.scenario
+                .secret_key
+                .subkey(crate::scenario::KeyPurpose::LivenessChallenge)
+                .expose(),
             ctx.session_id,
             &step.id,
             step.challenges,

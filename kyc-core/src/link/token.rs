@@ -1,18 +1,17 @@
 //! Link tokens: `kyl1_` and the unpadded base64url of
 //! `version (1) | random (16) | expires_at Unix seconds, big-endian (8) | scenario id length (1) |
-//! scenario id | HMAC-SHA256 tag (32)`. The tag is keyed with HKDF-SHA256 of the scenario's secret
-//! (info `kyc link token v1`), so the scenario and the expiry verify without a lookup; the 128 random
+//! scenario id | HMAC-SHA256 tag (32)`. The tag is keyed with the scenario secret's
+//! [`KeyPurpose::LinkToken`] subkey (HKDF-SHA256, info `kyc link token v1`), so the scenario and the expiry verify without a lookup; the 128 random
 //! bits make the link id.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use jiff::Timestamp;
 use sha2::Sha256;
 
 use super::LinkError;
-use crate::scenario::SecretKey;
+use crate::scenario::{KeyPurpose, SecretKey};
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -24,7 +23,6 @@ pub const MAX_TOKEN_LEN: usize = 300;
 pub const RANDOM_BYTES: usize = 16;
 const VERSION: u8 = 1;
 const TAG_LEN: usize = 32;
-const HKDF_INFO: &[u8] = b"kyc link token v1";
 
 /// A bearer token: prints as `LinkToken(***)`.
 #[derive(Clone, PartialEq, Eq)]
@@ -61,11 +59,8 @@ struct Parsed {
 }
 
 fn mac(secret: &SecretKey) -> Result<HmacSha256, LinkError> {
-    let hk = Hkdf::<Sha256>::new(Some(b"kyc-core"), secret.expose());
-    let mut key = [0u8; 32];
-    hk.expand(HKDF_INFO, &mut key)
-        .map_err(|_| LinkError::Crypto)?;
-    HmacSha256::new_from_slice(&key).map_err(|_| LinkError::Crypto)
+    let key = secret.subkey(KeyPurpose::LinkToken);
+    HmacSha256::new_from_slice(key.expose()).map_err(|_| LinkError::Crypto)
 }
 
 pub(crate) fn encode(

@@ -6,9 +6,9 @@ mod secret;
 mod types;
 mod validate;
 
-pub use secret::SecretKey;
+pub use secret::{HKDF_SALT, KeyPurpose, SecretKey, SubKey};
 pub use types::*;
-pub use validate::{ScenarioError, Violation};
+pub use validate::{ScenarioError, URL_CREDENTIALS, URL_INVALID, URL_SCHEME, Violation};
 
 impl Scenario {
     /// Parses and validates a scenario from JSON text (at most [`crate::json::MAX_JSON_BYTES`]).

@@ -65,6 +65,23 @@ impl ScenarioError {
 const MAX_ID_LEN: usize = 128;
 const MAX_NAME_LEN: usize = 200;
 const MAX_URL_LEN: usize = 2048;
+
+/// A URL that does not parse as an absolute URL with a host, is too long, or holds white space.
+pub const URL_INVALID: &str = "scenario.invalid_url";
+/// A URL whose scheme is not allowed there (`javascript:`, `data:`, `ftp:`, an app's own scheme;
+/// `http:` for a callback to anything but a loopback host).
+pub const URL_SCHEME: &str = "scenario.url_scheme_not_allowed";
+/// A URL carrying a user name or password.
+pub const URL_CREDENTIALS: &str = "scenario.url_has_credentials";
+
+/// Which schemes a URL field accepts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum UrlRule {
+    /// `https`, or `http` to a loopback host (local tests): the callback, which carries results.
+    HttpsOrLoopback,
+    /// `http` or `https`: the redirect after approval.
+    HttpAllowed,
+}
 const MAX_STEPS: usize = 20;
 const MAX_COUNTRIES: usize = 300;
 const MAX_DATABASE_CHECKS: usize = 16;
@@ -104,35 +121,64 @@ impl Collector {
         }
     }
 
-    fn url(&mut self, path: &str, value: &str, https_only: bool) {
-        let problem = if value.len() > MAX_URL_LEN {
-            Some(format!("longer than {MAX_URL_LEN} characters"))
-        } else if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            Some("contains white space or control characters".to_owned())
-        } else if https_only {
-            let loopback = ["http://localhost", "http://127.0.0.1", "http://[::1]"]
-                .iter()
-                .any(|p| value.starts_with(p));
-            let https = value.starts_with("https://") && value.len() > "https://".len();
-            (!https && !loopback)
-                .then(|| "must be an https:// URL (http only for loopback tests)".to_owned())
-        } else {
-            // Mobile redirects may use an app's own scheme (myapp://done).
-            match value.split_once("://") {
-                Some((scheme, rest))
-                    if !scheme.is_empty()
-                        && !rest.is_empty()
-                        && scheme.bytes().all(|b| {
-                            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')
-                        }) =>
-                {
-                    None
-                }
-                _ => Some("must be an absolute URL (scheme://...)".to_owned()),
+    /// A URL the engine hands on (the callback's target, the redirect after approval), parsed
+    /// with a URL parser (WHATWG rules, as browsers and HTTP clients read it), never by its
+    /// prefix. Only `https`, or `http` where [`UrlRule::HttpAllowed`] (a redirect) or to a
+    /// loopback host for local tests (the callback); never credentials (`user:pass@`).
+    fn url(&mut self, path: &str, value: &str, rule: UrlRule) {
+        if value.len() > MAX_URL_LEN {
+            return self.push(
+                path,
+                URL_INVALID,
+                format!("longer than {MAX_URL_LEN} characters"),
+            );
+        }
+        if value.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return self.push(
+                path,
+                URL_INVALID,
+                "contains white space or control characters",
+            );
+        }
+        let parsed = match url::Url::parse(value) {
+            Ok(u) => u,
+            Err(e) => {
+                return self.push(path, URL_INVALID, format!("not an absolute URL: {e}"));
             }
         };
-        if let Some(message) = problem {
-            self.push(path, "scenario.invalid_url", message);
+        let loopback = match parsed.host() {
+            Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        };
+        let allowed = match (parsed.scheme(), rule) {
+            ("https", _) | ("http", UrlRule::HttpAllowed) => true,
+            ("http", UrlRule::HttpsOrLoopback) => loopback,
+            _ => false,
+        };
+        if !allowed {
+            let message = match rule {
+                UrlRule::HttpsOrLoopback => {
+                    "must be an https:// URL (http only to a loopback host, for local tests)"
+                }
+                UrlRule::HttpAllowed => "must be an http:// or https:// URL",
+            };
+            return self.push(
+                path,
+                URL_SCHEME,
+                format!("{message}, not {}:", parsed.scheme()),
+            );
+        }
+        if parsed.host_str().is_none_or(str::is_empty) {
+            return self.push(path, URL_INVALID, "has no host");
+        }
+        if !parsed.username().is_empty() || parsed.password().is_some() {
+            self.push(
+                path,
+                URL_CREDENTIALS,
+                "must not carry credentials (user:password@); the callback is signed instead",
+            );
         }
     }
 }
@@ -167,7 +213,7 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
         );
     }
     if let Some(url) = &s.mobile_redirect_url {
-        c.url("$.mobile_redirect_url", url, false);
+        c.url("$.mobile_redirect_url", url, UrlRule::HttpAllowed);
     }
     if let Some(id) = &s.customer_face_list_id {
         c.identifier("$.customer_face_list_id", id);
@@ -220,7 +266,7 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
     // Every combination of the callback's flags means something: `final_only` limits status
     // notifications to final ones, `database_checks_as_ready` adds one per registry answer.
     if let Some(cb) = &s.callback {
-        c.url("$.callback.url", &cb.url, true);
+        c.url("$.callback.url", &cb.url, UrlRule::HttpsOrLoopback);
     }
 
     if s.database_checks.len() > MAX_DATABASE_CHECKS {

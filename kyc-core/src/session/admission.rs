@@ -79,6 +79,16 @@ impl Engine {
             Some(_) => {}
         }
         self.check_images(step, images)?;
+        if super::bound::over_budget(session) {
+            return Err(SessionError::BadCapture {
+                code: "capture.session_full",
+                message: format!(
+                    "the stored session is over {} bytes even with older captures compacted",
+                    super::bound::SESSION_BUDGET
+                ),
+            }
+            .into());
+        }
         Ok((record_index, step))
     }
 

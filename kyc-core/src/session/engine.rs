@@ -162,7 +162,7 @@ impl Engine {
     }
 
     /// The movements the person must perform in active-liveness step `step_id` of `session`, in
-    /// order, for the host to prompt. Derived from the scenario's secret key, so the same on every
+    /// order, for the host to prompt. Derived from the scenario secret's liveness subkey, so the same on every
     /// call and unpredictable to anyone without the key; the analyser judges the frames against it.
     pub fn liveness_challenge(
         &self,
@@ -179,7 +179,10 @@ impl Engine {
             message: format!("step '{step_id}' is not an active-liveness step of the scenario"),
         })?;
         Ok(crate::face::active::challenges(
-            scenario.secret_key.expose(),
+            scenario
+                .secret_key
+                .subkey(crate::scenario::KeyPurpose::LivenessChallenge)
+                .expose(),
             &session.id,
             &step.id,
             step.challenges,
@@ -337,6 +340,7 @@ impl Engine {
         let attempt = u32::try_from(step.captures.len()).unwrap_or(u32::MAX);
         let step_outcome = step.outcome(allowed);
         let attempts_left = allowed.saturating_sub(step.failed_attempts());
+        super::bound::bound(session);
 
         self.emit(
             session,

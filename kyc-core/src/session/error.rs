@@ -51,6 +51,21 @@ pub enum SessionError {
     /// An operator's decision is incomplete.
     #[error("manual decision: {0}")]
     BadDecision(String),
+    /// A sealed stored session whose seal does not match its JSON: it was changed after sealing,
+    /// or sealed under another key.
+    #[error(
+        "the stored session's seal does not match: changed after it was stored, or another key"
+    )]
+    SealMismatch,
+    /// The host loads under a key and the stored text carries no seal.
+    #[error("the stored session is not sealed, and this host loads sealed sessions only")]
+    Unsealed,
+    /// A sealed stored session loaded without a key to check it.
+    #[error("the stored session is sealed: load it with the host's session key")]
+    SealKeyMissing,
+    /// A session key of the wrong length.
+    #[error("a session key is 32 to 512 bytes, not {0}")]
+    SealKeyLength(usize),
 }
 
 impl SessionError {
@@ -65,6 +80,10 @@ impl SessionError {
             Self::StepCompleted(_) => "session.step_completed",
             Self::BadCapture { code, .. } => code,
             Self::BadDecision(_) => "session.bad_decision",
+            Self::SealMismatch => "session.seal_mismatch",
+            Self::Unsealed => "session.unsealed",
+            Self::SealKeyMissing => "session.seal_key_missing",
+            Self::SealKeyLength(_) => "session.seal_key_length",
         }
     }
 }

@@ -7,6 +7,7 @@
 
 mod admission;
 mod analyse;
+mod bound;
 pub mod decide;
 mod engine;
 mod error;
@@ -15,9 +16,11 @@ mod operator;
 mod record;
 mod rules;
 mod run;
+mod seal;
 mod state;
 
 pub use admission::CaptureLimits;
+pub use bound::{FULL_CAPTURES_KEPT, MAX_MESSAGE_CHARS, SESSION_BUDGET, stored_len};
 pub use decide::{Verdict, WaitingFor};
 pub use engine::{CaptureReport, Engine, EngineBuilder};
 pub use error::SessionError;
@@ -27,4 +30,5 @@ pub use record::{
     StepOutcome, StepRecord,
 };
 pub use run::CaptureSet;
+pub use seal::{SEAL_OVERHEAD, SEAL_PREFIX, SessionKey};
 pub use state::SessionStatus;

@@ -118,6 +118,10 @@ pub struct CaptureRecord {
     /// The enrolled customer the face matched, when the scenario searches a customer list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customer_match: Option<FaceListHit>,
+    /// An older failed capture whose evidence was cut to its failed checks to bound the stored
+    /// session (see `session/bound.rs`); its outcome, reason and critical failures stand.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub compacted: bool,
 }
 
 impl CaptureRecord {

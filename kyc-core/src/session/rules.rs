@@ -350,6 +350,7 @@ fn capture_record(
         selfie,
         face_match,
         customer_match,
+        compacted: false,
     }
 }
 

@@ -171,7 +171,7 @@ fn each_invalid_value_is_reported_with_its_path() {
             "/callback/url",
             json!("http://bank.example/cb"),
             "$.callback.url",
-            "scenario.invalid_url",
+            "scenario.url_scheme_not_allowed",
         ),
         (
             "/database_checks",
@@ -460,7 +460,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                 id: "prop".into(),
                 name: "Property scenario".into(),
                 secret_key: SecretKey::new(key),
-                mobile_redirect_url: Some("myapp://done".into()),
+                mobile_redirect_url: Some("https://app.example/done".into()),
                 customer_face_list_id: Some("customers".into()),
                 blacklist_id: Some("blocked".into()),
                 database_checks: Vec::new(),
@@ -521,5 +521,96 @@ proptest! {
     #[test]
     fn arbitrary_text_never_panics(text in ".{0,400}") {
         let _ = Scenario::from_json(&text);
+    }
+}
+
+/// Each URL field parsed with a URL parser: the scheme it allows, no credentials, and the code of
+/// each refusal. The prefix checks these replace accepted every `javascript:`, `data:` and custom
+/// scheme as a redirect, and `http://127.0.0.1.evil.example` as a loopback callback.
+#[test]
+fn url_fields_are_parsed_and_held_to_their_schemes() {
+    let redirect_cases: &[(&str, Option<&str>)] = &[
+        ("https://bank.example/onboarding/done", None),
+        ("http://bank.example/done", None),
+        (
+            "javascript://bank.example/%0Aalert(1)",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "javascript:alert(1)",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "data:text/html,<b>x</b>",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        ("myapp://done", Some("scenario.url_scheme_not_allowed")),
+        (
+            "https://user:pass@bank.example/done",
+            Some("scenario.url_has_credentials"),
+        ),
+        (
+            "https://user@bank.example/done",
+            Some("scenario.url_has_credentials"),
+        ),
+        ("https://", Some("scenario.invalid_url")),
+        ("/relative/path", Some("scenario.invalid_url")),
+    ];
+    let callback_cases: &[(&str, Option<&str>)] = &[
+        ("https://bank.example/kyc/callback", None),
+        ("http://127.0.0.1:9000/cb", None),
+        ("http://localhost/cb", None),
+        ("http://[::1]:8080/cb", None),
+        (
+            "http://127.0.0.1.evil.example/cb",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "http://localhost.evil.example/cb",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "https-evil://bank.example/cb",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "ftp://bank.example/cb",
+            Some("scenario.url_scheme_not_allowed"),
+        ),
+        (
+            "https://admin:hunter2@bank.example/cb",
+            Some("scenario.url_has_credentials"),
+        ),
+        (
+            "https://bank.example:99999/cb",
+            Some("scenario.invalid_url"),
+        ),
+    ];
+    for (pointer, path, cases) in [
+        (
+            "/mobile_redirect_url",
+            "$.mobile_redirect_url",
+            redirect_cases,
+        ),
+        ("/callback/url", "$.callback.url", callback_cases),
+    ] {
+        for (url, want) in cases {
+            let mut doc = fixture_value("passport_selfie");
+            *doc.pointer_mut(pointer).unwrap() = json!(url);
+            let got = Scenario::from_json(&doc.to_string());
+            match want {
+                None => assert!(got.is_ok(), "{url}: {got:?}"),
+                Some(code) => {
+                    let violations = got.unwrap_err().violations();
+                    assert_eq!(violations.len(), 1, "{url}: {violations:?}");
+                    assert_eq!(violations[0].path, path, "{url}");
+                    assert_eq!(
+                        violations[0].code, *code,
+                        "{url}: {}",
+                        violations[0].message
+                    );
+                }
+            }
+        }
     }
 }

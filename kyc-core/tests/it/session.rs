@@ -8,7 +8,8 @@ use crate::common::*;
 use jiff::SignedDuration;
 use kyc_core::analysis::ImageKind;
 use kyc_core::session::{
-    CaptureOutcome, Decider, EventKind, Origin, RecordingObserver, StepOutcome,
+    CaptureOutcome, Decider, EventKind, Origin, RecordingObserver, SEAL_PREFIX, SessionKey,
+    StepOutcome,
 };
 use kyc_core::{
     CheckOutcome, Engine, ManualClock, Scenario, SeededEntropy, Session, SessionStatus,
@@ -632,6 +633,62 @@ fn sessions_round_trip_through_json_and_go_on() {
     );
 }
 
+/// A sealed stored session: a status changed in storage is refused with `session.seal_mismatch`,
+/// as are a stripped seal and another host's key; without a key, plain JSON still loads.
+#[test]
+fn a_tampered_sealed_session_is_refused() {
+    let scenario = passport_only(3, 3);
+    let r = rig(|b| b.document_analyzer(ScriptedDocuments::new(vec![bad_doc()])));
+    let mut s = r.engine.create_session(&scenario, Origin::Api);
+    r.engine
+        .submit_capture(&scenario, &mut s, "passport", &front())
+        .unwrap();
+    assert_eq!(s.status, SessionStatus::InProgress);
+    let key = SessionKey::new(&[9; 32]).unwrap();
+    let stored = s.store(Some(&key));
+    assert!(stored.starts_with(SEAL_PREFIX) && !stored.contains('\n'));
+    assert_eq!(Session::load(&stored, Some(&key)).unwrap(), s);
+
+    // The attack: storage edited to approve the session.
+    let approved = stored.replacen("\"status\":\"in_progress\"", "\"status\":\"approved\"", 1);
+    assert_ne!(approved, stored);
+    let forged = Session::from_json(
+        approved
+            .split_once('.')
+            .unwrap()
+            .1
+            .split_once('.')
+            .unwrap()
+            .1,
+    )
+    .unwrap();
+    assert_eq!(
+        forged.status,
+        SessionStatus::Approved,
+        "unsealed, the edit would load"
+    );
+    let refused = Session::load(&approved, Some(&key)).unwrap_err();
+    assert_eq!(refused.code(), "session.seal_mismatch");
+
+    let other = SessionKey::new(&[8; 32]).unwrap();
+    assert_eq!(
+        Session::load(&stored, Some(&other)).unwrap_err().code(),
+        "session.seal_mismatch"
+    );
+    // Stripping the seal does not help: a keyed host loads sealed sessions only.
+    assert_eq!(
+        Session::load(&s.to_json(), Some(&key)).unwrap_err().code(),
+        "session.unsealed"
+    );
+    // No key: plain JSON as before; a sealed text cannot be checked and is refused.
+    assert_eq!(s.store(None), s.to_json());
+    assert_eq!(Session::load(&s.to_json(), None).unwrap(), s);
+    assert_eq!(
+        Session::load(&stored, None).unwrap_err().code(),
+        "session.seal_key_missing"
+    );
+}
+
 #[test]
 fn seeded_entropy_gives_reproducible_session_ids() {
     let scenario = passport_only(3, 3);
@@ -697,5 +754,75 @@ fn an_analyser_that_omits_an_enabled_check_cannot_pass_the_capture() {
             "document.glare_blur",
             "document.visual_mrz_match"
         ]
+    );
+}
+
+/// A session that takes every failed attempt a scenario allows (100 on a step), each carrying
+/// long evidence, still stores under the JSON limit and loads back, sealed too; attempts, critical
+/// errors and the decision are those of the full record, and the last captures stay whole.
+#[test]
+fn a_session_with_every_allowed_capture_still_loads() {
+    let scenario = passport_only(100, 100);
+    let long = "x".repeat(5_000);
+    let heavy = || {
+        let mut checks = vec![mrz_bad()];
+        // Half of them fail: compacted captures keep those until the budget shrinks them too.
+        for i in 0..40 {
+            let id = format!("document.extra_{i}");
+            checks.push(kyc_core::CheckResult::rule(
+                &id,
+                i % 2 == 0,
+                "document.extra",
+                &long,
+            ));
+        }
+        (
+            passport_data("L898902C3", "1974-08-12", "2032-04-15"),
+            checks,
+        )
+    };
+    let r =
+        rig(|b| b.document_analyzer(ScriptedDocuments::new((0..101).map(|_| heavy()).collect())));
+    let mut s = r.engine.create_session(&scenario, Origin::Api);
+    for _ in 0..101 {
+        r.clock.advance(SignedDuration::from_secs(1));
+        r.engine
+            .submit_capture(&scenario, &mut s, "passport", &front())
+            .unwrap();
+    }
+    assert_eq!(s.status, SessionStatus::Declined);
+    assert_eq!(s.steps[0].captures.len(), 101);
+    assert_eq!(s.steps[0].failed_attempts(), 101);
+    let key = SessionKey::new(&[3; 32]).unwrap();
+    let stored = s.store(Some(&key));
+    assert!(
+        stored.len() <= kyc_core::json::MAX_JSON_BYTES,
+        "{} bytes",
+        stored.len()
+    );
+    let back = Session::load(&stored, Some(&key)).unwrap();
+    assert_eq!(back, s);
+    let captures = &back.steps[0].captures;
+    assert!(
+        captures[..98]
+            .iter()
+            .all(|c| c.compacted && c.document.is_none())
+    );
+    assert!(
+        captures[98..]
+            .iter()
+            .all(|c| !c.compacted && c.document.is_some())
+    );
+    assert!(
+        captures
+            .iter()
+            .all(|c| c.reason_code == "document.mrz.check_digit_refuted")
+    );
+    assert!(
+        captures[100]
+            .checks
+            .iter()
+            .all(|c| c.message.chars().count() <= 1000),
+        "messages are cut"
     );
 }

@@ -1285,10 +1285,18 @@ public protocol VerifierProtocol: AnyObject, Sendable {
     /**
      * Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
      * (front, then back), `selfie` the selfie and passive-liveness steps; a step without its
-     * images stays open. `now_unix_seconds` and `seed` are the host's clock and randomness (the
-     * same inputs give the same result JSON, byte for byte). Returns the result JSON.
+     * images stays open. `now_unix_seconds` is the host's clock; session ids and nonces draw on
+     * the operating system's randomness, afresh each time (a forked process never repeats them).
+     * Returns the result JSON.
      */
-    func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?) throws  -> String
+    func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, listener: EventListener?) throws  -> String
+    
+    /**
+     * Tests and golden files only: [`Verifier::verify`] with session ids and nonces from a
+     * stream seeded by `seed`, so the same inputs give the same result JSON, byte for byte. A
+     * seeded stream repeats in every process forked from one that holds it: never for hosts.
+     */
+    func verifyWithTestSeed(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?) throws  -> String
     
 }
 /**
@@ -1382,13 +1390,33 @@ open func faceTemplate(image: Data)throws  -> FaceTemplate?  {
     /**
      * Runs `scenario_json` over the images: `documents` fill the document steps' sides in order
      * (front, then back), `selfie` the selfie and passive-liveness steps; a step without its
-     * images stays open. `now_unix_seconds` and `seed` are the host's clock and randomness (the
-     * same inputs give the same result JSON, byte for byte). Returns the result JSON.
+     * images stays open. `now_unix_seconds` is the host's clock; session ids and nonces draw on
+     * the operating system's randomness, afresh each time (a forked process never repeats them).
+     * Returns the result JSON.
      */
-open func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?)throws  -> String  {
+open func verify(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, listener: EventListener?)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_method_verifier_verify(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(scenarioJson),
+        FfiConverterSequenceData.lower(documents),
+        FfiConverterOptionData.lower(selfie),
+        FfiConverterInt64.lower(nowUnixSeconds),
+        FfiConverterOptionTypeEventListener.lower(listener),uniffiCallStatus
+    )
+})
+}
+    
+    /**
+     * Tests and golden files only: [`Verifier::verify`] with session ids and nonces from a
+     * stream seeded by `seed`, so the same inputs give the same result JSON, byte for byte. A
+     * seeded stream repeats in every process forked from one that holds it: never for hosts.
+     */
+open func verifyWithTestSeed(scenarioJson: String, documents: [Data], selfie: Data?, nowUnixSeconds: Int64, seed: UInt64, listener: EventListener?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_method_verifier_verify_with_test_seed(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(scenarioJson),
         FfiConverterSequenceData.lower(documents),
@@ -2006,7 +2034,7 @@ public func describeScenario(json: String)throws  -> String  {
  * [`Verifier::new`] (no stores) and [`Verifier::verify`] in one call (loads the models every
  * time).
  */
-public func verify(scenarioJson: String, documents: [Data], selfie: Data?, modelDir: String?, nowUnixSeconds: Int64, seed: UInt64)throws  -> String  {
+public func verify(scenarioJson: String, documents: [Data], selfie: Data?, modelDir: String?, nowUnixSeconds: Int64)throws  -> String  {
     return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
         uniffiCallStatus in
     uniffi_kyc_ffi_fn_func_verify(
@@ -2014,8 +2042,7 @@ public func verify(scenarioJson: String, documents: [Data], selfie: Data?, model
         FfiConverterSequenceData.lower(documents),
         FfiConverterOptionData.lower(selfie),
         FfiConverterOptionString.lower(modelDir),
-        FfiConverterInt64.lower(nowUnixSeconds),
-        FfiConverterUInt64.lower(seed),uniffiCallStatus
+        FfiConverterInt64.lower(nowUnixSeconds),uniffiCallStatus
     )
 })
 }
@@ -2044,7 +2071,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kyc_ffi_checksum_func_describe_scenario() != 58218) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_func_verify() != 7940) {
+    if (uniffi_kyc_ffi_checksum_func_verify() != 62793) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_method_callbackreceiver_verify() != 64782) {
@@ -2068,7 +2095,10 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kyc_ffi_checksum_method_verifier_face_template() != 22937) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_method_verifier_verify() != 48460) {
+    if (uniffi_kyc_ffi_checksum_method_verifier_verify() != 47878) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_method_verifier_verify_with_test_seed() != 12222) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new() != 18217) {

@@ -372,7 +372,12 @@ RustBuffer uniffi_kyc_ffi_fn_method_verifier_face_template(uint64_t ptr, RustBuf
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY
-RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, int64_t now_unix_seconds, uint64_t seed, RustBuffer listener, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify(uint64_t ptr, RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, int64_t now_unix_seconds, RustBuffer listener, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY_WITH_TEST_SEED
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_VERIFIER_VERIFY_WITH_TEST_SEED
+RustBuffer uniffi_kyc_ffi_fn_method_verifier_verify_with_test_seed(uint64_t ptr, RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, int64_t now_unix_seconds, uint64_t seed, RustBuffer listener, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_PARSE_MRZ
@@ -392,7 +397,7 @@ RustBuffer uniffi_kyc_ffi_fn_func_describe_scenario(RustBuffer json, RustCallSta
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_FUNC_VERIFY
-RustBuffer uniffi_kyc_ffi_fn_func_verify(RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, RustBuffer model_dir, int64_t now_unix_seconds, uint64_t seed, RustCallStatus *_Nonnull out_status
+RustBuffer uniffi_kyc_ffi_fn_func_verify(RustBuffer scenario_json, RustBuffer documents, RustBuffer selfie, RustBuffer model_dir, int64_t now_unix_seconds, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_KYC_FFI_RUSTBUFFER_ALLOC
@@ -724,6 +729,12 @@ uint16_t uniffi_kyc_ffi_checksum_method_verifier_face_template(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY
 uint16_t uniffi_kyc_ffi_checksum_method_verifier_verify(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY_WITH_TEST_SEED
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_METHOD_VERIFIER_VERIFY_WITH_TEST_SEED
+uint16_t uniffi_kyc_ffi_checksum_method_verifier_verify_with_test_seed(void
     
 );
 #endif

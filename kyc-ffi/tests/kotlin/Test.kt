@@ -121,16 +121,16 @@ fun main(args: Array<String>) {
     } else {
         val verifier = Verifier(modelDir, true, FaceLists(), History(ByteArray(32) { 7 }))
         val corrupt = thrown<KycException> {
-            verifier.verify(scenarioText, listOf(byteArrayOf(0xFF.toByte(), 0xD8.toByte(), 0xFF.toByte(), 1, 2, 3)), null, 1795856400L, 42uL, null)
+            verifier.verify(scenarioText, listOf(byteArrayOf(0xFF.toByte(), 0xD8.toByte(), 0xFF.toByte(), 1, 2, 3)), null, 1795856400L, null)
         }
         check("corrupt image -> KycException", code(corrupt)?.startsWith("image.") == true) { "${code(corrupt)}" }
         val notImage = thrown<KycException> {
-            verifier.verify(scenarioText, listOf("hello".toByteArray()), null, 1795856400L, 42uL, null)
+            verifier.verify(scenarioText, listOf("hello".toByteArray()), null, 1795856400L, null)
         }
         check("text as image -> KycException", code(notImage) == "image.unsupported_format") { "${code(notImage)}" }
         val document = File(root, "fixtures/documents/0002_passport_genuine_photo.jpg").readBytes()
         val selfie = File(root, "fixtures/faces/astronaut.png").readBytes()
-        val result = verifier.verify(scenarioText, listOf(document), selfie, 1795856400L, 42uL, null)
+        val result = verifier.verifyWithTestSeed(scenarioText, listOf(document), selfie, 1795856400L, 42uL, null)
         val golden = File(root, "fixtures/expected/verify_passport_selfie.json").readText()
         check("result agrees with the Rust golden", agree(result, golden)) { "\n$result" }
 
@@ -141,7 +141,7 @@ fun main(args: Array<String>) {
         val guarded = Verifier(modelDir, true, lists, history)
         lists.add("blacklist", "fraudster-1", guarded.faceTemplate(selfie)!!)
         val events = Events()
-        val blocked = guarded.verify(scenarioText, listOf(document), selfie, 1795856400L, 5uL, events)
+        val blocked = guarded.verifyWithTestSeed(scenarioText, listOf(document), selfie, 1795856400L, 5uL, events)
         check("blacklisted face blocks", blocked.contains("\"reason_code\": \"decision.blacklist_hit\"")) { blocked }
         check("listener heard the block", events.seen.lastOrNull()?.contains("\"to\":\"blocked\"") == true) { "${events.seen.lastOrNull()}" }
         check("a blocked session is no history", history.count() == 0uL) { "${history.count()}" }

@@ -21,6 +21,7 @@ from kyc._kyc import (
     report_rows,
 )
 from kyc._models import default_model_dir, onnxruntime_library
+from kyc import testing  # test helpers only (kyc.testing.SeededEntropy)
 
 __all__ = [
     "CallbackReceiver",

@@ -3,6 +3,7 @@
 import datetime
 import os
 from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Protocol, Sequence, TypedDict, Union
+from kyc.testing import SeededEntropy
 
 __version__: str
 
@@ -21,7 +22,6 @@ ImageLike = Union[bytes, bytearray, memoryview, str, os.PathLike[str], _Array]
 Instant = Union[int, float, str, datetime.datetime]
 """Unix seconds, an RFC 3339 string or an aware datetime."""
 
-Seed = Union[int, bytes]
 """An int in 0..2**64 or exactly 32 bytes."""
 
 SessionStatus = Literal[
@@ -100,11 +100,12 @@ class Engine:
         models: bool = True,
         onnxruntime_library: Optional[Union[str, os.PathLike[str]]] = None,
         now: Optional[Instant] = None,
-        seed: Optional[Seed] = None,
+        test_entropy: Optional[SeededEntropy] = None,
         threads: int = 1,
         face_lists: Optional[FaceLists] = None,
         history: Optional[History] = None,
         on_event: Optional[Callable[[dict[str, Any]], Any]] = None,
+        session_key: Optional[bytes] = None,
     ) -> None: ...
     @property
     def models_loaded(self) -> bool: ...
@@ -159,7 +160,7 @@ class FaceList:
     def __len__(self) -> int: ...
 
 class Links:
-    def __init__(self, scenario: Scenario, *, seed: Optional[Seed] = None) -> None: ...
+    def __init__(self, scenario: Scenario, *, test_entropy: Optional[SeededEntropy] = None) -> None: ...
     def issue(
         self, count: int = 1, *, lifetime_seconds: int = 86400, now: Optional[Instant] = None
     ) -> list[IssuedLinkDict]: ...
