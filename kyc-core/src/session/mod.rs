@@ -3,7 +3,7 @@
 //!
 //! A capture goes through `admission.rs` (may it be judged?), `analyse.rs` (the analysers'
 //! evidence), `rules.rs` (the engine's own rules) and `decide.rs` (where the session stands);
-//! `operator.rs` takes operators' decisions and registry answers; `engine.rs` ties them together.
+//! `operator.rs` takes operators' decisions and registry answers; `screening.rs` runs AML screening; `engine.rs` ties them together.
 
 mod admission;
 mod analyse;
@@ -15,6 +15,7 @@ mod operator;
 mod record;
 mod rules;
 mod run;
+mod screening;
 mod state;
 
 pub use admission::CaptureLimits;
@@ -27,4 +28,5 @@ pub use record::{
     StepOutcome, StepRecord,
 };
 pub use run::CaptureSet;
+pub use screening::RescreenOutcome;
 pub use state::SessionStatus;
