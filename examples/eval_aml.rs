@@ -26,6 +26,7 @@ struct Args {
     queries: usize,
     tune: bool,
     export: Option<String>,
+    show: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -35,6 +36,7 @@ fn args() -> Result<Args, String> {
         queries: 2_000,
         tune: false,
         export: None,
+        show: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -46,6 +48,7 @@ fn args() -> Result<Args, String> {
             }
             "--queries" => a.queries = value("--queries")?.parse().map_err(|e| format!("{e}"))?,
             "--tune" => a.tune = true,
+            "--show" => a.show = value("--show")?.parse().map_err(|e| format!("{e}"))?,
             "--export" => a.export = Some(value("--export")?),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -107,6 +110,33 @@ fn main() {
             .find(|c| &c.entity.id == target)
             .map_or(0.0, |c| c.score);
         let best = hits.first().map_or(0.0, |c| c.score);
+        let decisive = if q.truth == Truth::Same { pair } else { best };
+        if a.show > 0 && (decisive > SANCTIONS_THRESHOLD) != (q.truth == Truth::Same) {
+            let listed = &generated.entities[q.entity];
+            println!(
+                "{:?} {} {:?} born {:?} | made from {:?} born {:?} | best {:?}",
+                q.truth,
+                q.variation,
+                q.subject.names,
+                q.subject.birth_date.map(|d| d.to_string()),
+                listed.names,
+                listed
+                    .birth_dates
+                    .iter()
+                    .map(|d| d.to_iso())
+                    .collect::<Vec<_>>(),
+                hits.first().map(|c| (
+                    c.name,
+                    c.score,
+                    c.entity
+                        .birth_dates
+                        .iter()
+                        .map(|d| d.to_iso())
+                        .collect::<Vec<_>>(),
+                    &c.explanation.parts
+                )),
+            );
+        }
         scored.push(Scored {
             truth: q.truth,
             variation: q.variation.clone(),

@@ -886,9 +886,15 @@ pub fn queries(list: &GeneratedList, seed: u64, positives: usize, negatives: usi
             0 => {
                 // A namesake: the listed name, born two or more years apart.
                 let d = other_date(&mut rng, p.birth);
-                let compatible = listed.get(&p.name_key()).is_some_and(|ys| {
-                    ys.iter()
-                        .any(|y| y.is_none_or(|y| (y - d.year()).abs() < 2))
+                // Nobody listed under this name, or under it with a part more or less (an alias
+                // without the middle name), may have a compatible birth year or none.
+                let mine: HashSet<String> = p.name_key().split(' ').map(str::to_owned).collect();
+                let compatible = listed.iter().any(|(name, ys)| {
+                    let theirs: HashSet<String> = name.split(' ').map(str::to_owned).collect();
+                    (mine.is_subset(&theirs) || theirs.is_subset(&mine))
+                        && ys
+                            .iter()
+                            .any(|y| y.is_none_or(|y| (y - d.year()).abs() < 2))
                 });
                 if compatible || p.birth.is_none() {
                     continue;
@@ -925,8 +931,13 @@ pub fn queries(list: &GeneratedList, seed: u64, positives: usize, negatives: usi
                     .people
                     .iter()
                     .filter(|o| {
-                        let k = key_of(&o.surname);
-                        k.starts_with(&stem) && k != key_of(&p.surname)
+                        // Another surname: not this one, nor this one in the other gender
+                        // (Ivanov / Ivanova is one family name).
+                        let (k, mine) = (key_of(&o.surname), key_of(&p.surname));
+                        let same_family = k == mine
+                            || k.strip_suffix('a') == Some(mine.as_str())
+                            || mine.strip_suffix('a') == Some(k.as_str());
+                        k.starts_with(&stem) && !same_family
                     })
                     .take(50)
                     .collect();

@@ -2,11 +2,12 @@
 //!
 //! Every listed name is split into parts (`normalise.rs`); each part's phonetic key
 //! (`translit::key`) has a posting list of the names that hold it. Typos reach their part through
-//! a deletion index over the keys (SymSpell's idea): each key of four or more symbols is also
-//! filed under every spelling with one symbol deleted, so a query part finds the keys within one
-//! insertion, deletion, substitution or swap by looking up itself and its own deletions. The
-//! vocabulary of keys is small next to the names (a few per cent of them on the generated lists),
-//! so the deletion index costs little.
+//! a deletion index (SymSpell's idea): each key and each folded spelling of four or more letters
+//! is also filed under every spelling with one letter deleted, so a query part finds the parts
+//! within one insertion, deletion, substitution or swap, of its spelling or of its key, by
+//! looking up itself and its own deletions (a typo can break a digraph the key joins, `Clhoe`
+//! for `Chloe`, or double a letter the key collapses). The vocabulary is small next to the names
+//! (a few per cent of them on the generated lists), so the deletion index costs little.
 //!
 //! A name is a candidate when it shares, exactly or within one edit, at least two full (not
 //! initial) parts with the query, or as many as the shorter of the two has when that is fewer.
@@ -73,6 +74,7 @@ pub struct ListIndex {
     folded_key: Vec<u32>,
     keys: Vec<Box<str>>,
     key_ids: FxHashMap<Box<str>, u32>,
+    folded_ids: FxHashMap<Box<str>, u32>,
     postings: Vec<Vec<u32>>,
     deletes: FxHashMap<Box<str>, Vec<u32>>,
     names: Vec<NameRec>,
@@ -112,6 +114,7 @@ impl ListIndex {
             folded_key: Vec::new(),
             keys: Vec::new(),
             key_ids: FxHashMap::default(),
+            folded_ids: FxHashMap::default(),
             postings: Vec::new(),
             deletes: FxHashMap::default(),
             names: Vec::new(),
@@ -119,7 +122,7 @@ impl ListIndex {
             sanctions: entities.iter().any(|e| e.kind == ListKind::Sanctions),
             pep: entities.iter().any(|e| e.kind == ListKind::Pep),
         };
-        let mut folded_ids: FxHashMap<Box<str>, u32> = FxHashMap::default();
+        let mut folded_ids = std::mem::take(&mut index.folded_ids);
         for (e, entity) in entities.iter().enumerate() {
             let Ok(e) = u32::try_from(e) else { break };
             for (which, name) in entity.names.iter().enumerate() {
@@ -177,6 +180,26 @@ impl ListIndex {
                     .push(kid);
             }
         }
+        for (fid, folded) in index.folded.iter().enumerate() {
+            let Some(&kid) = index.folded_key.get(fid) else {
+                break;
+            };
+            if folded.len() < MIN_FUZZY_KEY || index.keys.get(kid as usize) == Some(folded) {
+                continue;
+            }
+            for d in deletions(folded) {
+                index
+                    .deletes
+                    .entry(d.into_boxed_str())
+                    .or_default()
+                    .push(kid);
+            }
+        }
+        for ids in index.deletes.values_mut() {
+            ids.sort_unstable();
+            ids.dedup();
+        }
+        index.folded_ids = folded_ids;
         index.entities = entities;
         index
     }
@@ -215,31 +238,48 @@ impl ListIndex {
         &self.stats
     }
 
-    /// The keys a query key reaches: itself, and within one edit when long enough.
-    fn reach(&self, key: &str, out: &mut Vec<u32>) {
+    /// The keys a query part reaches: its key's and its spelling's, and the listed keys and
+    /// spellings within one edit of either when long enough.
+    fn reach(&self, token: &Token, out: &mut Vec<u32>) {
         out.clear();
-        if let Some(&id) = self.key_ids.get(key) {
+        if let Some(&id) = self.key_ids.get(token.key.as_str()) {
             out.push(id);
         }
-        if key.len() >= MIN_FUZZY_KEY {
-            // A listed key one longer (the query lost a letter).
-            if let Some(ids) = self.deletes.get(key) {
+        if let Some(&fid) = self.folded_ids.get(token.folded.as_str())
+            && let Some(&kid) = self.folded_key.get(fid as usize)
+        {
+            out.push(kid);
+        }
+        for (n, text) in [token.key.as_str(), token.folded.as_str()]
+            .into_iter()
+            .enumerate()
+        {
+            if text.len() < MIN_FUZZY_KEY || (n == 1 && token.folded == token.key) {
+                continue;
+            }
+            // A listed part one longer (the query lost a letter).
+            if let Some(ids) = self.deletes.get(text) {
                 out.extend_from_slice(ids);
             }
-            for d in deletions(key) {
-                // A listed key one shorter (the query gained one), or one apart (both lost one).
-                if d.len() >= MIN_FUZZY_KEY
-                    && let Some(&id) = self.key_ids.get(d.as_str())
-                {
-                    out.push(id);
+            for d in deletions(text) {
+                // A listed part one shorter (the query gained one), or one apart (both lost one).
+                if d.len() >= MIN_FUZZY_KEY {
+                    if let Some(&id) = self.key_ids.get(d.as_str()) {
+                        out.push(id);
+                    }
+                    if let Some(&fid) = self.folded_ids.get(d.as_str())
+                        && let Some(&kid) = self.folded_key.get(fid as usize)
+                    {
+                        out.push(kid);
+                    }
                 }
                 if let Some(ids) = self.deletes.get(d.as_str()) {
                     out.extend_from_slice(ids);
                 }
             }
-            out.sort_unstable();
-            out.dedup();
         }
+        out.sort_unstable();
+        out.dedup();
     }
 
     fn parts(&self, rec: &NameRec) -> Vec<Part<'_>> {
@@ -280,7 +320,7 @@ impl ListIndex {
             let full: Vec<&Token> = tokens.iter().filter(|t| !t.is_initial()).collect();
             masks.clear();
             for (bit, t) in full.iter().enumerate().take(MAX_TOKENS) {
-                self.reach(&t.key, &mut reached);
+                self.reach(t, &mut reached);
                 for &kid in &reached {
                     for &name_id in self
                         .postings

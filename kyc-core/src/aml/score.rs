@@ -9,10 +9,11 @@
 //! assigned one to one, best pair first, in any order (`IVANOV, Ivan` is `Ivan Ivanov`).
 //!
 //! **Name score.** The matched pairs' similarities, weighted by the parts' lengths (an initial
-//! weighs [`INITIAL_WEIGHT`]), over the matched weight plus the unmatched parts' weight. An
-//! unmatched part weighs [`MISSING_PART_WEIGHT`] of its length when at least two full parts
-//! matched (a missing middle name or patronymic), and all of it otherwise (`Ivan Petrov` is not
-//! `Ivan Sidorov`).
+//! weighs [`INITIAL_WEIGHT`]), over the matched weight plus the unmatched parts' weight.
+//! Unmatched parts on both sides stand against each other (`Ivan Petrovich Sidorov` is not
+//! `Ivan Petrovich Smirnov`) and cost their whole weight; a part left over on one side only is
+//! missing (a middle name, a patronymic) and costs [`MISSING_PART_WEIGHT`] of its length when
+//! at least two full parts matched, all of it otherwise.
 //!
 //! **Disambiguators.** A birth date on both sides adjusts the name score: the same day raises it
 //! ([`BIRTH_EXACT`]), a list's year or month that agrees raises it less ([`BIRTH_PARTIAL`]), the
@@ -235,27 +236,50 @@ pub fn name_score(query: &[Part<'_>], list: &[Part<'_>]) -> (f64, Vec<PartMatch>
             },
         ));
     }
+    // Unmatched parts on both sides stand against each other (another surname, another given
+    // name): they cost their whole weight, the heaviest first. Parts left over on one side only
+    // are missing (a middle name, a patronymic): they cost MISSING_PART_WEIGHT of it once two
+    // full parts matched, all of it otherwise.
     let share = if full >= 2 { MISSING_PART_WEIGHT } else { 1.0 };
-    for (i, q) in query.iter().enumerate() {
-        if !q_used[i] {
-            den += share * q.weight();
-            parts.push((
-                i,
-                PartMatch {
-                    query: Some(q.folded.to_owned()),
-                    list: None,
-                    how: PartHow::MissingInList,
-                    similarity: 0.0,
-                },
-            ));
-        }
+    let mut q_left: Vec<usize> = (0..query.len()).filter(|&i| !q_used[i]).collect();
+    let mut l_left: Vec<usize> = (0..list.len()).filter(|&j| !l_used[j]).collect();
+    q_left.sort_by(|&a, &b| {
+        query[b]
+            .weight()
+            .total_cmp(&query[a].weight())
+            .then(a.cmp(&b))
+    });
+    l_left.sort_by(|&a, &b| {
+        list[b]
+            .weight()
+            .total_cmp(&list[a].weight())
+            .then(a.cmp(&b))
+    });
+    let conflicts = q_left.len().min(l_left.len());
+    for (k, &i) in q_left.iter().enumerate() {
+        let q = &query[i];
+        den += if k < conflicts { 1.0 } else { share } * q.weight();
+        parts.push((
+            i,
+            PartMatch {
+                query: Some(q.folded.to_owned()),
+                list: None,
+                how: PartHow::MissingInList,
+                similarity: 0.0,
+            },
+        ));
     }
     // Query order first, then the listed parts the query lacks.
     parts.sort_by_key(|(i, _)| *i);
     let mut parts: Vec<PartMatch> = parts.into_iter().map(|(_, p)| p).collect();
+    let mut l_conflict = [false; super::normalise::MAX_TOKENS];
+    for &j in l_left.iter().take(conflicts) {
+        l_conflict[j] = true;
+    }
     for (j, l) in list.iter().enumerate() {
         if !l_used[j] {
-            den += share * l.weight();
+            let conflicting = l_conflict[j];
+            den += if conflicting { 1.0 } else { share } * l.weight();
             parts.push(PartMatch {
                 query: None,
                 list: Some(l.folded.to_owned()),

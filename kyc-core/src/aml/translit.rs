@@ -8,7 +8,7 @@
 //! evaluation generator write the variants a list really holds.
 //!
 //! [`key`] maps a folded Latin token to a coarse phonetic form so that those schemes meet:
-//! `w` is `v`, `j` and `y` are `i`, `ie`/`ye` is `e`, `ou` is `u`, a final `-off`/`-eff` is
+//! `w` is `v`, `j` and `y` are `i`, `ie`/`ye` and `io`/`yo` are `e`, `ou` is `u`, a final `-off`/`-eff` is
 //! `-ov`/`-ev`, `kh` is `h`, `ts`/`tz` is `c`, `ch`/`tch`/`tsch`/`cz` is one symbol and
 //! `sh`/`sch`/`sz` another, `zh` a third, and doubled letters are one. So Ivanov, Ivanoff and
 //! Iwanow share `ivanov`; Yuri, Iurii, Jurij and Yuriy share `iuri`; Sergei and Sergey share
@@ -189,8 +189,9 @@ pub fn key(folded: &str) -> String {
         stage.push(char::from(bytes[i]));
         i += 1;
     }
-    // `ie` (ICAO's Ъ and Є, BGN's initial Е after `y` became `i`) is `e`.
-    let stage = stage.replace("ie", "e");
+    // `ie` (ICAO's Ъ and Є, BGN's initial Е after `y` became `i`) is `e`, and so is `io`
+    // (Ё: ICAO writes Пётр `petr`, BGN `pyotr`, German `pjotr`).
+    let stage = stage.replace("ie", "e").replace("io", "e");
     // Doubled symbols are one.
     let mut out = String::with_capacity(stage.len());
     for c in stage.chars() {
@@ -239,6 +240,9 @@ mod tests {
             &["evgenii", "yevgeniy", "jewgenij", "evgeny"],
             &["dmitrii", "dmitry", "dmitrij", "dmitriy"],
             &["tsoi", "tsoy"],
+            &["petr", "pyotr", "pjotr"],
+            &["semen", "semyon", "semjon"],
+            &["vorobev", "vorobyov", "worobjow"],
             &["mariia", "maria", "mariya", "marija"],
         ] {
             let keys: Vec<String> = group.iter().map(|t| key(t)).collect();
