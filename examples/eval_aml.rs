@@ -101,9 +101,22 @@ fn main() {
 
     let mut scored = Vec::with_capacity(queries.len());
     for q in &queries {
-        let t = Instant::now();
-        let hits = index.screen(&q.subject, ListKind::Sanctions, 0.0, 50);
-        let micros = t.elapsed().as_secs_f64() * 1e6;
+        // The fastest of three runs: the machine is shared, and a run interrupted by another
+        // process measures that process.
+        let mut micros = f64::INFINITY;
+        let mut hits = Vec::new();
+        for _ in 0..3 {
+            let t = Instant::now();
+            hits = index.screen(&q.subject, ListKind::Sanctions, 0.0, 50);
+            micros = micros.min(t.elapsed().as_secs_f64() * 1e6);
+        }
+        if a.show > 0 && micros > 1000.0 {
+            println!(
+                "slow {micros:.0} µs: {:?} ({} candidates)",
+                q.subject.names,
+                hits.len()
+            );
+        }
         let target = &generated.entities[q.entity].id;
         let pair = hits
             .iter()
@@ -186,7 +199,7 @@ fn main() {
     let mean = times.iter().sum::<f64>() / times.len().max(1) as f64;
     let pct = |p: f64| times[((times.len() as f64 - 1.0) * p) as usize];
     println!(
-        "\ntime per query against {} people: mean {mean:.1} µs, p50 {:.1} µs, p95 {:.1} µs, max {:.1} µs (one thread)",
+        "\ntime per query against {} people (fastest of 3 runs each): mean {mean:.1} µs, p50 {:.1} µs, p95 {:.1} µs, max {:.1} µs (one thread)",
         generated.entities.len(),
         pct(0.5),
         pct(0.95),

@@ -261,7 +261,14 @@ impl ListIndex {
             if let Some(ids) = self.deletes.get(text) {
                 out.extend_from_slice(ids);
             }
-            for d in deletions(text) {
+            let mut d = String::with_capacity(text.len());
+            for i in 0..text.len() {
+                let (Some(a), Some(b)) = (text.get(..i), text.get(i + 1..)) else {
+                    continue;
+                };
+                d.clear();
+                d.push_str(a);
+                d.push_str(b);
                 // A listed part one shorter (the query gained one), or one apart (both lost one).
                 if d.len() >= MIN_FUZZY_KEY {
                     if let Some(&id) = self.key_ids.get(d.as_str()) {
@@ -280,6 +287,21 @@ impl ListIndex {
         }
         out.sort_unstable();
         out.dedup();
+    }
+
+    fn parts_into<'a>(&'a self, rec: &NameRec, out: &mut Vec<Part<'a>>) {
+        out.clear();
+        let start = rec.start as usize;
+        let ids = self
+            .name_parts
+            .get(start..start + usize::from(rec.len))
+            .unwrap_or_default();
+        out.extend(ids.iter().filter_map(|&fid| {
+            let folded = self.folded.get(fid as usize)?;
+            let kid = *self.folded_key.get(fid as usize)?;
+            let key = self.keys.get(kid as usize)?;
+            Some(Part { folded, key })
+        }));
     }
 
     fn parts(&self, rec: &NameRec) -> Vec<Part<'_>> {
@@ -311,17 +333,62 @@ impl ListIndex {
             .nationality
             .as_deref()
             .and_then(super::countries::code);
-        let mut best: FxHashMap<u32, (f64, u16, Explanation)> = FxHashMap::default();
+        // Per person: the best score, and the name and query name that made it.
+        let mut best: FxHashMap<u32, (f64, u32, usize)> = FxHashMap::default();
         let mut masks: FxHashMap<u32, u8> = FxHashMap::default();
         let mut reached = Vec::new();
-        for name in &subject.names {
-            let tokens: Vec<Token> = normalise::tokens(name);
+        let mut listed: Vec<Part> = Vec::with_capacity(MAX_TOKENS);
+        let queries: Vec<Vec<Token>> = subject.names.iter().map(|n| normalise::tokens(n)).collect();
+        for (qi, tokens) in queries.iter().enumerate() {
             let query: Vec<Part> = tokens.iter().map(Part::from).collect();
             let full: Vec<&Token> = tokens.iter().filter(|t| !t.is_initial()).collect();
             masks.clear();
-            for (bit, t) in full.iter().enumerate().take(MAX_TOKENS) {
+            // The keys each full part reaches. A listed key reached by several parts (a repeated
+            // name, Irina and Ilina one letter apart) counts for one of them only, the part whose
+            // own key it is if any, so that two matched parts are two listed parts.
+            let mut owned: Vec<(usize, Vec<u32>)> = Vec::with_capacity(full.len());
+            for (bit, t) in full.iter().take(MAX_TOKENS).enumerate() {
                 self.reach(t, &mut reached);
-                for &kid in &reached {
+                owned.push((bit, reached.clone()));
+            }
+            let own_key = |t: &Token| self.key_ids.get(t.key.as_str()).copied();
+            let mut owner: FxHashMap<u32, usize> = FxHashMap::default();
+            for (bit, t) in full.iter().take(MAX_TOKENS).enumerate() {
+                if let Some(k) = own_key(t) {
+                    owner.entry(k).or_insert(bit);
+                }
+            }
+            for (bit, keys) in &owned {
+                for &k in keys {
+                    owner.entry(k).or_insert(*bit);
+                }
+            }
+            let mut reach: Vec<(usize, Vec<u32>, usize)> = owned
+                .into_iter()
+                .map(|(bit, keys)| {
+                    let keys: Vec<u32> = keys
+                        .into_iter()
+                        .filter(|k| owner.get(k) == Some(&bit))
+                        .collect();
+                    let size = keys
+                        .iter()
+                        .map(|&k| self.postings.get(k as usize).map_or(0, Vec::len))
+                        .sum();
+                    (bit, keys, size)
+                })
+                .collect();
+            // Parts that own no key (a repeat) do not count towards the parts a name must share.
+            let distinct = reach.iter().filter(|(_, keys, _)| !keys.is_empty()).count();
+            // A name sharing two parts shares one that is not the commonest: candidates come
+            // from the other parts' postings, and the commonest part's postings (often a common
+            // given name) are only searched for them. Names of one part need one match; a
+            // one-part name met only through the commonest part of a longer query could not
+            // score near a match (the other parts stand unmatched against nothing).
+            reach.sort_by_key(|(bit, _, size)| (*size, *bit));
+            reach.retain(|(_, keys, _)| !keys.is_empty());
+            let probe = if reach.len() >= 2 { reach.pop() } else { None };
+            for (bit, keys, _) in &reach {
+                for &kid in keys {
                     for &name_id in self
                         .postings
                         .get(kid as usize)
@@ -331,11 +398,22 @@ impl ListIndex {
                     }
                 }
             }
+            if let Some((bit, keys, _)) = probe {
+                let lists: Vec<&[u32]> = keys
+                    .iter()
+                    .filter_map(|&k| self.postings.get(k as usize).map(Vec::as_slice))
+                    .collect();
+                for (name_id, mask) in masks.iter_mut() {
+                    if lists.iter().any(|l| l.binary_search(name_id).is_ok()) {
+                        *mask |= 1 << bit;
+                    }
+                }
+            }
             for (&name_id, &mask) in &masks {
                 let Some(rec) = self.names.get(name_id as usize) else {
                     continue;
                 };
-                let need = 2.min(full.len()).min(usize::from(rec.full)).max(1);
+                let need = 2.min(distinct).min(usize::from(rec.full)).max(1);
                 if (mask.count_ones() as usize) < need {
                     continue;
                 }
@@ -345,38 +423,50 @@ impl ListIndex {
                 if entity.kind != kind {
                     continue;
                 }
-                let (s, why) = score::score(
+                self.parts_into(rec, &mut listed);
+                let s = score::score_only(
+                    &query,
+                    subject.birth_date,
+                    nationality.as_deref(),
+                    &listed,
+                    entity,
+                );
+                if s < floor {
+                    continue;
+                }
+                // The best name of each person; among equal scores, the list's first name.
+                match best.get(&rec.entity) {
+                    Some((b, n, _))
+                        if (*b, std::cmp::Reverse(*n)) >= (s, std::cmp::Reverse(name_id)) => {}
+                    _ => {
+                        best.insert(rec.entity, (s, name_id, qi));
+                    }
+                }
+            }
+        }
+        let mut out: Vec<(u32, f64, u32, usize)> = best
+            .into_iter()
+            .map(|(e, (s, n, q))| (e, s, n, q))
+            .collect();
+        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        out.truncate(limit);
+        // Only what is reported is explained.
+        out.into_iter()
+            .filter_map(|(e, _, name_id, qi)| {
+                let entity = self.entities.get(e as usize)?;
+                let rec = self.names.get(name_id as usize)?;
+                let query: Vec<Part> = queries.get(qi)?.iter().map(Part::from).collect();
+                let (score, explanation) = score::score(
                     &query,
                     subject.birth_date,
                     nationality.as_deref(),
                     &self.parts(rec),
                     entity,
                 );
-                if s < floor {
-                    continue;
-                }
-                match best.get(&rec.entity) {
-                    Some((b, w, _))
-                        if (*b, std::cmp::Reverse(*w)) >= (s, std::cmp::Reverse(rec.which)) => {}
-                    _ => {
-                        best.insert(rec.entity, (s, rec.which, why));
-                    }
-                }
-            }
-        }
-        let mut out: Vec<(u32, f64, u16, Explanation)> = best
-            .into_iter()
-            .map(|(e, (s, w, x))| (e, s, w, x))
-            .collect();
-        out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        out.truncate(limit);
-        out.into_iter()
-            .filter_map(|(e, s, w, explanation)| {
-                let entity = self.entities.get(e as usize)?;
                 Some(Candidate {
                     entity,
-                    name: entity.names.get(usize::from(w))?,
-                    score: s,
+                    name: entity.names.get(usize::from(rec.which))?,
+                    score,
                     explanation,
                 })
             })

@@ -190,6 +190,15 @@ pub fn similarity(q: Part<'_>, l: Part<'_>) -> Option<(f64, PartHow)> {
 
 /// The name score of `query` against `list`, with the parts' explanation.
 pub fn name_score(query: &[Part<'_>], list: &[Part<'_>]) -> (f64, Vec<PartMatch>) {
+    name_score_with(query, list, true)
+}
+
+/// The name score alone, without the explanation's allocations (for ranking candidates).
+pub fn name_score_only(query: &[Part<'_>], list: &[Part<'_>]) -> f64 {
+    name_score_with(query, list, false).0
+}
+
+fn name_score_with(query: &[Part<'_>], list: &[Part<'_>], explain: bool) -> (f64, Vec<PartMatch>) {
     let max = super::normalise::MAX_TOKENS;
     let query = query.get(..query.len().min(max)).unwrap_or_default();
     let list = list.get(..list.len().min(max)).unwrap_or_default();
@@ -226,6 +235,9 @@ pub fn name_score(query: &[Part<'_>], list: &[Part<'_>]) -> (f64, Vec<PartMatch>
         if how != PartHow::Initial {
             full += 1;
         }
+        if !explain {
+            continue;
+        }
         parts.push((
             i,
             PartMatch {
@@ -259,6 +271,9 @@ pub fn name_score(query: &[Part<'_>], list: &[Part<'_>]) -> (f64, Vec<PartMatch>
     for (k, &i) in q_left.iter().enumerate() {
         let q = &query[i];
         den += if k < conflicts { 1.0 } else { share } * q.weight();
+        if !explain {
+            continue;
+        }
         parts.push((
             i,
             PartMatch {
@@ -280,6 +295,9 @@ pub fn name_score(query: &[Part<'_>], list: &[Part<'_>]) -> (f64, Vec<PartMatch>
         if !l_used[j] {
             let conflicting = l_conflict[j];
             den += if conflicting { 1.0 } else { share } * l.weight();
+            if !explain {
+                continue;
+            }
             parts.push(PartMatch {
                 query: None,
                 list: Some(l.folded.to_owned()),
@@ -335,6 +353,20 @@ pub fn nationality(query: Option<&str>, listed: &[String]) -> (NationalityHow, f
 /// Rounded to four decimals, so results read well and compare byte for byte.
 pub fn round4(x: f64) -> f64 {
     (x * 10_000.0).round() / 10_000.0
+}
+
+/// The whole score without the explanation (for ranking candidates).
+pub fn score_only(
+    query: &[Part<'_>],
+    birth_date: Option<Date>,
+    nationality_code: Option<&str>,
+    list: &[Part<'_>],
+    entity: &Entity,
+) -> f64 {
+    let name = name_score_only(query, list);
+    let (_, birth_adj) = birth(birth_date, &entity.birth_dates);
+    let (_, nat_adj) = nationality(nationality_code, &entity.nationalities);
+    round4((name + birth_adj + nat_adj).clamp(0.0, 1.0))
 }
 
 /// The whole score of a person (`birth_date`, `nationality` as an alpha-2 code) against one
