@@ -282,7 +282,7 @@ fn rescreening_after_a_list_change_finds_the_new_match() {
         document("ERIKSSON", "ANNA MARIA", "1974-08-12"),
     );
     assert_eq!(session.status, SessionStatus::Approved);
-    let mut sessions = vec![session];
+    let mut sessions = [session];
     // Nothing changed: nothing recorded.
     let report = aml::rescreen(&engine, &s, sessions.iter_mut());
     assert_eq!((report.screened, report.changed.len()), (1, 0));
