@@ -20,11 +20,20 @@ pub struct RescreenOutcome {
 }
 
 impl Engine {
-    /// Screens `session`'s person for every AML check the scenario enables that has not answered.
+    /// Screens `session`'s person for every AML check the scenario enables that has not answered
+    /// (or answered that the document gave no name).
     pub(super) fn screen_aml(&self, scenario: &Scenario, session: &mut Session) {
         let Some(aml) = &scenario.aml else { return };
         for check in aml.enabled() {
-            if session.database_checks.iter().any(|d| d.source == check) {
+            // Once per session; again only when the document gave no name before (a retake
+            // may read it).
+            let latest = session
+                .database_checks
+                .iter()
+                .rev()
+                .find(|d| d.source == check);
+            if latest.is_some_and(|d| d.result.reason_code != crate::check::catalogue::aml::NO_NAME)
+            {
                 continue;
             }
             let lists = self.analyzers.aml.as_deref();

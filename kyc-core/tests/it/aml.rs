@@ -314,3 +314,19 @@ fn malformed_list_lines_are_counted_never_a_panic() {
     assert!(people.is_empty());
     assert_eq!(stats.malformed, 2);
 }
+
+#[test]
+fn the_scenarios_aml_section_is_strict() {
+    let mut base: serde_json::Value =
+        serde_json::from_str(&scenario(AmlOnMatch::Review).to_json()).unwrap();
+    base["aml"] = serde_json::json!({});
+    let e = Scenario::from_json(&base.to_string()).unwrap_err();
+    assert_eq!(e.violations()[0].code, "scenario.aml_nothing_enabled");
+    base["aml"] = serde_json::json!({"sanctions": true, "on_match": "block"});
+    assert!(Scenario::from_json(&base.to_string()).is_err());
+    base["aml"] = serde_json::json!({"sanctions": true, "lists": ["x"]});
+    assert!(Scenario::from_json(&base.to_string()).is_err());
+    base["aml"] = serde_json::json!({"pep": true, "on_match": "decline"});
+    let s = Scenario::from_json(&base.to_string()).unwrap();
+    assert_eq!(s.aml.unwrap().enabled(), ["aml.pep"]);
+}
