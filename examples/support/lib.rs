@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod aml_gen;
+
 use kyc_core::ErrorCode;
 
 /// `../shared/data/faces` beside the project: the labelled face photos the evaluations read.

@@ -165,6 +165,8 @@ pub struct Analyzers {
     /// Registries that answer at once (offline lists): when a scenario's `database_checks`
     /// names one, the engine asks it as soon as the document is read.
     pub registries: Vec<Arc<dyn RegistrySource>>,
+    /// AML lists (sanctions, PEP): screened when a scenario's `aml` section enables them.
+    pub aml: Option<Arc<crate::aml::AmlLists>>,
 }
 
 impl std::fmt::Debug for Analyzers {
@@ -183,6 +185,7 @@ impl std::fmt::Debug for Analyzers {
                     .map(|r| r.source())
                     .collect::<Vec<_>>(),
             )
+            .field("aml", &self.aml)
             .finish()
     }
 }

@@ -57,6 +57,9 @@ pub enum Error {
     /// A registry check that could not be started, completed or loaded.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// An AML list that could not be imported.
+    #[error(transparent)]
+    Aml(#[from] crate::aml::AmlError),
     /// An analyser that failed on its own terms (a model file missing, a runtime error).
     #[error("{message}")]
     Analysis {
@@ -81,6 +84,7 @@ impl ErrorCode for Error {
             Self::History(e) => e.code(),
             Self::Report(e) => e.code(),
             Self::Registry(e) => e.code(),
+            Self::Aml(e) => e.code(),
             Self::Analysis { code, .. } => code,
         }
     }
@@ -113,5 +117,6 @@ impl_error_code!(
     LinkError,
     HistoryError,
     ReportError,
-    RegistryError
+    RegistryError,
+    crate::aml::AmlError
 );

@@ -20,6 +20,7 @@ uniffi::custom_type!(IsoDate, String, {
     try_lift: |text| Ok(text.parse()?),
 });
 
+pub mod aml;
 pub mod analysis;
 pub mod callback;
 pub mod capture;

@@ -4,7 +4,9 @@
 
 use serde::Serialize;
 
-use super::types::{CallbackConfig, DatabaseCheckRule, FraudPolicy, Limits, Scenario, Step};
+use super::types::{
+    AmlScreening, CallbackConfig, DatabaseCheckRule, FraudPolicy, Limits, Scenario, Step,
+};
 
 /// [`Scenario`] borrowed without its `secret_key`.
 #[derive(Serialize)]
@@ -23,6 +25,8 @@ struct PublicScenario<'a> {
     callback: &'a Option<CallbackConfig>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     database_checks: &'a Vec<DatabaseCheckRule>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    aml: &'a Option<AmlScreening>,
     steps: &'a Vec<Step>,
 }
 
@@ -40,6 +44,7 @@ impl Scenario {
             fraud,
             callback,
             database_checks,
+            aml,
             steps,
         } = self;
         let view = PublicScenario {
@@ -52,6 +57,7 @@ impl Scenario {
             fraud,
             callback,
             database_checks,
+            aml,
             steps,
         };
         serde_json::to_string(&view).unwrap_or_default()

@@ -39,6 +39,10 @@ pub struct Scenario {
     /// review). At most 16, each source once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub database_checks: Vec<DatabaseCheckRule>,
+    /// AML screening of the verified person against the sanctions and PEP lists the host
+    /// attached (`aml.sanctions`, `aml.pep`), as soon as a document is read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aml: Option<AmlScreening>,
     /// The steps, in the order the person goes through them.
     pub steps: Vec<Step>,
 }
@@ -136,6 +140,40 @@ pub struct DatabaseCheckRule {
     /// 1 to 10080 (a week). An answer that has not come by then sends the session to review.
     #[serde(default = "default_deadline_minutes")]
     pub deadline_minutes: u32,
+}
+
+/// Which AML lists the verified person is screened against, and what a potential match does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields, default)]
+pub struct AmlScreening {
+    /// Screen against sanctions lists (`aml.sanctions`).
+    pub sanctions: bool,
+    /// Screen against lists of politically exposed persons (`aml.pep`).
+    pub pep: bool,
+    /// What a potential match does to the session: `review` (the default) or `decline`.
+    pub on_match: AmlOnMatch,
+}
+
+impl AmlScreening {
+    /// The check ids screening runs, in order.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        use crate::check::catalogue::aml;
+        [(self.sanctions, aml::SANCTIONS.id), (self.pep, aml::PEP.id)]
+            .into_iter()
+            .filter_map(|(on, id)| on.then_some(id))
+            .collect()
+    }
+}
+
+/// What a potential AML match does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AmlOnMatch {
+    /// Hold the session for an operator's review.
+    #[default]
+    Review,
+    /// Decline the session.
+    Decline,
 }
 
 fn default_deadline_minutes() -> u32 {

@@ -294,6 +294,25 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
         );
     }
 
+    if let Some(aml) = &s.aml {
+        if aml.enabled().is_empty() {
+            c.push(
+                "$.aml",
+                "scenario.aml_nothing_enabled",
+                "enable `sanctions`, `pep` or both, or leave `aml` out",
+            );
+        }
+        for (i, rule) in s.database_checks.iter().enumerate() {
+            if aml.enabled().contains(&rule.source.as_str()) {
+                c.push(
+                    format!("$.database_checks[{i}].source"),
+                    "scenario.duplicate_source",
+                    format!("'{}' is run by `aml`; list it there only", rule.source),
+                );
+            }
+        }
+    }
+
     steps(&mut c, s);
     c.0
 }

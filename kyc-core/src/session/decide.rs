@@ -12,6 +12,8 @@
 //!    `declined` (`decision.attempts_exhausted`).
 //! 4. **Database check failed**: a registry listed the person or document (the latest answer of
 //!    any source failed), even before the steps end → `declined` (`decision.database_check_failed`).
+//!    An AML potential match (`aml.sanctions`, `aml.pep`) declines only when the scenario's
+//!    `aml.on_match` is `decline`; by default it holds the session for review (rule 7).
 //! 5. **Steps remain**: nothing captured yet → `created` (`session.created`); the lifetime is over
 //!    → `frozen` (`session.lifetime_over`); else `in_progress`, waiting for the current step's
 //!    first capture (`session.awaiting_capture`) or for a retake after a failed one
@@ -20,7 +22,9 @@
 //!    answered and its deadline (counted from the capture that ended the last step) has not
 //!    passed → `awaiting_database_checks` (`decision.awaiting_database_checks`).
 //! 7. **Review needed**: a step ended with evidence that could not be made, a database check is
-//!    unavailable, or a required one let its deadline pass unanswered → `manual_review`
+//!    unavailable or failed without declining (an AML potential match under `on_match: review`),
+//!    an AML check the scenario enables has no answer (no document was read to screen), or a
+//!    required registry let its deadline pass unanswered → `manual_review`
 //!    (`decision.needs_review`).
 //! 8. Otherwise → `approved` (`decision.all_steps_passed`).
 //!
@@ -33,7 +37,7 @@ use serde::{Deserialize, Serialize};
 use super::SessionStatus;
 use super::record::{CaptureOutcome, DatabaseCheck, Session, StepOutcome};
 use crate::check::{CheckOutcome, catalogue};
-use crate::scenario::Scenario;
+use crate::scenario::{AmlOnMatch, Scenario};
 
 /// Where the rules put a session, and why.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,7 +101,7 @@ pub fn decide(scenario: &Scenario, session: &Session, now: Timestamp) -> Verdict
     let answers = latest_answers(session);
     if answers
         .iter()
-        .any(|d| d.result.outcome == CheckOutcome::Failed)
+        .any(|d| d.result.outcome == CheckOutcome::Failed && declines(scenario, d))
     {
         return Verdict::new(Declined, "decision.database_check_failed");
     }
@@ -135,6 +139,7 @@ pub fn decide(scenario: &Scenario, session: &Session, now: Timestamp) -> Verdict
         .any(|s| s.outcome(allowed) == Some(StepOutcome::NeedsReview));
     if review
         || !missing.is_empty()
+        || aml_unanswered(scenario, session)
         || answers
             .iter()
             .any(|d| d.result.outcome != CheckOutcome::Passed)
@@ -204,6 +209,27 @@ pub fn missing_sources<'a>(scenario: &'a Scenario, session: &Session) -> Vec<(&'
             )
         })
         .collect()
+}
+
+/// Whether a failed database check declines: a registry's listing always does; an AML potential
+/// match only when the scenario's `aml.on_match` is `decline` (else it holds for review).
+fn declines(scenario: &Scenario, check: &DatabaseCheck) -> bool {
+    if !crate::aml::is_aml_source(&check.source) {
+        return true;
+    }
+    scenario
+        .aml
+        .as_ref()
+        .is_some_and(|a| a.on_match == AmlOnMatch::Decline)
+}
+
+/// Whether an AML check the scenario enables has no answer (no document was read to screen).
+fn aml_unanswered(scenario: &Scenario, session: &Session) -> bool {
+    scenario.aml.as_ref().is_some_and(|aml| {
+        aml.enabled()
+            .iter()
+            .any(|id| !session.database_checks.iter().any(|d| d.source == *id))
+    })
 }
 
 /// The latest answer of each source, in the order the sources first answered.

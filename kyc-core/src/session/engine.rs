@@ -118,6 +118,13 @@ impl EngineBuilder {
         self
     }
 
+    /// Attaches AML lists (sanctions, PEP), screened when a scenario's `aml` section enables
+    /// them. The host replaces a list in them at any time ([`crate::aml::AmlLists::replace`]).
+    pub fn aml_lists(mut self, lists: Arc<crate::aml::AmlLists>) -> Self {
+        self.engine.analyzers.aml = Some(lists);
+        self
+    }
+
     /// Sets the event observer.
     pub fn observer(mut self, observer: Arc<dyn SessionObserver>) -> Self {
         self.engine.observer = observer;
@@ -371,6 +378,7 @@ impl Engine {
                 .is_some_and(|c| c.document.is_some())
         {
             self.ask_offline_registries(scenario, session);
+            self.screen_aml(scenario, session);
         }
         self.apply_decision(scenario, session)?;
         Ok(CaptureReport {

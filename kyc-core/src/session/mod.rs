@@ -3,7 +3,7 @@
 //!
 //! A capture goes through `admission.rs` (may it be judged?), `analyse.rs` (the analysers'
 //! evidence), `rules.rs` (the engine's own rules) and `decide.rs` (where the session stands);
-//! `operator.rs` takes operators' decisions and registry answers; `engine.rs` ties them together.
+//! `operator.rs` takes operators' decisions and registry answers; `screening.rs` runs AML screening; `engine.rs` ties them together.
 
 mod admission;
 mod analyse;
@@ -17,6 +17,7 @@ mod record;
 mod rules;
 mod run;
 mod seal;
+mod screening;
 mod state;
 
 pub use admission::CaptureLimits;
@@ -31,4 +32,5 @@ pub use record::{
 };
 pub use run::CaptureSet;
 pub use seal::{SEAL_OVERHEAD, SEAL_PREFIX, SessionKey};
+pub use screening::RescreenOutcome;
 pub use state::SessionStatus;

@@ -142,10 +142,22 @@ impl Engine {
         source: &str,
         result: CheckResult,
     ) {
+        self.push_screened_check(session, source, result, None);
+    }
+
+    /// Records a database check with an AML screening's answer beside its evidence.
+    pub(super) fn push_screened_check(
+        &self,
+        session: &mut Session,
+        source: &str,
+        result: CheckResult,
+        screening: Option<crate::aml::Screening>,
+    ) {
         let check = DatabaseCheck {
             source: source.to_owned(),
             result,
             received_at: self.clock.now(),
+            screening,
         };
         session.database_checks.push(check.clone());
         self.emit(session, EventKind::DatabaseCheckRecorded { check });

@@ -168,6 +168,10 @@ pub struct DatabaseCheck {
     pub result: CheckResult,
     /// When it arrived.
     pub received_at: Timestamp,
+    /// An AML screening's answer (`aml.sanctions`, `aml.pep`): the lists read, the threshold,
+    /// and each potential match with its score and which name parts matched how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub screening: Option<crate::aml::Screening>,
 }
 
 impl StepRecord {

@@ -69,6 +69,7 @@ fn every_emitted_check_fits_its_row_and_every_row_is_emitted() {
     mrz_evidence(&mut emitted);
     without_analysers(&mut emitted);
     engine_rules(&mut emitted);
+    aml_screening(&mut emitted);
     let Some(analysers) = analysers() else {
         let (misfits, _) = emitted.judge();
         assert!(misfits.is_empty(), "misfits:\n{}", misfits.join("\n"));
@@ -1044,4 +1045,68 @@ fn engine_made(checks: Vec<CheckResult>) -> Vec<CheckResult> {
         .into_iter()
         .filter(|c| catalogue::engine::ALL.iter().any(|row| row.id == c.check))
         .collect()
+}
+
+/// AML screening (`aml.sanctions`, `aml.pep`) through the engine: a potential match, no match, no
+/// list attached, and a document without a name.
+fn aml_screening(emitted: &mut Emitted) {
+    use crate::common::{ScriptedDocuments, image, mrz_ok, passport_data};
+    use kyc_core::aml::{AmlLists, ListIndex};
+    use kyc_core::scenario::{AmlOnMatch, AmlScreening};
+
+    let list = r#"{"id":"s1","schema":"Person","properties":{"name":["Anna Maria Eriksson"],"birthDate":["1974-08-12"],"topics":["sanction"]}}
+{"id":"p1","schema":"Person","properties":{"name":["Anna Maria Eriksson"],"birthDate":["1974"],"topics":["role.pep"]}}"#;
+    let (entities, stats) = kyc_core::aml::ftm_entities(list.as_bytes(), None).unwrap();
+    let lists = Arc::new(AmlLists::new());
+    lists.replace(ListIndex::build("catalogue", entities, stats));
+    let mut scenario = scenario_with(vec![Step::Document(document_step())]);
+    scenario.aml = Some(AmlScreening {
+        sanctions: true,
+        pep: true,
+        on_match: AmlOnMatch::Review,
+    });
+    let nameless = {
+        let mut d = passport_data("L898902C3", "1974-08-12", "2032-04-15");
+        d.fields
+            .retain(|f| f.name != "surname" && f.name != "given_names");
+        d
+    };
+    for (label, doc, attach) in [
+        (
+            "aml: the listed person",
+            passport_data("L898902C3", "1974-08-12", "2032-04-15"),
+            true,
+        ),
+        (
+            "aml: a namesake",
+            passport_data("L898902C3", "1990-01-01", "2032-04-15"),
+            true,
+        ),
+        (
+            "aml: no list",
+            passport_data("L898902C3", "1974-08-12", "2032-04-15"),
+            false,
+        ),
+        ("aml: no name", nameless, true),
+    ] {
+        let mut builder = Engine::builder(
+            Arc::new(FixedClock(t0())),
+            Arc::new(SeededEntropy::from_u64(25)),
+        )
+        .document_analyzer(ScriptedDocuments::new(vec![(doc, vec![mrz_ok()])]));
+        if attach {
+            builder = builder.aml_lists(lists.clone());
+        }
+        let engine = builder.build();
+        let mut session = engine.create_session(&scenario, Origin::Api);
+        engine
+            .submit_capture(
+                &scenario,
+                &mut session,
+                "document",
+                &[image(ImageKind::DocumentFront)],
+            )
+            .unwrap();
+        emitted.add(label, session.database_checks.into_iter().map(|d| d.result));
+    }
 }

@@ -1,9 +1,10 @@
-//! kyc-core's integration tests, in one binary: as sixteen test crates, each linked the engine and
+//! kyc-core's integration tests, in one binary: as separate test crates, each linked the engine and
 //! all its dependencies again.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
+mod aml;
 mod callback;
 mod catalogue;
 mod decision;

@@ -464,6 +464,11 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                 customer_face_list_id: Some("customers".into()),
                 blacklist_id: Some("blocked".into()),
                 database_checks: Vec::new(),
+                aml: fraud[0].then_some(kyc_core::scenario::AmlScreening {
+                    sanctions: true,
+                    pep: fraud[1],
+                    on_match: kyc_core::scenario::AmlOnMatch::Review,
+                }),
                 limits: Limits {
                     critical_errors_before_block: crit,
                     failed_attempts_allowed: failed,

@@ -12,10 +12,11 @@
 //!
 //! Rows live by area ([`AREAS`]): [`document`] (image quality, anti-fraud, the portrait, field
 //! logic), [`mrz`] (what the MRZ reader measures), [`selfie`], [`liveness`], [`engine`] (the engine's own rules and
-//! the registries) and [`capture`] (the in-page pre-check). Each threshold is a
+//! the registries), [`aml`] (sanctions and PEP screening) and [`capture`] (the in-page pre-check). Each threshold is a
 //! documented constant beside its row, saying what it separates, on which data and with what
 //! margin; the modules that measure re-export the constants they use.
 
+pub mod aml;
 pub mod capture;
 pub mod document;
 pub mod engine;
@@ -292,6 +293,7 @@ pub const AREAS: &[(&str, &[&CheckSpec])] = &[
     ("Selfie", selfie::ALL),
     ("Liveness", liveness::ALL),
     ("Engine rules and registries", engine::ALL),
+    ("AML screening", aml::ALL),
     ("Capture (in-page pre-check)", capture::ALL),
 ];
 
