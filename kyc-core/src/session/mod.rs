@@ -16,8 +16,8 @@ mod operator;
 mod record;
 mod rules;
 mod run;
-mod seal;
 mod screening;
+mod seal;
 mod state;
 
 pub use admission::CaptureLimits;
@@ -31,6 +31,6 @@ pub use record::{
     StepOutcome, StepRecord,
 };
 pub use run::CaptureSet;
-pub use seal::{SEAL_OVERHEAD, SEAL_PREFIX, SessionKey};
 pub use screening::RescreenOutcome;
+pub use seal::{SEAL_OVERHEAD, SEAL_PREFIX, SessionKey};
 pub use state::SessionStatus;
