@@ -156,6 +156,8 @@ pub fn match_checks(
         .and_then(|d| d.field(field::SEX))
         .map(|f| f.value.as_str());
     let gender = match sex {
+        // The document states no binary sex (ICAO's X): nothing to compare, and no review for it.
+        Some("X") => return vec![age],
         Some(s @ ("M" | "F")) => {
             let p = if s == "M" {
                 estimate.male_probability
@@ -374,14 +376,30 @@ mod tests {
             male_probability: 0.5,
         };
         let today = Date::constant(2026, 1, 1);
-        for doc in [None, Some(document(&[("sex", "X")]))] {
+        for doc in [None, Some(document(&[("sex", "")]))] {
             let checks = match_checks(&estimate, doc.as_ref(), today);
+            assert_eq!(checks.len(), 2);
             assert!(
                 checks
                     .iter()
                     .all(|c| c.outcome == CheckOutcome::Unavailable)
             );
         }
+    }
+
+    #[test]
+    fn a_document_stating_no_binary_sex_has_no_gender_check_to_fail_or_review() {
+        let estimate = AgeGenderEstimate {
+            age: 30.0,
+            age_spread: 3.0,
+            male_probability: 0.5,
+        };
+        let today = Date::constant(2026, 1, 1);
+        let doc = document(&[("birth_date", "1996-01-01"), ("sex", "X")]);
+        let checks = match_checks(&estimate, Some(&doc), today);
+        assert_eq!(checks.len(), 1, "{checks:?}");
+        assert_eq!(checks[0].check, "selfie.age_gender_match.age");
+        assert_eq!(checks[0].outcome, CheckOutcome::Passed);
     }
 
     #[test]

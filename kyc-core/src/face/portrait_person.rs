@@ -75,6 +75,9 @@ pub fn checks(
         .and_then(|d| d.field(field::SEX))
         .map(|f| f.value.as_str())
     {
+        // The document states no binary sex (ICAO's X): there is nothing to hold the face to,
+        // and the holder is not sent to review for it.
+        Some("X") => return vec![age],
         Some(s @ ("M" | "F")) => {
             let p = if s == "M" {
                 estimate.male_probability
@@ -180,5 +183,15 @@ mod tests {
         // No data: unavailable, never a pass.
         let none = checks(&estimate(33.0, 0.6), None, today);
         assert!(none.iter().all(|c| c.outcome == CheckOutcome::Unavailable));
+        // A page stating no binary sex (X): the sex check does not apply, so it cannot send the
+        // holder to review; the age check stands.
+        let x = document(&[
+            (field::BIRTH_DATE, "1974-08-12"),
+            (field::ISSUE_DATE, "2007-04-16"),
+            (field::SEX, "X"),
+        ]);
+        let only_age = checks(&estimate(38.0, 0.5), Some(&x), today);
+        assert_eq!(only_age.len(), 1, "{only_age:?}");
+        assert_eq!(only_age[0].check, "document.portrait.age");
     }
 }
