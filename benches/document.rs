@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
         document: None,
+        deadline: &kyc_core::capture::NO_DEADLINE,
     };
     let images = [CaptureImage::encoded(
         ImageKind::DocumentFront,

@@ -132,6 +132,7 @@ fn main() -> ExitCode {
         today: jiff::civil::date(2026, 11, 28),
         document_portrait: None,
         document: None,
+        deadline: &kyc_core::capture::NO_DEADLINE,
     };
     let analyse = |path: &Path| -> Option<Vec<CheckResult>> {
         let bytes = read_file(path).ok()?;

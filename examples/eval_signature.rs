@@ -64,6 +64,7 @@ fn run() -> Result<(), String> {
         today: jiff::civil::date(2026, 6, 1),
         document_portrait: None,
         document: None,
+        deadline: &kyc_core::capture::NO_DEADLINE,
     };
     let labels = std::fs::read_to_string(dir.join("labels.jsonl"))
         .map_err(|e| format!("{}: {e}", dir.display()))?;

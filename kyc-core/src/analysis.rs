@@ -30,6 +30,9 @@ pub struct AnalysisContext<'a> {
     pub document_portrait: Option<&'a FaceTemplate>,
     /// What earlier document steps read (birth date and sex for the age and gender check).
     pub document: Option<&'a DocumentData>,
+    /// When the capture must stop: analysers check it before each stage
+    /// ([`Deadline::check`](crate::capture::Deadline::check)).
+    pub deadline: &'a crate::capture::Deadline,
 }
 
 /// A document capture, analysed.

@@ -218,10 +218,7 @@ impl Session {
     ) -> PyResult<Bound<'py, PyAny>> {
         let mut captured = Vec::with_capacity(images.len());
         for (kind, value) in images {
-            captured.push(CaptureImage {
-                kind,
-                data: image(py, value, &self.limits)?,
-            });
+            captured.push(CaptureImage::new(kind, image(py, value, &self.limits)?));
         }
         let step_id = self.step_id(step);
         let report = py

@@ -31,7 +31,7 @@ use crate::check::catalogue::{CheckSpec, liveness};
 use crate::document::DocumentData;
 use crate::error::Error;
 use crate::forensics;
-use crate::image::{ImageLimits, decode};
+use crate::image::ImageLimits;
 use crate::model::{LazyModel, ModelError};
 use crate::scenario::{DocumentStep, LivenessMode, LivenessStep, SelfieStep};
 
@@ -114,15 +114,16 @@ impl PipelineFaceAnalyzer {
     }
 }
 
+/// The capture's image of `kind`, decoded once for every stage that reads it.
 fn decode_kind(
     images: &[CaptureImage],
     kind: ImageKind,
     limits: &ImageLimits,
-) -> Result<Option<RgbImage>, Error> {
+) -> Result<Option<Arc<RgbImage>>, Error> {
     images
         .iter()
         .find(|i| i.kind == kind)
-        .map(|i| decode(&i.data, limits).map_err(Error::from))
+        .map(|i| i.pixels(limits).map_err(Error::from))
         .transpose()
 }
 
@@ -209,6 +210,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
         let Some(image) = decode_kind(images, ImageKind::Selfie, &self.limits)? else {
             return Ok(FaceAnalysis::default());
         };
+        ctx.deadline.check("selfie.face")?;
         let faces = self.pipeline.detect(&image)?;
         let mut checks = Vec::new();
         if step.checks.quality {
@@ -230,6 +232,7 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             face_match = m;
         }
         if step.checks.document_in_hand {
+            ctx.deadline.check("selfie.document_in_hand")?;
             checks.extend(self.document_in_hand(images, template.as_ref())?);
         }
         let estimate = match (&self.age_gender, main) {
@@ -378,9 +381,10 @@ impl PipelineFaceAnalyzer {
         // The holder and a large enough held portrait are embedded together (one run for
         // embedders with a batch of two).
         let portrait_usable = eye_distance(portrait) >= MIN_HELD_PORTRAIT_EYE_DISTANCE_PX;
-        let mut wanted = vec![(&held, person)];
+        let held: &RgbImage = &held;
+        let mut wanted = vec![(held, person)];
         if portrait_usable {
-            wanted.push((&held, portrait));
+            wanted.push((held, portrait));
         }
         let mut templates = self.pipeline.embed_many(&wanted)?.into_iter();
         let person_template = templates.next().ok_or_else(|| {
@@ -445,7 +449,8 @@ impl PipelineFaceAnalyzer {
         let mut observations = Vec::with_capacity(frames.len());
         let mut mains: Vec<Option<Face>> = Vec::with_capacity(frames.len());
         for frame in &frames {
-            let image = decode(&frame.data, &self.limits)?;
+            ctx.deadline.check("liveness.frame")?;
+            let image = frame.pixels(&self.limits)?;
             let faces = self.pipeline.detect(&image)?;
             let main = largest(&faces).cloned();
             observations.push(active::FrameObservation {
@@ -462,11 +467,11 @@ impl PipelineFaceAnalyzer {
 
         // Identity and depth: the first frame's face against each movement's peak, in who it is
         // (embeddings) and in how its texture moved (one homography for a flat photo).
-        let face_frame = |index: usize| -> Result<Option<(RgbImage, &Face)>, Error> {
+        let face_frame = |index: usize| -> Result<Option<(Arc<RgbImage>, &Face)>, Error> {
             let (Some(frame), Some(Some(face))) = (frames.get(index), mains.get(index)) else {
                 return Ok(None);
             };
-            Ok(Some((decode(&frame.data, &self.limits)?, face)))
+            Ok(Some((frame.pixels(&self.limits)?, face)))
         };
         let start = face_frame(0)?;
         let first = match &start {
@@ -476,6 +481,7 @@ impl PipelineFaceAnalyzer {
         let mut lowest: Option<f64> = None;
         let mut residuals = Vec::with_capacity(judgement.peaks.len());
         for &peak in &judgement.peaks {
+            ctx.deadline.check("liveness.identity")?;
             let (Some((first_image, first_face)), Some((image, face))) =
                 (&start, face_frame(peak)?)
             else {
@@ -570,6 +576,7 @@ impl DocumentAnalyzer for WithPortrait {
             Some(inner) => inner.analyze(step, images, ctx)?,
             None => DocumentAnalysis::default(),
         };
+        ctx.deadline.check("document.portrait")?;
         let Some(front) = decode_kind(images, ImageKind::DocumentFront, &self.limits)? else {
             return Ok(analysis);
         };

@@ -1,17 +1,37 @@
-//! Decoding with limits decided before the pixels are allocated, and EXIF orientation applied.
+//! Decoding under a memory budget decided from the header, before any pixel is allocated; one
+//! scale-down to the analysers' working size; EXIF orientation applied last, on the small image.
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageDecoder, ImageReader, RgbImage};
+use image::{ColorType, DynamicImage, ImageDecoder, ImageReader, RgbImage};
 
 use super::{ImageError, ImageLimits, check_dimensions, precheck};
 use crate::analysis::{ImageData, PixelFormat};
 
-/// Decodes `data` to upright 8-bit RGB.
+/// Below this many decoded bytes an image is never refused for how small its file is: ratios
+/// mean little for small images, and this much is cheap.
+pub const EXPANSION_FLOOR_BYTES: u64 = 48 << 20;
+
+/// What decoding one image will hold, counted from its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DecodePlan {
+    /// Stored width and height (before orientation).
+    pub size: (u32, u32),
+    /// Width and height the analysers get (before orientation): the stored size, or scaled down
+    /// so that the longer side is [`ImageLimits::working_side`].
+    pub working: (u32, u32),
+    /// The decoder's output in the file's own sample format.
+    pub native_bytes: u64,
+    /// Most bytes of pixel buffers held at once while decoding, converting and scaling.
+    pub peak_bytes: u64,
+}
+
+/// Decodes `data` to upright 8-bit RGB at most [`ImageLimits::working_side`] on its longer side.
 ///
-/// The byte size and format are checked first, then the header's dimensions, and only then are
-/// pixels decoded, under an allocation cap derived from the pixel limit: a decompression bomb is
-/// refused from its header, in microseconds.
+/// The byte size and format are checked first, then the header: dimensions, how far the file
+/// expands ([`ImageLimits::max_expansion`]) and the buffers decoding will hold
+/// ([`ImageLimits::max_decode_bytes`]). Only then are pixels decoded: a decompression bomb or a
+/// flat amplifier is refused from its header, in microseconds, having allocated nothing.
 pub fn decode(data: &ImageData, limits: &ImageLimits) -> Result<RgbImage, ImageError> {
     precheck(data, limits)?;
     match data {
@@ -22,6 +42,12 @@ pub fn decode(data: &ImageData, limits: &ImageLimits) -> Result<RgbImage, ImageE
             format,
             pixels,
         } => {
+            let native = match format {
+                PixelFormat::Rgb8 => ColorType::Rgb8,
+                PixelFormat::Rgba8 => ColorType::Rgba8,
+            };
+            // The host's frame is its own memory; the copy made here is counted as a conversion.
+            plan_for(*width, *height, 0, native, None, limits)?;
             let rgb = match format {
                 PixelFormat::Rgb8 => pixels.clone(),
                 PixelFormat::Rgba8 => pixels
@@ -29,37 +55,166 @@ pub fn decode(data: &ImageData, limits: &ImageLimits) -> Result<RgbImage, ImageE
                     .flat_map(|p| p.iter().take(3).copied())
                     .collect(),
             };
-            RgbImage::from_raw(*width, *height, rgb).ok_or(ImageError::RawSizeMismatch {
-                width: *width,
-                height: *height,
-                format: *format,
-                expected: u64::from(*width) * u64::from(*height) * 3,
-                actual: pixels.len(),
-            })
+            let rgb =
+                RgbImage::from_raw(*width, *height, rgb).ok_or(ImageError::RawSizeMismatch {
+                    width: *width,
+                    height: *height,
+                    format: *format,
+                    expected: u64::from(*width) * u64::from(*height) * 3,
+                    actual: pixels.len(),
+                })?;
+            to_working(rgb, limits.working_side)
         }
     }
 }
 
-fn decode_encoded(bytes: &[u8], limits: &ImageLimits) -> Result<RgbImage, ImageError> {
+/// The plan for decoding `data`, read from its header alone (nothing decoded), or why it would
+/// be refused.
+pub fn plan(data: &ImageData, limits: &ImageLimits) -> Result<DecodePlan, ImageError> {
+    precheck(data, limits)?;
+    match data {
+        ImageData::Encoded(bytes) => {
+            let decoder = open(bytes, limits)?;
+            let (width, height) = decoder.dimensions();
+            plan_for(
+                width,
+                height,
+                decoder.total_bytes(),
+                decoder.color_type(),
+                Some(bytes.len()),
+                limits,
+            )
+        }
+        ImageData::Raw {
+            width,
+            height,
+            format,
+            ..
+        } => {
+            let native = match format {
+                PixelFormat::Rgb8 => ColorType::Rgb8,
+                PixelFormat::Rgba8 => ColorType::Rgba8,
+            };
+            plan_for(*width, *height, 0, native, None, limits)
+        }
+    }
+}
+
+fn open<'a>(
+    bytes: &'a [u8],
+    limits: &ImageLimits,
+) -> Result<impl ImageDecoder + use<'a>, ImageError> {
     let mut reader = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| ImageError::Decode(e.to_string()))?;
     let mut decoder_limits = image::Limits::default();
     decoder_limits.max_image_width = Some(limits.max_side);
     decoder_limits.max_image_height = Some(limits.max_side);
-    // RGBA at the pixel limit, plus room for the decoder's own buffers.
-    decoder_limits.max_alloc = Some(limits.max_pixels.saturating_mul(4).saturating_add(64 << 20));
+    decoder_limits.max_alloc = Some(limits.max_decode_bytes);
     reader.limits(decoder_limits);
-    let mut decoder = reader.into_decoder().map_err(from_image_error)?;
+    reader.into_decoder().map_err(from_image_error)
+}
+
+fn decode_encoded(bytes: &[u8], limits: &ImageLimits) -> Result<RgbImage, ImageError> {
+    let mut decoder = open(bytes, limits)?;
     let (width, height) = decoder.dimensions();
-    check_dimensions(width, height, limits)?;
+    plan_for(
+        width,
+        height,
+        decoder.total_bytes(),
+        decoder.color_type(),
+        Some(bytes.len()),
+        limits,
+    )?;
     // A broken EXIF block must not cost the image: read it upright-as-stored instead.
     let orientation = decoder.orientation().ok();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(from_image_error)?;
-    if let Some(orientation) = orientation {
-        image.apply_orientation(orientation);
+    // `into_rgb8` moves an 8-bit RGB image and converts any other, dropping the original.
+    let rgb = DynamicImage::from_decoder(decoder)
+        .map_err(from_image_error)?
+        .into_rgb8();
+    let working = to_working(rgb, limits.working_side)?;
+    Ok(match orientation {
+        Some(orientation) => {
+            let mut image = DynamicImage::ImageRgb8(working);
+            image.apply_orientation(orientation);
+            image.into_rgb8()
+        }
+        None => working,
+    })
+}
+
+/// Checks the header's numbers against the limits and counts the buffers decoding will hold.
+/// `encoded` is the file's size (none for a raw frame, which cannot be an amplifier).
+fn plan_for(
+    width: u32,
+    height: u32,
+    native_bytes: u64,
+    native: ColorType,
+    encoded: Option<usize>,
+    limits: &ImageLimits,
+) -> Result<DecodePlan, ImageError> {
+    check_dimensions(width, height, limits)?;
+    if let Some(encoded) = encoded {
+        let encoded = encoded as u64;
+        if native_bytes > EXPANSION_FLOOR_BYTES
+            && native_bytes > encoded.saturating_mul(limits.max_expansion)
+        {
+            return Err(ImageError::Expansion {
+                encoded,
+                decoded: native_bytes,
+                limit: limits.max_expansion,
+            });
+        }
     }
-    Ok(image.into_rgb8())
+    let rgb = u64::from(width) * u64::from(height) * 3;
+    let working = working_size(width, height, limits.working_side);
+    let out = u64::from(working.0) * u64::from(working.1) * 3;
+    let converted = if native == ColorType::Rgb8 && encoded.is_some() {
+        0
+    } else {
+        rgb
+    };
+    // The two-pass resizer keeps one intermediate image, at most the larger of the two
+    // half-scaled shapes.
+    let scratch = if working == (width, height) {
+        0
+    } else {
+        (u64::from(working.0) * u64::from(height)).max(u64::from(width) * u64::from(working.1)) * 3
+    };
+    let peak = (native_bytes + converted)
+        .max(rgb + scratch + out)
+        // Orientation turns the working image into a new buffer.
+        .max(2 * out);
+    if peak > limits.max_decode_bytes {
+        return Err(ImageError::OverBudget {
+            needed: peak,
+            budget: limits.max_decode_bytes,
+        });
+    }
+    Ok(DecodePlan {
+        size: (width, height),
+        working,
+        native_bytes,
+        peak_bytes: peak,
+    })
+}
+
+fn working_size(width: u32, height: u32, side: u32) -> (u32, u32) {
+    let longer = width.max(height);
+    if longer <= side || side == 0 {
+        return (width, height);
+    }
+    let scale = f64::from(side) / f64::from(longer);
+    let fit = |v: u32| ((f64::from(v) * scale).round() as u32).clamp(1, side);
+    (fit(width), fit(height))
+}
+
+fn to_working(rgb: RgbImage, side: u32) -> Result<RgbImage, ImageError> {
+    let (width, height) = working_size(rgb.width(), rgb.height(), side);
+    if (width, height) == rgb.dimensions() {
+        return Ok(rgb);
+    }
+    super::resize(&rgb, width, height)
 }
 
 fn from_image_error(e: image::ImageError) -> ImageError {

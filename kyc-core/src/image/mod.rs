@@ -4,7 +4,7 @@
 mod decode;
 mod resize;
 
-pub use decode::decode;
+pub use decode::{DecodePlan, EXPANSION_FLOOR_BYTES, decode, plan};
 pub use resize::{fit_within, resize};
 
 use crate::analysis::{ImageData, PixelFormat};
@@ -29,6 +29,16 @@ pub struct ImageLimits {
     pub max_side: u32,
     /// Largest pixel count.
     pub max_pixels: u64,
+    /// Memory budget of one decode, in bytes: every buffer held at once (the decoder's output in
+    /// its own sample format, the 8-bit RGB copy, the resizer's scratch and the working image),
+    /// counted from the header before any pixel is allocated.
+    pub max_decode_bytes: u64,
+    /// Largest ratio of decoded bytes to file bytes above [`EXPANSION_FLOOR_BYTES`]: a small file
+    /// that claims a large flat image is an amplifier, not a photograph (the most compressed real
+    /// photo among the project's data expands about 60 times).
+    pub max_expansion: u64,
+    /// Longest side the analysers work at: a larger image is scaled down once, at decoding.
+    pub working_side: u32,
 }
 
 impl Default for ImageLimits {
@@ -37,6 +47,9 @@ impl Default for ImageLimits {
             max_bytes: 25 << 20,
             max_side: 12_000,
             max_pixels: 50_000_000,
+            max_decode_bytes: 320 << 20,
+            max_expansion: 256,
+            working_side: 4096,
         }
     }
 }
@@ -73,6 +86,24 @@ pub enum ImageError {
     /// The decoder's own limits refused the image (dimensions or memory).
     #[error("image exceeds decoding limits: {0}")]
     LimitExceeded(String),
+    /// Decoding would need more memory than [`ImageLimits::max_decode_bytes`].
+    #[error("decoding needs {needed} bytes of buffers, over the budget of {budget}")]
+    OverBudget {
+        /// Bytes held at once, counted from the header.
+        needed: u64,
+        /// The budget.
+        budget: u64,
+    },
+    /// A small file that decodes to far more bytes than any photograph would.
+    #[error("{encoded} bytes decode to {decoded}, more than {limit} times their size")]
+    Expansion {
+        /// File size.
+        encoded: u64,
+        /// Decoded size in the file's own sample format.
+        decoded: u64,
+        /// The largest ratio allowed.
+        limit: u64,
+    },
     /// A raw frame whose byte count does not match its dimensions.
     #[error("raw frame of {width}x{height} {format:?} needs {expected} bytes, got {actual}")]
     RawSizeMismatch {
@@ -100,6 +131,8 @@ impl ImageError {
             Self::RawSizeMismatch { .. } => "image.raw_size_mismatch",
             Self::Decode(_) => "image.decode",
             Self::LimitExceeded(_) => "image.limit_exceeded",
+            Self::OverBudget { .. } => "image.over_budget",
+            Self::Expansion { .. } => "image.expansion",
         }
     }
 }

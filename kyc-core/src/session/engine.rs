@@ -11,6 +11,7 @@
 //! Operators' decisions and registry answers arrive through `operator.rs`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -24,6 +25,7 @@ use crate::analysis::{
     AnalysisContext, Analyzers, CaptureImage, DocumentAnalyzer, FaceAnalyzer, FaceLists,
     HistoryStore,
 };
+use crate::capture::{Deadline, Ticker};
 use crate::check::CheckResult;
 use crate::clock::Clock;
 use crate::entropy::{Entropy, random_hex};
@@ -59,6 +61,8 @@ pub struct Engine {
     entropy: Arc<dyn Entropy>,
     observer: Arc<dyn SessionObserver>,
     pub(super) limits: CaptureLimits,
+    /// Each capture's time budget and the ticker that measures it.
+    capture_budget: Option<(Arc<dyn Ticker>, Duration)>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -137,6 +141,13 @@ impl EngineBuilder {
         self
     }
 
+    /// Bounds every capture by `budget`, measured by `ticker`: a capture still running past it
+    /// stops before its next stage with `capture.deadline_exceeded` and is not recorded.
+    pub fn capture_deadline(mut self, ticker: Arc<dyn Ticker>, budget: Duration) -> Self {
+        self.engine.capture_budget = Some((ticker, budget));
+        self
+    }
+
     /// The engine.
     pub fn build(self) -> Engine {
         self.engine
@@ -154,6 +165,7 @@ impl Engine {
                 entropy,
                 observer: Arc::new(NoopObserver),
                 limits: CaptureLimits::default(),
+                capture_budget: None,
             },
         }
     }
@@ -293,6 +305,8 @@ impl Engine {
     /// Refused captures (wrong step, wrong images, a frozen or finished session, an image the
     /// analyser cannot read) return an error and count as no attempt; the session is unchanged,
     /// except that a session whose lifetime ran out is frozen (and [`SessionError::Frozen`] says so).
+    ///
+    /// The capture is bounded by the engine's [`EngineBuilder::capture_deadline`], if set.
     pub fn submit_capture(
         &self,
         scenario: &Scenario,
@@ -300,7 +314,27 @@ impl Engine {
         step_id: &str,
         images: &[CaptureImage],
     ) -> Result<CaptureReport, Error> {
+        let deadline = match &self.capture_budget {
+            Some((ticker, budget)) => Deadline::after(Arc::clone(ticker), *budget),
+            None => Deadline::none(),
+        };
+        self.submit_capture_until(scenario, session, step_id, images, &deadline)
+    }
+
+    /// [`Engine::submit_capture`] bounded by `deadline` (the host's own budget, or a
+    /// [`crate::capture::CancelHandle`] another thread may use): past it, or cancelled, the capture
+    /// stops before its next stage with `capture.deadline_exceeded` or `capture.cancelled` and is
+    /// not recorded.
+    pub fn submit_capture_until(
+        &self,
+        scenario: &Scenario,
+        session: &mut Session,
+        step_id: &str,
+        images: &[CaptureImage],
+        deadline: &Deadline,
+    ) -> Result<CaptureReport, Error> {
         let (record_index, step) = self.admit(scenario, session, step_id, images)?;
+        deadline.check("analysis")?;
         let document = session.document();
         let portrait = document.as_ref().and_then(|d| d.portrait.as_ref());
         let ctx = AnalysisContext {
@@ -309,18 +343,22 @@ impl Engine {
             today: self.today(),
             document_portrait: portrait,
             document: document.as_ref(),
+            deadline,
         };
         let mut capture = match step {
             Step::Document(d) => {
                 let analysis = self.analyze_document(d, images, &ctx)?;
+                deadline.check("rules")?;
                 self.document_capture(scenario, session, record_index, d, analysis, &ctx)?
             }
             Step::Selfie(s) => {
                 let analysis = self.analyze_selfie(s, images, &ctx)?;
+                deadline.check("rules")?;
                 self.face_capture(scenario, session, record_index, step.kind(), analysis)?
             }
             Step::Liveness(l) => {
                 let analysis = self.analyze_liveness(l, images, &ctx)?;
+                deadline.check("rules")?;
                 self.face_capture(scenario, session, record_index, step.kind(), analysis)?
             }
         };

@@ -63,6 +63,20 @@ pub enum SessionError {
     /// A sealed stored session loaded without a key to check it.
     #[error("the stored session is sealed: load it with the host's session key")]
     SealKeyMissing,
+    /// The capture ran past its time budget ([`crate::capture::Deadline`]); it was not recorded.
+    #[error("the capture ran past its budget of {budget_ms} ms and stopped before {stage}")]
+    DeadlineExceeded {
+        /// The stage it stopped before.
+        stage: &'static str,
+        /// The budget.
+        budget_ms: u64,
+    },
+    /// The host cancelled the capture; it was not recorded.
+    #[error("the capture was cancelled before {stage}")]
+    Cancelled {
+        /// The stage it stopped before.
+        stage: &'static str,
+    },
     /// A session key of the wrong length.
     #[error("a session key is 32 to 512 bytes, not {0}")]
     SealKeyLength(usize),
@@ -84,6 +98,8 @@ impl SessionError {
             Self::Unsealed => "session.unsealed",
             Self::SealKeyMissing => "session.seal_key_missing",
             Self::SealKeyLength(_) => "session.seal_key_length",
+            Self::DeadlineExceeded { .. } => "capture.deadline_exceeded",
+            Self::Cancelled { .. } => "capture.cancelled",
         }
     }
 }

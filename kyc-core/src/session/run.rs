@@ -47,10 +47,7 @@ impl Engine {
 }
 
 fn image(kind: ImageKind, data: &ImageData) -> CaptureImage {
-    CaptureImage {
-        kind,
-        data: data.clone(),
-    }
+    CaptureImage::new(kind, data.clone())
 }
 
 fn images_for<'a>(

@@ -231,6 +231,7 @@ fn context<'a>(
         today: jiff::civil::date(2026, 11, 28),
         document_portrait: portrait,
         document,
+        deadline: &kyc_core::capture::NO_DEADLINE,
     }
 }
 
@@ -427,10 +428,7 @@ fn selfies(
         ImageKind::SelfieWithDocument,
         crate::common::held_document_frame(),
     );
-    let selfie = |data: ImageData| CaptureImage {
-        kind: ImageKind::Selfie,
-        data,
-    };
+    let selfie = |data: ImageData| CaptureImage::new(ImageKind::Selfie, data);
     let runs: Vec<(&str, Vec<CaptureImage>)> = vec![
         ("astronaut", vec![selfie(ImageData::Encoded(png)), held]),
         ("astronaut, jpeg", vec![selfie(ImageData::Encoded(jpeg))]),

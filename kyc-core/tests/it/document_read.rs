@@ -61,6 +61,7 @@ fn context(scenario: &Scenario) -> AnalysisContext<'_> {
         today: jiff::civil::date(2026, 1, 1),
         document_portrait: None,
         document: None,
+        deadline: &kyc_core::capture::NO_DEADLINE,
     }
 }
 
@@ -455,4 +456,55 @@ fn two_cards_in_one_capture_are_two_documents() {
         .unwrap();
     assert_eq!(single.outcome, CheckOutcome::Failed);
     assert_eq!(single.reason_code, "document.two_documents_in_capture");
+}
+
+/// A ticker a second further on at every reading: each stage check sees time pass.
+struct Stepping(std::sync::atomic::AtomicU64);
+
+impl kyc_core::capture::Ticker for Stepping {
+    fn elapsed(&self) -> std::time::Duration {
+        let s = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        std::time::Duration::from_secs(s)
+    }
+}
+
+#[test]
+fn the_reader_stops_at_its_next_stage_once_the_deadline_has_passed() {
+    let Some(analyzer) = analyzer() else {
+        return;
+    };
+    let (scenario, step) = passport_step();
+    let images = [
+        CaptureImage::encoded(
+            ImageKind::DocumentFront,
+            fixture("0000_passport_genuine_clean.jpg"),
+        ),
+        CaptureImage::encoded(
+            ImageKind::DocumentBack,
+            fixture("0000_passport_genuine_clean.jpg"),
+        ),
+    ];
+    // Made at 0 s, due at 1.5 s: the first image's read starts at 1 s, the second's at 2 s.
+    let deadline = kyc_core::capture::Deadline::after(
+        Arc::new(Stepping(Default::default())),
+        std::time::Duration::from_millis(1_500),
+    );
+    let ctx = AnalysisContext {
+        deadline: &deadline,
+        ..context(&scenario)
+    };
+    let err = analyzer.analyze(&step, &images, &ctx).unwrap_err();
+    assert_eq!(err.code(), "capture.deadline_exceeded", "{err}");
+    assert!(err.to_string().contains("document.read"), "{err}");
+    // The first image was decoded and read before the deadline; the second never was.
+    assert!(
+        format!("{:?}", images[0]).contains("decoded"),
+        "{:?}",
+        images[0]
+    );
+    assert!(
+        format!("{:?}", images[1]).contains("not decoded yet"),
+        "{:?}",
+        images[1]
+    );
 }

@@ -643,15 +643,15 @@ fn a_selfie_saved_by_an_editor_fails_not_modified_and_a_raw_frame_is_unavailable
             &[CaptureImage::encoded(ImageKind::DocumentFront, png)],
         )
         .unwrap();
-    let raw = CaptureImage {
-        kind: ImageKind::Selfie,
-        data: kyc_core::analysis::ImageData::Raw {
+    let raw = CaptureImage::new(
+        ImageKind::Selfie,
+        kyc_core::analysis::ImageData::Raw {
             width: image.width(),
             height: image.height(),
             format: kyc_core::analysis::PixelFormat::Rgb8,
             pixels: image.as_raw().clone(),
         },
-    };
+    );
     let selfie = engine
         .submit_capture(&scenario, &mut s, "selfie", &[raw])
         .unwrap();

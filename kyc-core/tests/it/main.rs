@@ -7,6 +7,7 @@ mod common;
 mod aml;
 mod callback;
 mod catalogue;
+mod deadline;
 mod decision;
 mod document_checks;
 mod document_read;

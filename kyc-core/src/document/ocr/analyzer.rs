@@ -400,7 +400,7 @@ mod onnx {
     use crate::document::ocr::signature;
     use crate::document::stamp;
     use crate::error::Error;
-    use crate::image::{ImageLimits, decode};
+    use crate::image::ImageLimits;
     use crate::scenario::DocumentStep;
 
     /// A recognised line as the visual zone's, placed along its reading direction (the line's
@@ -458,7 +458,8 @@ mod onnx {
             // different cards show two numbers.
             let mut numbers: Vec<String> = Vec::new();
             for img in images {
-                let rgb = decode(&img.data, &self.limits)?;
+                ctx.deadline.check("document.read")?;
+                let rgb = img.pixels(&self.limits)?;
                 let outcome = self.reader.read(&rgb, ctx.today)?;
                 let report = page_quality::assess(&rgb);
                 if stamp_on
@@ -537,6 +538,7 @@ mod onnx {
                     if settled(&lines, ink.is_some()) {
                         break;
                     }
+                    ctx.deadline.check("document.visual")?;
                     let read = self.reader.read_visual(rgb, outcome, |so_far| {
                         let mut all = lines.clone();
                         all.extend(so_far.iter().map(visual_line));
