@@ -106,7 +106,8 @@ def main(argv: Optional[list[str]] = None) -> int:
         for o in outcomes:
             out.write(json.dumps({k: v for k, v in o.items() if k != "stored"}) + "\n")
     stored = [o["stored"] for o in outcomes if o["ok"]]
-    (args.out_dir / "report.csv").write_text(kyc.report_csv(stored))
+    with open(args.out_dir / "report.csv", "w", newline="") as report:
+        report.writelines(kyc.report_csv(stored))  # chunk by chunk as the report streams
     counts: dict[str, int] = {}
     for o in outcomes:
         key = o["result"]["decision"]["status"] if o["ok"] else "error:" + o["error"]["code"]

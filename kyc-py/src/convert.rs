@@ -1,7 +1,7 @@
 //! Conversions between Python values and the core's: JSON values, instants, dates, test seeds and
 //! images (bytes, paths, numpy-style arrays). No decisions: limits and codes are the core's.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use jiff::Timestamp;
@@ -119,9 +119,11 @@ impl SeededEntropy {
 }
 
 /// Image bytes from what a Python host has: encoded bytes (`bytes`, `bytearray`, `memoryview`), a
-/// path (`str` or `os.PathLike`) to an encoded file, or an `H x W x 3` (RGB) or `H x W x 4`
-/// (RGBA) `uint8` array (numpy or anything with `shape`, `dtype` and `tobytes`). Sizes are
-/// checked against the core's limits before anything is copied.
+/// path to an encoded file as an `os.PathLike` (`pathlib.Path`), or an `H x W x 3` (RGB) or
+/// `H x W x 4` (RGBA) `uint8` array (numpy or anything with `shape`, `dtype` and `tobytes`). Sizes
+/// are checked against the core's limits before anything is copied. A `str` is refused with a
+/// `TypeError`: it could be a path or an image's text, and guessing would read files the caller
+/// never meant to name.
 pub(crate) fn image(
     py: Python<'_>,
     value: &Bound<'_, PyAny>,
@@ -133,20 +135,15 @@ pub(crate) fn image(
     if let Ok(b) = value.cast::<PyByteArray>() {
         return Ok(ImageData::Encoded(b.to_vec()));
     }
-    if value.is_instance_of::<PyString>() || value.hasattr("__fspath__")? {
+    if value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(
+            "an image is bytes (the file's contents) or a path as os.PathLike, not a str: \
+             pass pathlib.Path(\"photo.jpg\") for a file, or its bytes",
+        ));
+    }
+    if value.hasattr("__fspath__")? {
         let path: PathBuf = value.extract()?;
-        let len = std::fs::metadata(&path)?.len();
-        let size = usize::try_from(len).unwrap_or(usize::MAX);
-        if size > limits.max_bytes {
-            return Err(err(
-                py,
-                ImageError::TooLarge {
-                    size,
-                    limit: limits.max_bytes,
-                },
-            ));
-        }
-        return Ok(ImageData::Encoded(std::fs::read(&path)?));
+        return read_file(py, &path, limits);
     }
     if value.hasattr("shape")? && value.hasattr("dtype")? && value.hasattr("tobytes")? {
         return array(py, value, limits);
@@ -161,10 +158,30 @@ pub(crate) fn image(
         py,
         ImageError::UnsupportedFormat.code(),
         &format!(
-            "expected image bytes, a path or an HxWx3 uint8 array, got {}",
+            "expected image bytes, an os.PathLike path or an HxWx3 uint8 array, got {}",
             value.get_type().name()?
         ),
     ))
+}
+
+/// An encoded image file, its size checked before it is read; the GIL is released meanwhile.
+fn read_file(py: Python<'_>, path: &Path, limits: &ImageLimits) -> PyResult<ImageData> {
+    let read = py.detach(|| -> std::io::Result<Result<Vec<u8>, usize>> {
+        let size = usize::try_from(std::fs::metadata(path)?.len()).unwrap_or(usize::MAX);
+        if size > limits.max_bytes {
+            return Ok(Err(size));
+        }
+        std::fs::read(path).map(Ok)
+    })?;
+    read.map(ImageData::Encoded).map_err(|size| {
+        err(
+            py,
+            ImageError::TooLarge {
+                size,
+                limit: limits.max_bytes,
+            },
+        )
+    })
 }
 
 fn array(py: Python<'_>, value: &Bound<'_, PyAny>, limits: &ImageLimits) -> PyResult<ImageData> {

@@ -1,7 +1,14 @@
 //! `kyc.Engine` and `kyc.Session`: sessions driven capture by capture, images from bytes, paths or
 //! arrays, results as dicts or the core's JSON. The GIL is released while the engine works, so
 //! threads run captures in parallel.
+//!
+//! Locks and the GIL: a session's lock (and the stores' locks inside the core) is only ever taken
+//! with the GIL released, and the GIL is never taken while a Rust lock is held. Events the engine
+//! emits during a call are kept on the calling thread and handed to the host's callable once the
+//! call has released its locks. So no thread holds the GIL while it waits for a lock whose holder
+//! waits for the GIL, and the callable may read the session it hears about.
 
+use std::cell::RefCell;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -10,6 +17,7 @@ use kyc_core::facade::{Stores, Verifier};
 use kyc_core::image::ImageLimits;
 use kyc_core::session::{Origin, SessionEvent, SessionKey, SessionObserver, SessionStatus};
 use kyc_core::{Clock, FixedClock, SystemClock, VerificationResult};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use crate::convert::{SeededEntropy, entropy, image, json_loads, timestamp, to_py};
@@ -34,19 +42,67 @@ fn models_helper(py: Python<'_>, name: &str) -> PyResult<Option<PathBuf>> {
 }
 
 /// Hands every session event, as a dict, to the host's callable. An exception it raises cannot
-/// stop the engine: Python reports it as unraisable.
-struct PyListener(Py<PyAny>);
+/// stop the engine: Python reports it as unraisable. During a call made through [`without_gil`]
+/// the events are held on the thread and handed over when the call returns.
+struct PyListener(Arc<Py<PyAny>>);
+
+/// An event and the callable it goes to.
+type HeldEvent = (Arc<Py<PyAny>>, SessionEvent);
+
+thread_local! {
+    /// The events of the [`without_gil`] call under way on this thread (`None` outside one).
+    static HELD: RefCell<Option<Vec<HeldEvent>>> = const { RefCell::new(None) };
+}
 
 impl SessionObserver for PyListener {
     fn on_event(&self, event: &SessionEvent) {
-        Python::attach(|py| {
-            let text = serde_json::to_string(event).unwrap_or_default();
-            let called = json_loads(py, &text).and_then(|dict| self.0.call1(py, (dict,)));
-            if let Err(e) = called {
-                e.write_unraisable(py, Some(self.0.bind(py)));
+        let held = HELD.with(|held| match held.borrow_mut().as_mut() {
+            Some(events) => {
+                events.push((self.0.clone(), event.clone()));
+                true
             }
+            None => false,
         });
+        if !held {
+            Python::attach(|py| deliver(py, &self.0, event));
+        }
     }
+}
+
+fn deliver(py: Python<'_>, callable: &Py<PyAny>, event: &SessionEvent) {
+    let text = serde_json::to_string(event).unwrap_or_default();
+    let called = json_loads(py, &text).and_then(|dict| callable.call1(py, (dict,)));
+    if let Err(e) = called {
+        e.write_unraisable(py, Some(callable.bind(py)));
+    }
+}
+
+/// Clears this thread's held events however the call ends.
+struct Holding;
+
+impl Drop for Holding {
+    fn drop(&mut self) {
+        HELD.with(|held| *held.borrow_mut() = None);
+    }
+}
+
+/// Runs `f` (engine work that may take locks and emit events) with the GIL released, then hands
+/// the events it emitted to the host's callable with the GIL held and no lock held.
+fn without_gil<R: Send>(py: Python<'_>, f: impl FnOnce() -> R + Send) -> R {
+    let (out, events) = py.detach(|| {
+        HELD.with(|held| *held.borrow_mut() = Some(Vec::new()));
+        let holding = Holding;
+        let out = f();
+        let events = HELD
+            .with(|held| held.borrow_mut().take())
+            .unwrap_or_default();
+        drop(holding);
+        (out, events)
+    });
+    for (callable, event) in &events {
+        deliver(py, callable, event);
+    }
+    out
 }
 
 #[pymethods]
@@ -94,8 +150,8 @@ impl Engine {
             history: history.map(|h| h.get().0.clone()),
             ..Stores::default()
         });
-        let observer =
-            on_event.map(|callable| Arc::new(PyListener(callable)) as Arc<dyn SessionObserver>);
+        let observer = on_event
+            .map(|callable| Arc::new(PyListener(Arc::new(callable))) as Arc<dyn SessionObserver>);
         let engine = Arc::new(verifier.engine(clock, entropy, observer));
         Ok(Self {
             verifier,
@@ -120,14 +176,16 @@ impl Engine {
         session_id: Option<&str>,
     ) -> PyResult<Session> {
         let scenario = scenario.get().0.clone();
-        self.verifier.prepare(&scenario);
-        let session = match session_id {
-            Some(id) => self
-                .engine
-                .create_session_with_id(&scenario, id, Origin::Api)
-                .map_err(|e| core_error(py, &e))?,
-            None => self.engine.create_session(&scenario, Origin::Api),
-        };
+        let session = without_gil(py, || {
+            self.verifier.prepare(&scenario);
+            match session_id {
+                Some(id) => self
+                    .engine
+                    .create_session_with_id(&scenario, id, Origin::Api),
+                None => Ok(self.engine.create_session(&scenario, Origin::Api)),
+            }
+        })
+        .map_err(|e| core_error(py, &e))?;
         Ok(self.wrap(scenario, session))
     }
 
@@ -142,7 +200,7 @@ impl Engine {
         let session = kyc_core::Session::load(stored, self.session_key.as_deref())
             .map_err(|e| core_error(py, &e))?;
         let scenario = scenario.get().0.clone();
-        self.verifier.prepare(&scenario);
+        py.detach(|| self.verifier.prepare(&scenario));
         Ok(self.wrap(scenario, session))
     }
 
@@ -186,19 +244,29 @@ pub(crate) struct Session {
 }
 
 impl Session {
+    /// The lock; taken only inside [`Session::with`], with the GIL released.
     fn lock(&self) -> MutexGuard<'_, kyc_core::Session> {
         self.session
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
+    /// Runs `f` on the session with the GIL released (a capture on another thread holds the lock
+    /// for as long as it runs); `f` copies out what the caller needs.
+    fn with<R: Send>(
+        &self,
+        py: Python<'_>,
+        f: impl FnOnce(&mut kyc_core::Session) -> R + Send,
+    ) -> R {
+        without_gil(py, || f(&mut self.lock()))
+    }
+
     /// The step to capture for: the given one, else the current one (else the last, so that the
     /// engine reports why it takes no more).
-    fn step_id(&self, step: Option<String>) -> String {
+    fn step_id(&self, session: &kyc_core::Session, step: Option<String>) -> String {
         if let Some(step) = step {
             return step;
         }
-        let session = self.lock();
         match session.current_step(&self.scenario) {
             Some((_, record)) => record.step_id.clone(),
             None => self
@@ -220,12 +288,11 @@ impl Session {
         for (kind, value) in images {
             captured.push(CaptureImage::new(kind, image(py, value, &self.limits)?));
         }
-        let step_id = self.step_id(step);
-        let report = py
-            .detach(|| {
-                let mut session = self.lock();
+        let report = self
+            .with(py, |session| {
+                let step_id = self.step_id(session, step);
                 self.engine
-                    .submit_capture(&self.scenario, &mut session, &step_id, &captured)
+                    .submit_capture(&self.scenario, session, &step_id, &captured)
             })
             .map_err(|e| core_error(py, &e))?;
         to_py(
@@ -261,29 +328,29 @@ fn image_kind(py: Python<'_>, name: &str) -> PyResult<ImageKind> {
 impl Session {
     /// The session id.
     #[getter]
-    fn id(&self) -> String {
-        self.lock().id.clone()
+    fn id(&self, py: Python<'_>) -> String {
+        self.with(py, |s| s.id.clone())
     }
 
     /// `created`, `in_progress`, `approved`, `declined`, `blocked`, `frozen` or `manual_review`.
     #[getter]
-    fn status(&self) -> &'static str {
-        self.lock().status.as_str()
+    fn status(&self, py: Python<'_>) -> &'static str {
+        self.with(py, |s| s.status.as_str())
     }
 
     /// True while the session takes captures.
     #[getter]
-    fn accepts_captures(&self) -> bool {
-        self.lock().status.accepts_captures()
+    fn accepts_captures(&self, py: Python<'_>) -> bool {
+        self.with(py, |s| s.status.accepts_captures())
     }
 
     /// The step the person is on, or `None` when every step has ended.
     #[getter]
-    fn current_step(&self) -> Option<String> {
-        let session = self.lock();
-        session
-            .current_step(&self.scenario)
-            .map(|(_, r)| r.step_id.clone())
+    fn current_step(&self, py: Python<'_>) -> Option<String> {
+        self.with(py, |s| {
+            s.current_step(&self.scenario)
+                .map(|(_, r)| r.step_id.clone())
+        })
     }
 
     /// Submits one capture of a document: the front (or a passport's data page) and, for
@@ -359,75 +426,74 @@ impl Session {
                 &format!("unknown decision '{decision}'"),
             )
         })?;
-        let mut session = self.lock();
-        self.engine
-            .decide_manually(&mut session, operator_id, decision, reason)
-            .map_err(|e| core_error(py, &e))
+        self.with(py, |s| {
+            self.engine
+                .decide_manually(s, operator_id, decision, reason)
+        })
+        .map_err(|e| core_error(py, &e))
     }
 
     /// Enrols the person of this approved session in the scenario's customer list as
     /// `person_id`, with their selfie's face: their next session recognises them
     /// (`selfie.customer_match`).
     fn enroll_customer(&self, py: Python<'_>, person_id: &str) -> PyResult<()> {
-        let mut session = self.lock();
-        self.engine
-            .enroll_customer(&self.scenario, &mut session, person_id)
-            .map_err(|e| core_error(py, &e))
+        self.with(py, |s| {
+            self.engine.enroll_customer(&self.scenario, s, person_id)
+        })
+        .map_err(|e| core_error(py, &e))
     }
 
     /// What the session waits for, while it is open: a dict (`type` `capture` with `step_id`,
     /// `retake`, `attempts_left`; or `database_checks` with `sources`, `deadline`), else `None`.
     fn waiting_for<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let session = self.lock();
-        to_py(
-            py,
-            &kyc_core::session::decide::waiting_for(&self.scenario, &session),
-        )
+        let waiting = self.with(py, |s| {
+            serde_json::to_string(&kyc_core::session::decide::waiting_for(&self.scenario, s))
+        });
+        let text = waiting.map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &text)
     }
 
     /// Freezes the session if its lifetime is over, or hands a session whose registries missed
     /// their deadline to review; true when it moved.
-    fn refresh(&self) -> bool {
-        let mut session = self.lock();
-        self.engine.refresh(&self.scenario, &mut session)
+    fn refresh(&self, py: Python<'_>) -> bool {
+        self.with(py, |s| self.engine.refresh(&self.scenario, s))
     }
 
     /// The result (schema_version 1) as a dict.
     fn result<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_loads(py, &self.result_json())
+        let text = self.result_json(py);
+        json_loads(py, &text)
     }
 
     /// The result as the core's pretty JSON text (byte for byte what every binding gives).
-    fn result_json(&self) -> String {
-        let session = self.lock();
-        VerificationResult::build(&self.scenario, &session).to_json_pretty()
+    fn result_json(&self, py: Python<'_>) -> String {
+        self.with(py, |s| {
+            VerificationResult::build(&self.scenario, s).to_json_pretty()
+        })
     }
 
     /// The stored form, for the host to keep (`Engine.load_session` reads it back): sealed when
     /// the engine has a `session_key`, else plain JSON.
-    fn to_json(&self) -> String {
-        self.lock().store(self.session_key.as_deref())
+    fn to_json(&self, py: Python<'_>) -> String {
+        self.with(py, |s| s.store(self.session_key.as_deref()))
     }
 
     /// The session's data as a dict (never sealed: for reading, not for storing).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let json = self.lock().to_json();
+        let json = self.stored(py);
         json_loads(py, &json)
     }
 
-    fn __repr__(&self) -> String {
-        let session = self.lock();
-        format!(
-            "Session(id={:?}, status={:?})",
-            session.id,
-            session.status.as_str()
-        )
+    fn __repr__(&self, py: Python<'_>) -> String {
+        self.with(py, |s| {
+            format!("Session(id={:?}, status={:?})", s.id, s.status.as_str())
+        })
     }
 }
 
 impl Session {
-    /// The stored form (for reports).
-    pub(crate) fn stored(&self) -> String {
-        self.lock().to_json()
+    /// The session's plain JSON (for reports and `to_dict`).
+    pub(crate) fn stored(&self, py: Python<'_>) -> String {
+        self.with(py, |s| s.to_json())
     }
 }

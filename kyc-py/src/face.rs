@@ -1,6 +1,6 @@
 //! `kyc.FaceTemplate` and `kyc.FaceList`: face lists (customers, blacklist) with top-k search.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::RwLock;
 
 use kyc_core::face::gallery::{Gallery, GalleryError};
 use pyo3::prelude::*;
@@ -59,14 +59,33 @@ impl FaceTemplate {
 }
 
 /// One face list: add, remove, search top-k by cosine similarity, bytes to store.
+///
+/// The gallery's lock is only ever taken with the GIL released (inside `py.detach`), and nothing
+/// that needs the GIL runs while it is held: a thread waiting for the lock never holds the GIL
+/// that the lock's holder may be waiting for. Searches share the lock; `add` and `remove` wait
+/// for the searches under way.
 #[pyclass(module = "kyc", frozen)]
-pub(crate) struct FaceList(Mutex<Gallery>);
+pub(crate) struct FaceList(RwLock<Gallery>);
 
 impl FaceList {
-    fn lock(&self) -> MutexGuard<'_, Gallery> {
-        self.0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// Reads the gallery with the GIL released; `f` gets no Python and gives back owned values.
+    fn read<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&Gallery) -> R + Send) -> R {
+        py.detach(|| {
+            f(&self
+                .0
+                .read()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        })
+    }
+
+    /// Changes the gallery with the GIL released.
+    fn write<R: Send>(&self, py: Python<'_>, f: impl FnOnce(&mut Gallery) -> R + Send) -> R {
+        py.detach(|| {
+            f(&mut self
+                .0
+                .write()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()))
+        })
     }
 }
 
@@ -76,7 +95,7 @@ impl FaceList {
     #[new]
     fn new(py: Python<'_>, model: &str, dim: usize) -> PyResult<Self> {
         Gallery::new(model, dim)
-            .map(|g| Self(Mutex::new(g)))
+            .map(|g| Self(RwLock::new(g)))
             .map_err(|e| gallery_error(py, &e))
     }
 
@@ -84,29 +103,30 @@ impl FaceList {
     #[staticmethod]
     fn from_bytes(py: Python<'_>, data: &[u8]) -> PyResult<Self> {
         Gallery::from_bytes(data)
-            .map(|g| Self(Mutex::new(g)))
+            .map(|g| Self(RwLock::new(g)))
             .map_err(|e| gallery_error(py, &e))
     }
 
     /// The list as bytes for the host to store.
     fn to_bytes<'py>(&self, py: Python<'py>) -> Bound<'py, pyo3::types::PyBytes> {
-        pyo3::types::PyBytes::new(py, &self.lock().to_bytes())
+        let bytes = self.read(py, Gallery::to_bytes);
+        pyo3::types::PyBytes::new(py, &bytes)
     }
 
     /// Adds (or replaces) `person_id`'s template.
     fn add(&self, py: Python<'_>, person_id: &str, template: &FaceTemplate) -> PyResult<()> {
-        self.lock()
-            .add(person_id, &template.0)
+        self.write(py, |g| g.add(person_id, &template.0))
             .map_err(|e| gallery_error(py, &e))
     }
 
     /// Removes `person_id`; true when it was there.
-    fn remove(&self, person_id: &str) -> bool {
-        self.lock().remove(person_id)
+    fn remove(&self, py: Python<'_>, person_id: &str) -> bool {
+        self.write(py, |g| g.remove(person_id))
     }
 
     /// The `k` most similar people, best first: `(person_id, cosine similarity)` pairs.
     /// `int8=True` scans the quantised copy (about 4x less memory traffic, scores within ~0.01).
+    /// The GIL is released while it scans: other threads run, and may search the same list.
     #[pyo3(signature = (template, k=5, *, int8=false))]
     fn search(
         &self,
@@ -115,22 +135,21 @@ impl FaceList {
         k: usize,
         int8: bool,
     ) -> PyResult<Vec<(String, f32)>> {
-        let gallery = self.lock();
-        let found = py.detach(|| {
+        self.read(py, |gallery| {
             if int8 {
                 gallery.search_int8(&template.0, k)
             } else {
                 gallery.search(&template.0, k)
             }
-        });
-        found.map_err(|e| gallery_error(py, &e))
+        })
+        .map_err(|e| gallery_error(py, &e))
     }
 
-    fn __len__(&self) -> usize {
-        self.lock().len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        self.read(py, Gallery::len)
     }
 
-    fn __repr__(&self) -> String {
-        format!("FaceList(len={})", self.lock().len())
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("FaceList(len={})", self.read(py, Gallery::len))
     }
 }

@@ -29,6 +29,8 @@ fn _kyc(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<callback::CallbackReceiver>()?;
     m.add_class::<stores::FaceLists>()?;
     m.add_class::<stores::History>()?;
+    m.add_class::<report::ReportRows>()?;
+    m.add_class::<report::ReportCsv>()?;
     m.add_function(wrap_pyfunction!(facade::describe_scenario, m)?)?;
     m.add_function(wrap_pyfunction!(facade::precheck_image, m)?)?;
     m.add_function(wrap_pyfunction!(mrz::parse_mrz, m)?)?;

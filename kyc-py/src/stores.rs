@@ -1,5 +1,7 @@
 //! `kyc.FaceLists` and `kyc.History`: the stores a host hands `kyc.Engine` (the façade's in-memory
-//! handles), shared between the host's code and the engine.
+//! handles), shared between the host's code and the engine. Their locks are the core's, held by a
+//! capture on another thread while it searches or records: every call here waits for them with
+//! the GIL released, so other Python threads run meanwhile.
 
 use pyo3::prelude::*;
 
@@ -27,28 +29,28 @@ impl FaceLists {
         person_id: &str,
         template: &Bound<'_, FaceTemplate>,
     ) -> PyResult<()> {
-        self.0
-            .add(list_id, person_id, &template.get().0)
+        let template = &template.get().0;
+        py.detach(|| self.0.add(list_id, person_id, template))
             .map_err(|e| public_error(py, &e))
     }
 
     /// Removes `person_id` from `list_id`; true when they were there.
-    fn remove(&self, list_id: &str, person_id: &str) -> bool {
-        self.0.remove(list_id, person_id)
+    fn remove(&self, py: Python<'_>, list_id: &str, person_id: &str) -> bool {
+        py.detach(|| self.0.remove(list_id, person_id))
     }
 
     /// People in `list_id`.
-    fn count(&self, list_id: &str) -> usize {
-        self.0.len(list_id)
+    fn count(&self, py: Python<'_>, list_id: &str) -> usize {
+        py.detach(|| self.0.len(list_id))
     }
 
     /// The lists' ids, sorted.
-    fn list_ids(&self) -> Vec<String> {
-        self.0.list_ids()
+    fn list_ids(&self, py: Python<'_>) -> Vec<String> {
+        py.detach(|| self.0.list_ids())
     }
 
-    fn __repr__(&self) -> String {
-        format!("FaceLists({:?})", self.0.list_ids())
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("FaceLists({:?})", py.detach(|| self.0.list_ids()))
     }
 }
 
@@ -67,11 +69,11 @@ impl History {
     }
 
     /// People recorded.
-    fn __len__(&self) -> usize {
-        self.0.len()
+    fn __len__(&self, py: Python<'_>) -> usize {
+        py.detach(|| self.0.len())
     }
 
-    fn __repr__(&self) -> String {
-        format!("History({} people)", self.0.len())
+    fn __repr__(&self, py: Python<'_>) -> String {
+        format!("History({} people)", py.detach(|| self.0.len()))
     }
 }

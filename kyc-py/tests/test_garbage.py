@@ -3,6 +3,7 @@ Every refusal is a kyc.KycError subclass with the core's code (or, for a wrong P
 plain argument, a TypeError); nothing panics across the boundary."""
 
 import json
+import pathlib
 
 import pytest
 
@@ -77,7 +78,40 @@ def test_arrays_of_the_wrong_shape_dtype_or_size(bare, scenario):
 
 def test_a_path_that_does_not_exist_is_a_file_not_found(bare, scenario):
     with pytest.raises(FileNotFoundError):
-        bare.create_session(scenario).submit_document("/nonexistent/passport.jpg")
+        bare.create_session(scenario).submit_document(pathlib.Path("/nonexistent/passport.jpg"))
+
+
+def test_a_str_image_is_refused_not_taken_for_a_path(bare, scenario):
+    """A str is neither the image's bytes nor clearly a path: it is refused before anything is read
+    or recorded, with a message that says what to pass, even when it names a real file."""
+    real = str(FIXTURES / "documents" / "0002_passport_genuine_photo.jpg")
+    session = bare.create_session(scenario)
+    before = session.to_json()
+    calls = [
+        lambda image: session.submit_document(image),
+        lambda image: session.submit_document(PASSPORT, image),
+        lambda image: session.submit_selfie(image, step="selfie"),
+        lambda image: session.submit([("document_front", image)]),
+        lambda image: bare.face_template(image),
+    ]
+    for call in calls:
+        for text in (real, "/nonexistent/passport.jpg", PASSPORT.decode("latin-1")):
+            with pytest.raises(TypeError, match=r"not a str.*pathlib\.Path"):
+                call(text)
+    assert session.to_json() == before, "nothing was recorded"
+
+
+def test_bytes_bytearray_memoryview_and_paths_are_one_image(scenario):
+    """Each form of the same file gives the same session, byte for byte."""
+    path = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
+    results = []
+    for image in (PASSPORT, bytearray(PASSPORT), memoryview(PASSPORT), path):
+        engine = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(5))
+        session = engine.create_session(scenario, session_id="same")
+        session.submit_document(image)
+        results.append(session.to_json())
+    assert len(set(results)) == 1
+    assert '"image.' not in results[0], "the image decoded"
 
 
 def test_images_that_do_not_fit_the_step(bare, scenario):

@@ -34,10 +34,22 @@ def test_same_result_json_as_rust_verify(scenario):
     assert session.result() == json.loads(GOLDEN.read_text())
 
 
+class Where:
+    """A path-like that is not a pathlib.Path: any os.PathLike names a file."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __fspath__(self):
+        return str(self.path)
+
+
 def test_bytes_paths_pathlike_and_arrays_are_the_same_image(engine):
     # Face templates are the cheap way to run an image through decoding and the models.
-    by_path = engine.face_template(str(SELFIE))
-    assert engine.face_template(SELFIE.read_bytes()).vector == by_path.vector
+    by_path = engine.face_template(SELFIE)
+    data = SELFIE.read_bytes()
+    for same in (data, bytearray(data), memoryview(data), Where(SELFIE)):
+        assert engine.face_template(same).vector == by_path.vector, type(same)
     np = pytest.importorskip("numpy")
     pixels = decode_png_rgb(SELFIE.read_bytes())
     as_array = engine.face_template(np.frombuffer(pixels[2], dtype=np.uint8).reshape(pixels[1], pixels[0], 3))

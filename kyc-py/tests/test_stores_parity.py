@@ -28,7 +28,7 @@ def passport_and_selfie(engine, scenario, selfie=SELFIE):
 
 def test_a_blacklisted_face_blocks_the_session(engine, scenario):
     lists = kyc.FaceLists()
-    lists.add("blacklist", "fraudster-1", engine.face_template(str(SELFIE)))
+    lists.add("blacklist", "fraudster-1", engine.face_template(SELFIE))
     assert lists.count("blacklist") == 1
     history = kyc.History(bytes(range(32)))
     events = []

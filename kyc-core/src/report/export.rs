@@ -81,14 +81,22 @@ impl<W: Write> CsvExport<W> {
         if options.bom {
             out.write_all(UTF8_BOM)?;
         }
-        let mut writer = csv::WriterBuilder::new()
+        let mut export = Self::continuing(out);
+        export.writer.write_record(CSV_COLUMNS)?;
+        Ok(export)
+    }
+
+    /// Writes records only, no BOM and no header: a later part of an export that a streaming host
+    /// hands out in parts (the first part from [`CsvExport::new`], each part `finish`ed), so the
+    /// parts joined are the export made in one go.
+    pub fn continuing(out: W) -> Self {
+        let writer = csv::WriterBuilder::new()
             .quote_style(csv::QuoteStyle::Necessary)
             .from_writer(out);
-        writer.write_record(CSV_COLUMNS)?;
-        Ok(Self {
+        Self {
             writer,
             record: Vec::with_capacity(CSV_COLUMNS.len()),
-        })
+        }
     }
 
     /// Writes one row.
@@ -181,6 +189,59 @@ pub struct ExportStats {
     pub written: u64,
 }
 
+/// The rows of `sessions` that a filter keeps, in input order, one at a time ([`rows`]).
+#[derive(Debug)]
+pub struct Rows<'f, I> {
+    sessions: I,
+    filter: &'f ReportFilter,
+    stats: ExportStats,
+}
+
+/// The rows of `sessions` that `filter` keeps, in input order, one in memory at a time: what
+/// [`export`] writes, for hosts that hand rows on themselves. An error is yielded where it occurs;
+/// the rows before it have been yielded.
+pub fn rows<I>(sessions: I, filter: &ReportFilter) -> Result<Rows<'_, I::IntoIter>, ReportError>
+where
+    I: IntoIterator<Item = Result<Session, ReportError>>,
+{
+    filter.validate()?;
+    Ok(Rows {
+        sessions: sessions.into_iter(),
+        filter,
+        stats: ExportStats::default(),
+    })
+}
+
+impl<I> Rows<'_, I> {
+    /// Sessions read and rows yielded so far.
+    pub fn stats(&self) -> ExportStats {
+        self.stats
+    }
+}
+
+impl<I> Iterator for Rows<'_, I>
+where
+    I: Iterator<Item = Result<Session, ReportError>>,
+{
+    type Item = Result<ReportRow, ReportError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        for session in self.sessions.by_ref() {
+            let session = match session {
+                Ok(s) => s,
+                Err(e) => return Some(Err(e)),
+            };
+            self.stats.read += 1;
+            let row = ReportRow::from_session(&session);
+            if self.filter.matches(&row) {
+                self.stats.written += 1;
+                return Some(Ok(row));
+            }
+        }
+        None
+    }
+}
+
 /// Streams `sessions` through `filter` into `out`, in input order, one row in memory at a time.
 pub fn export<I, W>(
     sessions: I,
@@ -192,8 +253,7 @@ where
     I: IntoIterator<Item = Result<Session, ReportError>>,
     W: Write,
 {
-    filter.validate()?;
-    let mut stats = ExportStats::default();
+    let mut rows = rows(sessions, filter)?;
     enum Sink<W: Write> {
         Csv(Box<CsvExport<W>>),
         Jsonl(JsonlExport<W>),
@@ -202,19 +262,14 @@ where
         ExportFormat::Csv(options) => Sink::Csv(Box::new(CsvExport::new(out, options)?)),
         ExportFormat::Jsonl => Sink::Jsonl(JsonlExport::new(out)),
     };
-    for session in sessions {
-        let session = session?;
-        stats.read += 1;
-        let row = ReportRow::from_session(&session);
-        if !filter.matches(&row) {
-            continue;
-        }
+    for row in rows.by_ref() {
+        let row = row?;
         match &mut sink {
             Sink::Csv(s) => s.write(&row)?,
             Sink::Jsonl(s) => s.write(&row)?,
         }
-        stats.written += 1;
     }
+    let stats = rows.stats();
     let out = match sink {
         Sink::Csv(s) => s.finish()?,
         Sink::Jsonl(s) => s.finish()?,

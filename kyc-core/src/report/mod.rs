@@ -12,8 +12,8 @@ mod row;
 
 pub use error::ReportError;
 pub use export::{
-    CSV_COLUMNS, CsvExport, CsvOptions, ExportFormat, ExportStats, JsonlExport, UTF8_BOM, export,
-    neutralise,
+    CSV_COLUMNS, CsvExport, CsvOptions, ExportFormat, ExportStats, JsonlExport, Rows, UTF8_BOM,
+    export, neutralise, rows,
 };
 pub use filter::{FieldFilter, MAX_PAGE_SIZE, PageRequest, ReportFilter, Sort, SortKey};
 pub use lines::SessionLines;

@@ -404,6 +404,49 @@ fn jsonl_rows_round_trip() {
     assert_eq!(rows[0], ReportRow::from_session(&all[0]));
 }
 
+/// What a streaming host does (the Python binding's `report_rows` and `report_csv`): rows one at a
+/// time, CSV written in parts of whole lines, gives what `export` writes in one go; an error
+/// comes after the rows before it.
+#[test]
+fn rows_and_csv_parts_equal_the_whole_export() {
+    let all = sessions();
+    let filter = ReportFilter {
+        statuses: vec![SessionStatus::Declined],
+        ..ReportFilter::default()
+    };
+    let options = CsvOptions { bom: true };
+    let (stats, whole) =
+        report::export(ok(&all), &filter, ExportFormat::Csv(options), Vec::new()).unwrap();
+    let mut rows = report::rows(ok(&all), &filter).unwrap();
+    let header = report::CsvExport::new(Vec::new(), options).unwrap();
+    let mut chunks = vec![header.finish().unwrap()];
+    for row in rows.by_ref() {
+        let mut part = report::CsvExport::continuing(Vec::new());
+        part.write(&row.unwrap()).unwrap();
+        let chunk = part.finish().unwrap();
+        assert!(chunk.ends_with(b"\n"), "a part is whole lines");
+        chunks.push(chunk);
+    }
+    assert_eq!(rows.stats(), stats);
+    assert!(stats.written >= 2 && stats.written < stats.read);
+    assert_eq!(chunks.concat(), whole);
+
+    let broken = ok(&all[..2]).chain([Err(ReportError::InvalidFilter("x".into()))]);
+    let got: Vec<_> = report::rows(broken, &ReportFilter::default())
+        .unwrap()
+        .collect();
+    assert_eq!(got.len(), 3);
+    assert!(got[0].is_ok() && got[1].is_ok() && got[2].is_err());
+    let bad = ReportFilter {
+        fields: vec![FieldFilter {
+            name: " ".into(),
+            value: "x".into(),
+        }],
+        ..ReportFilter::default()
+    };
+    assert!(report::rows(ok(&all), &bad).is_err());
+}
+
 #[test]
 fn sessions_stream_from_json_lines_with_bounded_lines() {
     let all = sessions();

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Callable, Iterable, Literal, Mapping, Optional, Protocol, Sequence, TypedDict, Union
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Optional, Protocol, Sequence, TypedDict, Union
 from kyc.testing import SeededEntropy
 
 __version__: str
@@ -16,8 +16,9 @@ class _Array(Protocol):
     def dtype(self) -> Any: ...
     def tobytes(self) -> bytes: ...
 
-ImageLike = Union[bytes, bytearray, memoryview, str, os.PathLike[str], _Array]
-"""Encoded image bytes (JPEG, PNG, WebP), a path to such a file, or a uint8 pixel array."""
+ImageLike = Union[bytes, bytearray, memoryview, os.PathLike[str], _Array]
+"""Encoded image bytes (JPEG, PNG, WebP), a path to such a file as an `os.PathLike` (`pathlib.Path`),
+or a uint8 pixel array. A plain `str` raises `TypeError`: pass `pathlib.Path(text)` for a file."""
 
 Instant = Union[int, float, str, datetime.datetime]
 """Unix seconds, an RFC 3339 string or an aware datetime."""
@@ -150,6 +151,8 @@ class FaceTemplate:
     def vector(self) -> list[float]: ...
 
 class FaceList:
+    """A face gallery. Thread-safe: `search` releases the GIL and may run on several threads at once;
+    `add` and `remove` wait for the searches under way."""
     def __init__(self, model: str, dim: int) -> None: ...
     @staticmethod
     def from_bytes(data: bytes) -> FaceList: ...
@@ -196,6 +199,24 @@ def parse_mrz(
 
 _Sessions = Iterable[Union[str, bytes, Session, Mapping[str, Any]]]
 
+class ReportRows(Iterator[dict[str, Any]]):
+    """The rows of `report_rows`, one dict at a time; sessions are read a chunk at a time as rows are
+    asked for. An unreadable session raises `KycError` (`report.bad_session`) after the rows before
+    it and ends the iteration. One thread at a time, like a generator."""
+
+    def __iter__(self) -> ReportRows: ...
+    def __next__(self) -> dict[str, Any]: ...
+
+class ReportCsv(Iterator[str]):
+    """The CSV of `report_csv` in chunks of whole lines, the first starting with the BOM (when asked)
+    and the header; sessions are read a chunk at a time as chunks are asked for. Errors as
+    `ReportRows`. One thread at a time, like a generator."""
+
+    def __iter__(self) -> ReportCsv: ...
+    def __next__(self) -> str: ...
+    def read(self) -> str:
+        """The rest of the CSV as one string (all of it when no chunk was taken)."""
+
 def report_rows(
     sessions: _Sessions,
     *,
@@ -205,7 +226,9 @@ def report_rows(
     fields: Sequence[tuple[str, str]] = ...,
     created_from: Optional[Instant] = None,
     created_to: Optional[Instant] = None,
-) -> list[dict[str, Any]]: ...
+) -> ReportRows:
+    """Stored sessions as report rows (dicts), filtered, in input order, streamed (`list(...)` for all).
+    A bad filter raises `KycError` (`report.invalid_filter`) here, before any session is read."""
 def report_csv(
     sessions: _Sessions,
     *,
@@ -216,7 +239,9 @@ def report_csv(
     fields: Sequence[tuple[str, str]] = ...,
     created_from: Optional[Instant] = None,
     created_to: Optional[Instant] = None,
-) -> str: ...
+) -> ReportCsv:
+    """Stored sessions as CSV, filtered, in input order, streamed in chunks of whole lines
+    (`.read()` for the whole text, `file.writelines(...)` to write it as it comes)."""
 def describe_scenario(json: str) -> dict[str, Any]: ...
 def precheck_image(image: bytes, orientation: Optional[Literal["horizontal", "vertical"]] = None) -> dict[str, Any]: ...
 def default_model_dir() -> str: ...
