@@ -4,6 +4,7 @@
 //! The flat amplifiers of `fixtures/hostile/` (`scripts/make_hostile.py`) must be refused from
 //! their headers having allocated almost nothing; an honest large photo must decode, scaled down to
 //! the working size, within the peak its plan announced from the header.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::PathBuf;
