@@ -12,7 +12,8 @@ use crate::KycError;
 /// way fails `document.capture_orientation`. The core's default limits on bytes, sides and pixels
 /// are checked before any pixel is allocated. Throws a `KycError` (`image.empty`,
 /// `image.too_large`, `image.unsupported_format`, `image.decode`, `image.bad_dimensions`,
-/// `image.limit_exceeded`, `input.bad_orientation`) for what cannot be judged.
+/// `image.limit_exceeded`, `image.expansion`, `image.over_budget`, `input.bad_orientation`) for what
+/// cannot be judged.
 #[wasm_bindgen(js_name = precheckImage)]
 pub fn precheck_image(bytes: &[u8], orientation: Option<String>) -> Result<String, KycError> {
     Ok(kyc_core::facade::precheck_image(
