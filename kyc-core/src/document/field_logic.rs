@@ -1,21 +1,42 @@
 //! Field logic: checks over what was read, needing no pixels. Birth before issue before expiry, not
-//! expired, a sane age at issue, and the scenario's allowed age range.
+//! expired, a sane age at issue, and the scenario's allowed age range. A Russian internal passport
+//! prints no expiry: its validity is its replacement at 20 and 45 ([`russian_passport_expiry`]).
 
+use jiff::ToSpan;
 use jiff::civil::Date;
 
 use super::{DocumentData, field};
 use crate::check::CheckResult;
 use crate::check::catalogue::document as catalogue;
 use crate::scenario::AgeRange;
+use crate::scenario::DocumentType;
 
 /// The oldest age at which anyone is taken to hold a document.
 const MAX_PLAUSIBLE_AGE: i16 = 130;
+
+/// The youngest age at which a Russian internal passport is issued.
+const RUSSIAN_PASSPORT_FIRST_AGE: i16 = 14;
+
+/// The Russian internal passport's expiry, which its MRZ leaves as fillers: the passport is
+/// replaced at 20 and at 45 (Regulation on the passport of a citizen of the Russian Federation,
+/// item 7), and its holder has 90 days after the birthday to do so, so one issued before the 20th
+/// birthday runs to that birthday plus 90 days, one issued before the 45th to that birthday plus
+/// 90 days. One issued at 45 or later does not expire: `None`.
+pub fn russian_passport_expiry(born: Date, issued: Date) -> Option<Date> {
+    [20i16, 45].into_iter().find_map(|age| {
+        let birthday = born.checked_add(age.years()).ok()?;
+        (issued < birthday).then(|| birthday.checked_add(90.days()).ok())?
+    })
+}
 
 /// Date-order, expiry and age-at-issue checks. Missing dates make the check unavailable, never a pass.
 pub fn check(document: &DocumentData, today: Date) -> Vec<CheckResult> {
     let birth = date_field(document, field::BIRTH_DATE);
     let issue = date_field(document, field::ISSUE_DATE);
     let expiry = date_field(document, field::EXPIRY_DATE);
+    if expiry.is_none() && document.document_type == Some(DocumentType::RussianInternalPassport) {
+        return russian_passport(birth, issue, today);
+    }
     let mut checks = Vec::with_capacity(3);
 
     let dates = &catalogue::FIELD_LOGIC_DATES;
@@ -55,6 +76,75 @@ pub fn check(document: &DocumentData, today: Date) -> Vec<CheckResult> {
     });
 
     checks
+}
+
+/// The Russian internal passport's field logic: birth, then issue at 14 or later, on or before
+/// today; valid until the replacement its age at issue calls for.
+fn russian_passport(
+    birth: Option<Result<Date, &str>>,
+    issue: Option<Result<Date, &str>>,
+    today: Date,
+) -> Vec<CheckResult> {
+    let dates = &catalogue::FIELD_LOGIC_DATES;
+    let not_expired = &catalogue::FIELD_LOGIC_NOT_EXPIRED;
+    let (b, i) = match (birth, issue) {
+        (Some(Ok(b)), Some(Ok(i))) => (b, i),
+        (Some(Err(raw)), _) | (_, Some(Err(raw))) => {
+            return vec![
+                dates.rule_as(
+                    false,
+                    catalogue::UNREADABLE_DATE,
+                    format!("'{raw}' is not a date"),
+                ),
+                not_expired.unavailable(catalogue::MISSING_DATES, format!("'{raw}' is not a date")),
+            ];
+        }
+        _ => {
+            let message = "a Russian internal passport's validity needs its birth and issue dates";
+            return vec![
+                dates.unavailable(catalogue::MISSING_DATES, message),
+                not_expired.unavailable(catalogue::MISSING_DATES, message),
+            ];
+        }
+    };
+    let at_issue = years_between(b, i);
+    let ordered = b <= i && i <= today;
+    let plausible = (RUSSIAN_PASSPORT_FIRST_AGE..=MAX_PLAUSIBLE_AGE).contains(&at_issue)
+        && years_between(b, today) <= MAX_PLAUSIBLE_AGE;
+    let dates_check = dates.rule_as(
+        ordered && plausible,
+        if !ordered {
+            catalogue::DATE_ORDER
+        } else if !plausible {
+            catalogue::IMPLAUSIBLE_AGE
+        } else {
+            catalogue::DATES_CONSISTENT
+        },
+        format!(
+            "birth {b}, issue {i} (at {at_issue}; first issued at {RUSSIAN_PASSPORT_FIRST_AGE}), \
+             today {today}"
+        ),
+    );
+    let validity = match russian_passport_expiry(b, i) {
+        Some(due) => not_expired.rule_as(
+            due >= today,
+            if due >= today {
+                "document.field_logic.valid_until"
+            } else {
+                catalogue::REPLACEMENT_OVERDUE
+            },
+            format!(
+                "issued at {at_issue}: to be replaced at {}, by {due}; today {today}",
+                if at_issue < 20 { 20 } else { 45 }
+            ),
+        ),
+        None => not_expired.rule_as(
+            true,
+            catalogue::VALID_FOR_LIFE,
+            format!("issued at {at_issue}, at 45 or later: not replaced again"),
+        ),
+    };
+    vec![dates_check, validity]
 }
 
 /// `document.age_range`: the scenario's age range against the document's birth date. The
@@ -125,6 +215,80 @@ mod tests {
 
     fn today() -> Date {
         Date::constant(2026, 11, 28)
+    }
+
+    fn russian(birth: &str, issue: Option<&str>) -> DocumentData {
+        let mut fields = vec![("birth_date", birth), ("nationality", "RUS")];
+        fields.extend(issue.map(|i| ("issue_date", i)));
+        DocumentData {
+            document_type: Some(DocumentType::RussianInternalPassport),
+            ..doc(&fields)
+        }
+    }
+
+    fn outcome<'a>(checks: &'a [CheckResult], id: &str) -> (&'a CheckOutcome, &'a str) {
+        let c = checks.iter().find(|c| c.check == id).expect(id);
+        (&c.outcome, c.reason_code.as_str())
+    }
+
+    #[test]
+    fn a_russian_passport_is_valid_until_its_replacement_at_20_and_45() {
+        // Born 2005-03-10; issued at 14 (2019): due at 20 + 90 days, 2025-06-08.
+        let overdue = check(&russian("2005-03-10", Some("2019-04-01")), today());
+        assert_eq!(
+            outcome(&overdue, "document.field_logic.dates"),
+            (&CheckOutcome::Passed, catalogue::DATES_CONSISTENT)
+        );
+        assert_eq!(
+            outcome(&overdue, "document.field_logic.not_expired"),
+            (&CheckOutcome::Failed, catalogue::REPLACEMENT_OVERDUE)
+        );
+        // Born 1981-11-01: 45 on 2026-11-01, 90 days' grace to 2027-01-30 -- still valid today.
+        let grace = check(&russian("1981-11-01", Some("2003-01-15")), today());
+        assert_eq!(
+            outcome(&grace, "document.field_logic.not_expired"),
+            (&CheckOutcome::Passed, "document.field_logic.valid_until")
+        );
+        // Born 1980-01-01: 45 on 2025-01-01, due 2025-04-01, issued at 25: overdue.
+        let past_45 = check(&russian("1980-01-01", Some("2005-02-01")), today());
+        assert_eq!(
+            outcome(&past_45, "document.field_logic.not_expired").1,
+            catalogue::REPLACEMENT_OVERDUE
+        );
+        // Issued at 45 or later: valid for life.
+        let life = check(&russian("1960-06-01", Some("2005-07-01")), today());
+        assert_eq!(
+            outcome(&life, "document.field_logic.not_expired"),
+            (&CheckOutcome::Passed, catalogue::VALID_FOR_LIFE)
+        );
+        assert_eq!(
+            outcome(&life, "document.field_logic.dates").0,
+            &CheckOutcome::Passed
+        );
+    }
+
+    #[test]
+    fn a_russian_passport_issued_before_14_or_in_the_future_fails_its_dates() {
+        let young = check(&russian("2015-01-01", Some("2024-01-01")), today());
+        assert_eq!(
+            outcome(&young, "document.field_logic.dates"),
+            (&CheckOutcome::Failed, catalogue::IMPLAUSIBLE_AGE)
+        );
+        let future = check(&russian("2000-01-01", Some("2027-01-01")), today());
+        assert_eq!(
+            outcome(&future, "document.field_logic.dates"),
+            (&CheckOutcome::Failed, catalogue::DATE_ORDER)
+        );
+    }
+
+    #[test]
+    fn a_russian_passport_without_its_issue_date_is_unavailable_not_passed() {
+        let checks = check(&russian("1990-01-01", None), today());
+        assert!(
+            checks.iter().all(|c| c.outcome == CheckOutcome::Unavailable
+                && c.reason_code == catalogue::MISSING_DATES),
+            "{checks:?}"
+        );
     }
 
     #[test]

@@ -24,8 +24,8 @@ pub enum FieldSource {
     Visual,
     /// Typed in by an operator.
     Manual,
-    /// Computed by a documented rule from fields that were read (the Russian internal
-    /// passport's expiry, from its birth and issue dates); as trustworthy as those fields.
+    /// Computed by a documented rule from fields that were read (the Latin transliteration of a
+    /// name printed in Cyrillic); as trustworthy as those fields.
     Derived,
 }
 
@@ -35,6 +35,11 @@ pub mod field {
     pub const SURNAME: &str = "surname";
     /// Given name(s).
     pub const GIVEN_NAMES: &str = "given_names";
+    /// Surname in Latin letters, ICAO 9303's transliteration, for a document that prints it in
+    /// another script (a Russian internal passport's Cyrillic).
+    pub const SURNAME_LATIN: &str = "surname_latin";
+    /// Given name(s) in Latin letters, as [`SURNAME_LATIN`].
+    pub const GIVEN_NAMES_LATIN: &str = "given_names_latin";
     /// Document number.
     pub const DOCUMENT_NUMBER: &str = "document_number";
     /// Birth date, `YYYY-MM-DD`.

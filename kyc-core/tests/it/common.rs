@@ -193,7 +193,7 @@ impl FaceAnalyzer for ScriptedFaces {
 
 /// Scripted evidence for the enabled checks a script leaves out: a pass at a fixed score, so the
 /// engine's own rules decide. (Field logic is the engine's, so it is never scripted.)
-fn fill_passes(enabled: &[&str], checks: &mut Vec<CheckResult>) {
+pub fn fill_passes(enabled: &[&str], checks: &mut Vec<CheckResult>) {
     for id in enabled {
         if *id != "document.field_logic" && !checks.iter().any(|c| c.check == *id) {
             checks.push(CheckResult::scored(

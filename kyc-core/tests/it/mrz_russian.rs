@@ -156,7 +156,7 @@ fn bad_division_code_and_ocr_on_the_cipher() {
 
 #[test]
 fn the_internal_passport_expires_ninety_days_after_the_twentieth_or_forty_fifth_birthday() {
-    use kyc_core::document::ocr::analyzer::russian_passport_expiry;
+    use kyc_core::document::field_logic::russian_passport_expiry;
     let d = |y, m, day| jiff::civil::date(y, m, day);
     let born = d(1990, 1, 1);
     assert_eq!(
@@ -168,4 +168,114 @@ fn the_internal_passport_expires_ninety_days_after_the_twentieth_or_forty_fifth_
         Some(d(2035, 4, 1))
     );
     assert_eq!(russian_passport_expiry(born, d(2035, 1, 1)), None);
+}
+
+/// A Russian internal passport read from its MRZ (the analyser's own `document_data`) through the
+/// engine and `fixtures/scenarios/russian_passport.json`: names in Cyrillic and in ICAO Latin, and
+/// validity by the replacement at 20 and 45 (no expiry in the MRZ), so field logic is a real check.
+#[cfg(feature = "onnx")]
+#[test]
+fn through_the_engine_a_replaced_passport_passes_field_logic_and_an_overdue_one_fails_it() {
+    use std::sync::Arc;
+
+    use kyc_core::analysis::{
+        AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageKind,
+    };
+    use kyc_core::document::ocr::analyzer::document_data;
+    use kyc_core::document::{DocumentData, field};
+    use kyc_core::scenario::DocumentStep;
+    use kyc_core::session::Origin;
+    use kyc_core::{CheckOutcome as Outcome, Engine, Error, FixedClock, SeededEntropy};
+
+    struct Reads(DocumentData);
+    impl DocumentAnalyzer for Reads {
+        fn analyze(
+            &self,
+            step: &DocumentStep,
+            _: &[CaptureImage],
+            _: &AnalysisContext<'_>,
+        ) -> Result<DocumentAnalysis, Error> {
+            let mut checks = Vec::new();
+            crate::common::fill_passes(&step.checks.enabled(), &mut checks);
+            Ok(DocumentAnalysis {
+                document: Some(self.0.clone()),
+                checks,
+                documents_in_frame: None,
+            })
+        }
+    }
+
+    let read = |birth: &str, issue: &str| {
+        let lines = mrz::render_russian(&RussianData {
+            surname: "Ёлкина".to_owned(),
+            given_name: "Юлия".to_owned(),
+            patronymic: "Петровна".to_owned(),
+            series: "4509".to_owned(),
+            number: "123456".to_owned(),
+            birth_date: birth.to_owned(),
+            sex: 'F',
+            issue_date: issue.to_owned(),
+            division_code: "770-001".to_owned(),
+        })
+        .unwrap();
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        document_data(&mrz::parse(&lines, TODAY).unwrap(), 0.99)
+    };
+    let scenario = crate::common::scenario("russian_passport");
+    let field_logic = |document: DocumentData| {
+        let engine = Engine::builder(
+            Arc::new(FixedClock("2026-06-01T09:00:00Z".parse().unwrap())),
+            Arc::new(SeededEntropy::from_u64(3)),
+        )
+        .document_analyzer(Arc::new(Reads(document)))
+        .build();
+        let mut session = engine.create_session(&scenario, Origin::Api);
+        let report = engine
+            .submit_capture(
+                &scenario,
+                &mut session,
+                "ru-passport",
+                &[crate::common::image(ImageKind::DocumentFront)],
+            )
+            .unwrap();
+        report
+            .checks
+            .into_iter()
+            .filter(|c| c.check.starts_with("document.field_logic"))
+            .map(|c| (c.check, c.outcome, c.reason_code))
+            .collect::<Vec<_>>()
+    };
+
+    // Born 1990-03-10, issued at 25 (2015): valid until 45 + 90 days.
+    let current = read("900310", "150401");
+    assert_eq!(current.field(field::SURNAME).unwrap().value, "ЁЛКИНА");
+    assert_eq!(current.field(field::SURNAME_LATIN).unwrap().value, "ELKINA");
+    assert_eq!(
+        current.field(field::GIVEN_NAMES_LATIN).unwrap().value,
+        "IULIIA PETROVNA"
+    );
+    assert!(
+        current.field(field::EXPIRY_DATE).is_none(),
+        "the MRZ has none"
+    );
+    let checks = field_logic(current);
+    assert!(
+        checks
+            .iter()
+            .any(|(id, o, r)| id == "document.field_logic.not_expired"
+                && *o == Outcome::Passed
+                && r == "document.field_logic.valid_until"),
+        "{checks:?}"
+    );
+
+    // Born 1980-01-01, issued at 25 (2005), 45 on 2025-01-01: replacement overdue.
+    let checks = field_logic(read("800101", "050201"));
+    assert!(
+        checks
+            .iter()
+            .any(|(id, o, r)| id == "document.field_logic.not_expired"
+                && *o == Outcome::Failed
+                && r == "document.field_logic.replacement_overdue"),
+        "{checks:?}"
+    );
 }

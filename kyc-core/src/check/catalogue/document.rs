@@ -519,7 +519,7 @@ pub const FIELD_LOGIC_DATES: CheckSpec = CheckSpec {
     critical: Critical::Except(&[UNREADABLE_DATE]),
     authenticity: true,
     measures: "birth on or before today, before expiry, and issue between them; an age of 0 to \
-               130 years",
+               130 years; a Russian internal passport issued at 14 or later",
 };
 
 /// `document.field_logic.not_expired`.
@@ -528,13 +528,20 @@ pub const FIELD_LOGIC_NOT_EXPIRED: CheckSpec = CheckSpec {
     enabled_by: EnabledBy::Switch("checks.field_logic"),
     steps: DOC,
     held_to: HeldTo::Rule,
-    pass: &["document.field_logic.valid_until"],
-    fail: &["document.field_logic.expired"],
+    pass: &["document.field_logic.valid_until", VALID_FOR_LIFE],
+    fail: &["document.field_logic.expired", REPLACEMENT_OVERDUE],
     unavailable: &[MISSING_DATES],
     critical: Critical::No,
     authenticity: false,
-    measures: "the expiry date is today or later",
+    measures: "the expiry date is today or later; a Russian internal passport, which prints no \
+               expiry, by its replacement at 20 and 45",
 };
+
+/// Reason: a Russian internal passport issued at 45 or later, which is not replaced again.
+pub const VALID_FOR_LIFE: &str = "document.field_logic.valid_for_life";
+/// Reason: a Russian internal passport issued before the 20th (or 45th) birthday, more than 90
+/// days after that birthday.
+pub const REPLACEMENT_OVERDUE: &str = "document.field_logic.replacement_overdue";
 
 /// Reason: the holder is younger than the scenario's range allows.
 pub const TOO_YOUNG: &str = "document.age_range.too_young";

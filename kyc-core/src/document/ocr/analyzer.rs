@@ -92,17 +92,6 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
     if let Some(rp) = mrz.russian_passport(None) {
         let optional = by_check(CheckedField::OptionalData);
         russian_fields(&mut fields, &rp, base, optional);
-        let birth = (by_check(CheckedField::BirthDate), f.birth_date);
-        if let (Some(born), Some(issued)) = (birth.1, rp.issue_date)
-            && let Some(expiry) = russian_passport_expiry(born, issued)
-        {
-            fields.push(DocumentField {
-                name: field::EXPIRY_DATE.to_owned(),
-                value: expiry.to_string(),
-                confidence: birth.0.min(optional),
-                source: FieldSource::Derived,
-            });
-        }
     }
     let document_type = document_type(mrz);
     DocumentData {
@@ -113,22 +102,6 @@ pub fn document_data(mrz: &Mrz, ocr_confidence: f64) -> DocumentData {
         visual_comparison: Vec::new(),
         portrait: None,
     }
-}
-
-/// The Russian internal passport's expiry, which its MRZ leaves as fillers: the passport is
-/// replaced at 20 and at 45 (Regulation on the passport of a citizen of the Russian Federation,
-/// item 7), and its holder has 90 days after the birthday to do so, so one issued before the 20th
-/// birthday runs to that birthday plus 90 days, one issued before the 45th to that birthday plus
-/// 90 days. One issued at 45 or later does not expire: `None`, and field logic reads no expiry.
-pub fn russian_passport_expiry(
-    born: jiff::civil::Date,
-    issued: jiff::civil::Date,
-) -> Option<jiff::civil::Date> {
-    use jiff::ToSpan;
-    [20i16, 45].into_iter().find_map(|age| {
-        let birthday = born.checked_add(age.years()).ok()?;
-        (issued < birthday).then(|| birthday.checked_add(90.days()).ok())?
-    })
 }
 
 /// The Russian internal passport's own reading of its MRZ: the full ten-digit series and number
@@ -163,15 +136,23 @@ fn russian_fields(
             number_check.min(optional_check),
         );
     }
+    // In Cyrillic as the page prints them, and in ICAO 9303's Latin as the holder's international
+    // passport spells them.
+    let latin = |text: &str| {
+        crate::aml::translit::to_latin(text, crate::aml::translit::Scheme::Icao).to_uppercase()
+    };
     if let Some(surname) = &rp.surname {
         set(field::SURNAME, surname.clone(), base);
+        set(field::SURNAME_LATIN, latin(surname), base);
     }
     let given: Vec<&str> = [rp.given_name.as_deref(), rp.patronymic.as_deref()]
         .into_iter()
         .flatten()
         .collect();
     if !given.is_empty() {
-        set(field::GIVEN_NAMES, given.join(" "), base);
+        let given = given.join(" ");
+        set(field::GIVEN_NAMES_LATIN, latin(&given), base);
+        set(field::GIVEN_NAMES, given, base);
     }
     if let Some(issued) = rp.issue_date {
         set(field::ISSUE_DATE, issued.to_string(), optional_check);
@@ -182,6 +163,11 @@ fn russian_fields(
             rp.division_code.clone(),
             optional_check,
         );
+    }
+    for f in fields.iter_mut() {
+        if f.name == field::SURNAME_LATIN || f.name == field::GIVEN_NAMES_LATIN {
+            f.source = FieldSource::Derived;
+        }
     }
 }
 
