@@ -29,7 +29,25 @@ impl CallbackReceiver {
         )))
     }
 
-    /// Checks signature, timestamp (within 300 s of `now_unix_seconds`) and replay, decrypts when
+    /// A receiver accepting callbacks signed with any of `secret_keys` (1 to 4: during a rotation,
+    /// the new secret and those being retired), the timestamp within `tolerance_seconds` (1 to
+    /// 3600) of the host's clock; with `require_encryption`, plain bodies are refused.
+    #[uniffi::constructor]
+    pub fn with_secrets(
+        secret_keys: Vec<String>,
+        require_encryption: bool,
+        tolerance_seconds: u32,
+    ) -> Result<Arc<Self>, KycError> {
+        Ok(Arc::new(Self(
+            kyc_core::facade::CallbackReceiver::with_secrets(
+                &secret_keys,
+                require_encryption,
+                tolerance_seconds,
+            )?,
+        )))
+    }
+
+    /// Checks signature, timestamp (within the receiver's tolerance of `now_unix_seconds`) and replay, decrypts when
     /// encrypted, and returns the notification as JSON.
     pub fn verify(
         &self,

@@ -80,3 +80,39 @@ def test_a_callback_signed_with_the_raw_secret_is_refused():
     with pytest.raises(kyc.KycError) as info:
         receiver.verify(signed(body, raw_secret=True), body, now=NOW + 10)
     assert info.value.code == "callback.signature_mismatch"
+
+
+NEW_SECRET = "fixture-only-new-secret-fedcba9876543210"
+
+
+def test_a_rotation_receiver_verifies_with_a_list_of_secrets():
+    body = json.dumps(notification()).encode()
+    # Signed with the new secret and the retiring one, as a scenario in rotation sends.
+    both = signed(body, msg_id="msg_2", secret=NEW_SECRET)
+    both["webhook-signature"] += " " + signed(body, msg_id="msg_2", secret=SECRET)["webhook-signature"]
+    assert kyc.CallbackReceiver(SECRET).verify(both, body, now=NOW)["session_id"] == "s1"
+    assert kyc.CallbackReceiver([NEW_SECRET, SECRET]).verify(both, body, now=NOW)["seq"] == 3
+    # Signed with the new secret only: a receiver on the old one refuses, one with the list accepts.
+    only_new = signed(body, msg_id="msg_3", secret=NEW_SECRET)
+    with pytest.raises(kyc.KycError) as info:
+        kyc.CallbackReceiver(SECRET).verify(only_new, body, now=NOW)
+    assert info.value.code == "callback.signature_mismatch"
+    assert kyc.CallbackReceiver([SECRET, NEW_SECRET]).verify(only_new, body, now=NOW)["seq"] == 3
+
+
+def test_receiver_options_are_checked():
+    body = json.dumps(notification()).encode()
+    strict = kyc.CallbackReceiver(SECRET, tolerance_seconds=5)
+    with pytest.raises(kyc.KycError) as info:
+        strict.verify(signed(body), body, now=NOW + 10)
+    assert info.value.code == "callback.timestamp_out_of_tolerance"
+    assert kyc.CallbackReceiver(SECRET, tolerance_seconds=30).verify(signed(body), body, now=NOW + 10)
+    for bad in ([], [SECRET] * 5):
+        with pytest.raises(kyc.KycError) as info:
+            kyc.CallbackReceiver(bad)
+        assert info.value.code == "callback.secrets"
+    with pytest.raises(kyc.KycError) as info:
+        kyc.CallbackReceiver(SECRET, tolerance_seconds=0)
+    assert info.value.code == "callback.bad_tolerance"
+    with pytest.raises(TypeError):
+        kyc.CallbackReceiver(42)

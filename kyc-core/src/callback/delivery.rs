@@ -104,7 +104,18 @@ pub fn prepare(
         });
     }
     let webhook_id = notification.idempotency_key.clone();
-    let signature = signature::sign(&scenario.secret_key, &webhook_id, timestamp, &body)?;
+    // The scenario's secret first, then each retiring one: receivers still on an old secret keep
+    // verifying while they are moved over.
+    let mut signatures = vec![signature::sign(
+        &scenario.secret_key,
+        &webhook_id,
+        timestamp,
+        &body,
+    )?];
+    for retiring in &config.retiring_secret_keys {
+        signatures.push(signature::sign(retiring, &webhook_id, timestamp, &body)?);
+    }
+    let signature = signatures.join(" ");
     Ok(Delivery {
         url: config.url.clone(),
         headers: vec![

@@ -46,6 +46,9 @@ pub enum CallbackError {
     /// The host's seen-id store failed or is full.
     #[error("seen-id store: {0}")]
     SeenStore(String),
+    /// A receiver verifies with one to four secrets (`MAX_SECRETS`).
+    #[error("a receiver verifies with 1 to 4 secrets, not {0}")]
+    Secrets(usize),
     /// A retry policy out of range.
     #[error("retry policy: {0}")]
     InvalidPolicy(&'static str),
@@ -61,6 +64,7 @@ impl CallbackError {
             Self::NotConfigured => "callback.not_configured",
             Self::TooLarge { .. } => "callback.too_large",
             Self::MissingHeader(_) => "callback.missing_header",
+            Self::Secrets(_) => "callback.secrets",
             Self::MalformedHeader(_) => "callback.malformed_header",
             Self::TimestampOutOfTolerance { .. } => "callback.timestamp_out_of_tolerance",
             Self::SignatureMismatch => "callback.signature_mismatch",

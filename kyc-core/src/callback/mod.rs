@@ -21,7 +21,8 @@ pub use notification::{
     idempotency_key, notifications,
 };
 pub use receiver::{
-    InMemorySeenIds, SeenIds, VerifiedCallback, VerifyOptions, WebhookHeaders, verify_and_decrypt,
+    InMemorySeenIds, MAX_SECRETS, SeenIds, VerifiedCallback, VerifyOptions, WebhookHeaders,
+    verify_and_decrypt,
 };
 pub use retry::{AttemptOutcome, RetryPolicy};
 pub use signature::{

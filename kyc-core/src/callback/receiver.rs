@@ -22,6 +22,9 @@ use super::signature::{self, HEADER_ID, HEADER_SIGNATURE, HEADER_TIMESTAMP};
 use crate::json::MAX_JSON_BYTES;
 use crate::scenario::SecretKey;
 
+/// Most secrets a receiver verifies with at once (the current one and those being retired).
+pub const MAX_SECRETS: usize = 4;
+
 /// Remembers accepted webhook ids, for replay protection. The host's store must insert atomically.
 pub trait SeenIds: Send + Sync {
     /// Records `id` as seen; returns `false` when it already was. The id may be forgotten after
@@ -161,9 +164,11 @@ struct Probe {
     encryption: Option<serde_json::Value>,
 }
 
-/// Verifies and decrypts a callback received at `now` with the scenario's `secret`.
+/// Verifies and decrypts a callback received at `now` with any of `secrets` (the scenario's
+/// secret, or during a rotation the new one and the old ones): a signature must match one of them,
+/// and an encrypted body must open under one whose signature matched.
 pub fn verify_and_decrypt(
-    secret: &SecretKey,
+    secrets: &[SecretKey],
     headers: &WebhookHeaders,
     body: &[u8],
     now: Timestamp,
@@ -200,7 +205,20 @@ pub fn verify_and_decrypt(
         });
     }
 
-    signature::verify(secret, id, timestamp, body, sig)?;
+    if secrets.is_empty() || secrets.len() > MAX_SECRETS {
+        return Err(CallbackError::Secrets(secrets.len()));
+    }
+    let mut signed_by: Vec<&SecretKey> = Vec::with_capacity(secrets.len());
+    let mut refusal = None;
+    for secret in secrets {
+        match signature::verify(secret, id, timestamp, body, sig) {
+            Ok(()) => signed_by.push(secret),
+            Err(e) => refusal = Some(e),
+        }
+    }
+    if signed_by.is_empty() {
+        return Err(refusal.unwrap_or(CallbackError::SignatureMismatch));
+    }
 
     let probe: Probe =
         crate::json::from_slice(body).map_err(|e| CallbackError::MalformedBody(e.to_string()))?;
@@ -210,13 +228,21 @@ pub fn verify_and_decrypt(
         if envelope.encryption != ENCRYPTION_ALG || envelope.timestamp != timestamp {
             return Err(CallbackError::DecryptFailed);
         }
-        let key = CallbackKey::derive(secret)?;
         let nonce = delivery::decode_nonce(&envelope.nonce)?;
         let ciphertext = STANDARD
             .decode(&envelope.ciphertext)
             .map_err(|_| CallbackError::DecryptFailed)?;
         let aad = crypto::associated_data(&envelope.scenario_id, &envelope.session_id, timestamp);
-        let plaintext = crypto::open(&key, &nonce, &aad, &ciphertext)?;
+        // The sender encrypts under its current secret, which is among those that signed.
+        let mut opened = None;
+        for secret in &signed_by {
+            let key = CallbackKey::derive(secret)?;
+            if let Ok(plaintext) = crypto::open(&key, &nonce, &aad, &ciphertext) {
+                opened = Some(plaintext);
+                break;
+            }
+        }
+        let plaintext = opened.ok_or(CallbackError::DecryptFailed)?;
         let notification: Notification = crate::json::from_slice(&plaintext)
             .map_err(|e| CallbackError::MalformedBody(e.to_string()))?;
         if notification.scenario_id != envelope.scenario_id

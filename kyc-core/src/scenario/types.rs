@@ -127,6 +127,12 @@ pub struct CallbackConfig {
     /// Send each database (registry) check as soon as it is ready.
     #[serde(default)]
     pub database_checks_as_ready: bool,
+    /// Secrets being retired, at most three: while a receiver still verifies with an old secret,
+    /// every callback is also signed with each of these (Standard Webhooks' several signatures in
+    /// one header). Bodies are encrypted with the scenario's own secret only, so a receiver that
+    /// decrypts takes the new secret first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retiring_secret_keys: Vec<SecretKey>,
 }
 
 /// A registry check the decision waits for.

@@ -71,6 +71,9 @@ pub const URL_INVALID: &str = "scenario.invalid_url";
 /// A URL whose scheme is not allowed there (`javascript:`, `data:`, `ftp:`, an app's own scheme;
 /// `http:` for a callback to anything but a loopback host).
 pub const URL_SCHEME: &str = "scenario.url_scheme_not_allowed";
+
+/// Most secrets a scenario retires at once (each signs every callback).
+const MAX_RETIRING_KEYS: usize = 3;
 /// A URL carrying a user name or password.
 pub const URL_CREDENTIALS: &str = "scenario.url_has_credentials";
 
@@ -267,6 +270,34 @@ pub(super) fn violations(s: &Scenario) -> Vec<Violation> {
     // notifications to final ones, `database_checks_as_ready` adds one per registry answer.
     if let Some(cb) = &s.callback {
         c.url("$.callback.url", &cb.url, UrlRule::HttpsOrLoopback);
+        if cb.retiring_secret_keys.len() > MAX_RETIRING_KEYS {
+            c.push(
+                "$.callback.retiring_secret_keys",
+                "scenario.too_many_retiring_keys",
+                format!("at most {MAX_RETIRING_KEYS} secrets are retired at once"),
+            );
+        }
+        for (i, key) in cb.retiring_secret_keys.iter().enumerate() {
+            let path = format!("$.callback.retiring_secret_keys[{i}]");
+            // The messages never quote a key.
+            if key.len() < super::SecretKey::MIN_LEN || key.len() > super::SecretKey::MAX_LEN {
+                c.push(
+                    &path,
+                    "scenario.retiring_key_length",
+                    format!(
+                        "must be {} to {} characters, as the scenario's secret",
+                        super::SecretKey::MIN_LEN,
+                        super::SecretKey::MAX_LEN
+                    ),
+                );
+            } else if *key == s.secret_key {
+                c.push(
+                    &path,
+                    "scenario.retiring_key_is_current",
+                    "is the scenario's own secret: a retiring secret is an older one",
+                );
+            }
+        }
     }
 
     if s.database_checks.len() > MAX_DATABASE_CHECKS {

@@ -65,6 +65,7 @@ fn scenario(on_match: AmlOnMatch) -> Scenario {
         statuses_only: false,
         final_only: true,
         database_checks_as_ready: true,
+        retiring_secret_keys: Vec::new(),
     });
     Scenario::from_json(&s.to_json()).unwrap()
 }

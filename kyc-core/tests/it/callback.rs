@@ -36,6 +36,7 @@ fn config(encrypt: bool, statuses_only: bool, final_only: bool, db: bool) -> Cal
         statuses_only,
         final_only,
         database_checks_as_ready: db,
+        retiring_secret_keys: Vec::new(),
     }
 }
 
@@ -284,7 +285,14 @@ fn check(
     now: Timestamp,
     seen: &InMemorySeenIds,
 ) -> Result<callback::VerifiedCallback, CallbackError> {
-    callback::verify_and_decrypt(secret, h, body, now, seen, VerifyOptions::default())
+    callback::verify_and_decrypt(
+        std::slice::from_ref(secret),
+        h,
+        body,
+        now,
+        seen,
+        VerifyOptions::default(),
+    )
 }
 
 #[test]
@@ -307,6 +315,127 @@ fn receiver_accepts_an_authentic_callback_in_both_forms() {
         // Encrypted bodies hide the personal data; plain ones carry it.
         assert_eq!(body.contains("DN7731905"), !encrypt);
     }
+}
+
+/// A rotation: the scenario moves to a new secret and retires the old one. Callbacks carry both
+/// signatures; a receiver still on the old secret verifies plain bodies, one given both secrets
+/// verifies and decrypts, and a receiver on neither is refused. Removing the retired secret from
+/// the scenario ends the old receivers' acceptance.
+#[test]
+fn a_rotation_signs_with_both_secrets_and_receivers_verify_with_a_list() {
+    let old = SecretKey::new("retiring-secret-0123456789abcdef0123456789");
+    let new = SecretKey::new("current-secret-fedcba9876543210fedcba98765");
+    let other = SecretKey::new("unrelated-secret-00000000000000000000000000");
+    let delivered = |encrypt: bool, retiring: Vec<SecretKey>| {
+        let mut config = config(encrypt, false, true, false);
+        config.retiring_secret_keys = retiring;
+        let mut s = scenario_with(config);
+        s.secret_key = new.clone();
+        assert!(s.validate().is_ok(), "{:?}", s.validate());
+        let (session, events) = run(&s);
+        let n = callback::notifications(&s, &session, &events).remove(0);
+        let at = t0() + SignedDuration::from_secs(60);
+        (
+            callback::prepare(&s, &n, at, &SeededEntropy::from_u64(9)).unwrap(),
+            at,
+        )
+    };
+    let verify = |secrets: &[SecretKey], d: &Delivery, at: Timestamp| {
+        callback::verify_and_decrypt(
+            secrets,
+            &headers(d),
+            &d.body,
+            at,
+            &InMemorySeenIds::default(),
+            VerifyOptions::default(),
+        )
+    };
+
+    let (plain, at) = delivered(false, vec![old.clone()]);
+    let signature = headers(&plain).signature.unwrap();
+    assert_eq!(signature.split(' ').count(), 2, "{signature}");
+    assert!(verify(std::slice::from_ref(&old), &plain, at).is_ok());
+    assert!(verify(std::slice::from_ref(&new), &plain, at).is_ok());
+    assert_eq!(
+        verify(std::slice::from_ref(&other), &plain, at)
+            .unwrap_err()
+            .code(),
+        "callback.signature_mismatch"
+    );
+
+    // Encrypted under the new secret: a receiver with both opens it, in either order; one with
+    // only the old secret verifies the signature but cannot decrypt.
+    let (sealed, at) = delivered(true, vec![old.clone()]);
+    for secrets in [[old.clone(), new.clone()], [new.clone(), old.clone()]] {
+        let ok = verify(&secrets, &sealed, at).unwrap();
+        assert!(ok.was_encrypted);
+        assert_eq!(ok.notification.status, SessionStatus::Approved);
+    }
+    assert_eq!(
+        verify(std::slice::from_ref(&old), &sealed, at)
+            .unwrap_err()
+            .code(),
+        "callback.decrypt_failed"
+    );
+
+    // Rotation over: one signature, the old secret no longer verifies.
+    let (done, at) = delivered(false, Vec::new());
+    assert_eq!(headers(&done).signature.unwrap().split(' ').count(), 1);
+    assert_eq!(
+        verify(std::slice::from_ref(&old), &done, at)
+            .unwrap_err()
+            .code(),
+        "callback.signature_mismatch"
+    );
+    assert!(verify(&[old.clone(), new.clone()], &done, at).is_ok());
+
+    // A receiver needs one to four secrets.
+    assert_eq!(
+        verify(&[], &done, at).unwrap_err().code(),
+        "callback.secrets"
+    );
+    let five = vec![new.clone(); 5];
+    assert_eq!(
+        verify(&five, &done, at).unwrap_err().code(),
+        "callback.secrets"
+    );
+}
+
+#[test]
+fn a_scenario_retires_at_most_three_older_secrets() {
+    let mut config = config(false, false, false, false);
+    let mut s = scenario_with(config.clone());
+    config.retiring_secret_keys = vec![
+        s.secret_key.clone(),
+        SecretKey::new("short"),
+        SecretKey::new("retiring-secret-0123456789abcdef0123456789"),
+        SecretKey::new("retiring-secret-0123456789abcdef0123456780"),
+    ];
+    s.callback = Some(config);
+    let Err(kyc_core::scenario::ScenarioError::Invalid(violations)) = s.validate() else {
+        panic!("the scenario should be invalid");
+    };
+    let codes: Vec<String> = violations
+        .iter()
+        .map(|v| format!("{} {}", v.path, v.code))
+        .collect();
+    assert!(
+        codes.contains(
+            &"$.callback.retiring_secret_keys scenario.too_many_retiring_keys".to_owned()
+        ),
+        "{codes:?}"
+    );
+    assert!(codes.contains(
+        &"$.callback.retiring_secret_keys[0] scenario.retiring_key_is_current".to_owned()
+    ));
+    assert!(
+        codes.contains(
+            &"$.callback.retiring_secret_keys[1] scenario.retiring_key_length".to_owned()
+        )
+    );
+    // Nor does a message quote a key.
+    let text = format!("{:?}", s.validate().unwrap_err());
+    assert!(!text.contains("retiring-secret-0123"), "{text}");
 }
 
 #[test]
@@ -442,7 +571,7 @@ fn receiver_can_require_encryption() {
         ..VerifyOptions::default()
     };
     let err = callback::verify_and_decrypt(
-        &s.scenario.secret_key,
+        std::slice::from_ref(&s.scenario.secret_key),
         &headers(&s.delivery),
         &s.delivery.body,
         s.sent_at,

@@ -34,6 +34,7 @@ fn rig(number: &str) -> (Rig, Session) {
         statuses_only: true,
         final_only: true,
         database_checks_as_ready: true,
+        retiring_secret_keys: Vec::new(),
     });
     let clock = Arc::new(ManualClock::new(t0()));
     let events = Arc::new(RecordingObserver::default());

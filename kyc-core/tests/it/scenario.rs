@@ -487,6 +487,7 @@ fn arb_scenario() -> impl Strategy<Value = Scenario> {
                     statuses_only: f[1],
                     final_only: f[2],
                     database_checks_as_ready: f[3] && !f[2],
+                    retiring_secret_keys: Vec::new(),
                 }),
                 steps: vec![
                     doc,

@@ -175,3 +175,23 @@ def test_parity_with_the_native_facade():
     body = base64.b64decode(callback["body_base64"])
     _expect("callback", lambda: receiver.verify(headers, body, callback["now"]))
     _expect("callback_replay", lambda: receiver.verify(headers, body, callback["now"]))
+
+
+def test_a_receiver_takes_a_list_of_secrets_during_a_rotation():
+    """The parity callback verifies under a list holding its secret among others, and not under a
+    list without it; a bad list or tolerance is the core's typed error."""
+    import base64
+
+    callback = PARITY["callback"]
+    headers = [kyc.Header(name=n, value=v) for n, v in callback["headers"]]
+    body = base64.b64decode(callback["body_base64"])
+    other = "another-secret-0123456789abcdef0123456789"
+    receiver = kyc.CallbackReceiver.with_secrets([other, callback["secret"]], False, 300)
+    assert json.loads(receiver.verify(headers, body, callback["now"]))["session_id"]
+    with pytest.raises(kyc.KycError) as e:
+        kyc.CallbackReceiver.with_secrets([other], False, 300).verify(headers, body, callback["now"])
+    assert e.value.code == "callback.signature_mismatch"
+    for secrets, tolerance, code in [([], 300, "callback.secrets"), ([other], 0, "callback.bad_tolerance")]:
+        with pytest.raises(kyc.KycError) as e:
+            kyc.CallbackReceiver.with_secrets(secrets, False, tolerance)
+        assert e.value.code == code

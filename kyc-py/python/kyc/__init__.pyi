@@ -187,7 +187,13 @@ class History:
     def __len__(self) -> int: ...
 
 class CallbackReceiver:
-    def __init__(self, secret_key: str, *, require_encryption: bool = False) -> None: ...
+    def __init__(
+        self,
+        secret_key: Union[str, Sequence[str]],
+        *,
+        require_encryption: bool = False,
+        tolerance_seconds: int = 300,
+    ) -> None: ...
     def verify(self, headers: Mapping[str, str], body: bytes, now: Optional[int] = None) -> dict[str, Any]: ...
 
 def parse_mrz(
