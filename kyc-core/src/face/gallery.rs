@@ -4,13 +4,20 @@
 //! the scan four times smaller for large lists. On x86-64 CPUs with AVX2 the scan runs a second
 //! build of its loop, taken at run time: an explicit int8 kernel (`vpmaddwd`) and software
 //! prefetch, with the same results bit for bit.
+//!
+//! A list searches exactly by default ([`SearchMode::Exact`], the reference). A host may switch a
+//! large list to [`SearchMode::Approximate`]: an HNSW graph over the int8 rows (`face/ann.rs`),
+//! kept up to date as people are added and removed, whose candidates are re-ranked with the exact
+//! fp32 scores.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 
 use super::FaceTemplate;
+use super::ann::{Hnsw, HnswParams, Rows};
 use super::embed::l2_normalise;
 use crate::analysis::{FaceListHit, FaceLists};
+use crate::entropy::Entropy;
 use crate::error::Error;
 
 /// Largest list one gallery holds.
@@ -18,6 +25,8 @@ pub const MAX_ENTRIES: usize = 10_000_000;
 /// Largest embedding dimension accepted.
 pub const MAX_DIM: usize = 1024;
 const MAGIC: &[u8; 8] = b"KYCGAL01";
+/// A list with its approximate index: the same rows, then the index (`face/ann.rs`).
+const MAGIC_INDEXED: &[u8; 8] = b"KYCGAL02";
 
 /// Why a gallery operation was refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -40,6 +49,9 @@ pub enum GalleryError {
     /// Stored bytes that are not a gallery.
     #[error("gallery bytes are corrupt: {0}")]
     Corrupt(String),
+    /// An approximate search asked of a list without an index.
+    #[error("this list searches exactly: set an approximate search mode first")]
+    NoIndex,
 }
 
 impl GalleryError {
@@ -50,8 +62,20 @@ impl GalleryError {
             Self::BadVector => "gallery.bad_vector",
             Self::Limit(_) => "gallery.limit",
             Self::Corrupt(_) => "gallery.corrupt",
+            Self::NoIndex => "gallery.no_index",
         }
     }
+}
+
+/// How a list answers a search.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum SearchMode {
+    /// Every row scored in fp32: the reference, and the default.
+    #[default]
+    Exact,
+    /// An HNSW graph walked over the int8 codes, its candidates re-ranked in fp32. Scores are the
+    /// exact ones; a person may be missed (recall under 1).
+    Approximate(HnswParams),
 }
 
 /// One face list.
@@ -65,6 +89,8 @@ pub struct Gallery {
     vectors: Vec<f32>,
     /// Each vector times 127, rounded: the int8 scan's data.
     quantised: Vec<i8>,
+    /// The approximate index, when the list searches approximately.
+    index: Option<Hnsw>,
 }
 
 impl Gallery {
@@ -82,7 +108,57 @@ impl Gallery {
             rows: HashMap::new(),
             vectors: Vec::new(),
             quantised: Vec::new(),
+            index: None,
         })
+    }
+
+    /// How [`Gallery::find`] searches.
+    pub fn search_mode(&self) -> SearchMode {
+        match &self.index {
+            Some(index) => SearchMode::Approximate(index.params()),
+            None => SearchMode::Exact,
+        }
+    }
+
+    /// Chooses how [`Gallery::find`] searches. Switching to approximate builds the index from the
+    /// rows (its seed drawn from `entropy`); a change of `ef_search` alone keeps the graph;
+    /// switching to exact drops it.
+    pub fn set_search_mode(
+        &mut self,
+        mode: SearchMode,
+        entropy: &dyn Entropy,
+    ) -> Result<(), GalleryError> {
+        let mut seed = [0u8; 8];
+        entropy.fill(&mut seed);
+        self.set_search_mode_seeded(mode, u64::from_le_bytes(seed))
+    }
+
+    /// [`Gallery::set_search_mode`] with the index's seed given.
+    pub(crate) fn set_search_mode_seeded(
+        &mut self,
+        mode: SearchMode,
+        seed: u64,
+    ) -> Result<(), GalleryError> {
+        let SearchMode::Approximate(params) = mode else {
+            self.index = None;
+            return Ok(());
+        };
+        params.validate()?;
+        if let Some(index) = &mut self.index {
+            let now = index.params();
+            if (now.m, now.ef_construction) == (params.m, params.ef_construction) {
+                return index.set_ef_search(params.ef_search);
+            }
+        }
+        self.index = Some(Hnsw::build(params, seed, self.int8_rows(), self.ids.len())?);
+        Ok(())
+    }
+
+    fn int8_rows(&self) -> Rows<'_> {
+        Rows {
+            codes: &self.quantised,
+            dim: self.dim,
+        }
     }
 
     /// People in the list.
@@ -122,13 +198,21 @@ impl Gallery {
 
     fn push(&mut self, person_id: &str, v: Vec<f32>) -> Result<(), GalleryError> {
         self.remove(person_id);
-        if self.ids.len() >= MAX_ENTRIES {
+        if self.ids.len() >= MAX_ENTRIES || self.index.as_ref().is_some_and(Hnsw::is_full) {
             return Err(GalleryError::Limit(format!("at most {MAX_ENTRIES} people")));
         }
-        self.rows.insert(person_id.to_owned(), self.ids.len());
+        let row = self.ids.len();
+        self.rows.insert(person_id.to_owned(), row);
         self.ids.push(person_id.to_owned());
         self.quantised.extend(v.iter().map(|x| quantise(*x)));
         self.vectors.extend(v);
+        if let Some(index) = &mut self.index {
+            let rows = Rows {
+                codes: &self.quantised,
+                dim: self.dim,
+            };
+            index.insert(row, rows, Int8Kernel::detect())?;
+        }
         Ok(())
     }
 
@@ -137,6 +221,13 @@ impl Gallery {
         let Some(i) = self.rows.remove(person_id) else {
             return false;
         };
+        if let Some(index) = &mut self.index {
+            let rows = Rows {
+                codes: &self.quantised,
+                dim: self.dim,
+            };
+            index.remove_row(i, rows, Int8Kernel::detect());
+        }
         self.ids.swap_remove(i);
         let last = self.ids.len();
         // The last row moved into the hole.
@@ -146,7 +237,76 @@ impl Gallery {
         for data in [&mut self.vectors as &mut dyn VecRows, &mut self.quantised] {
             data.swap_remove_row(i, last, self.dim);
         }
+        self.compact_if_due();
         true
+    }
+
+    /// Rebuilds the index from the living rows once tombstones outnumber them (same parameters,
+    /// same seed): the cost of a rebuild spread over at least as many removals as there are people.
+    fn compact_if_due(&mut self) {
+        let Some(index) = &self.index else {
+            return;
+        };
+        if !index.wants_compaction() {
+            return;
+        }
+        let (params, seed) = (index.params(), index.seed());
+        // A rebuild can only fail on a full index, which one of the living rows never is.
+        if let Ok(fresh) = Hnsw::build(params, seed, self.int8_rows(), self.ids.len()) {
+            self.index = Some(fresh);
+        }
+    }
+
+    /// The `k` most similar people by the list's [`SearchMode`].
+    pub fn find(
+        &self,
+        template: &FaceTemplate,
+        k: usize,
+    ) -> Result<Vec<(String, f32)>, GalleryError> {
+        match &self.index {
+            Some(index) => self.search_approximate(template, k, index.params().ef_search),
+            None => self.search(template, k),
+        }
+    }
+
+    /// The `k` most similar people found through the approximate index, keeping `ef_search`
+    /// candidates (at least `k`), with their exact fp32 cosine similarity, best first (ties: the
+    /// earlier row first, as in [`Gallery::search`]). `gallery.no_index` without an index.
+    pub fn search_approximate(
+        &self,
+        template: &FaceTemplate,
+        k: usize,
+        ef_search: u32,
+    ) -> Result<Vec<(String, f32)>, GalleryError> {
+        let Some(index) = &self.index else {
+            return Err(GalleryError::NoIndex);
+        };
+        let query = self.check(template)?;
+        let k = k.min(self.ids.len());
+        if k == 0 {
+            return Ok(Vec::new());
+        }
+        let code: Vec<i8> = query.iter().map(|x| quantise(*x)).collect();
+        let ef = (ef_search as usize).max(k);
+        let mut best: Vec<(usize, f32)> = index
+            .search(self.int8_rows(), &code, ef)
+            .into_iter()
+            .filter_map(|(_, row)| {
+                let v = self.vectors.get(row * self.dim..(row + 1) * self.dim)?;
+                Some((row, dot(v, &query)))
+            })
+            .collect();
+        best.sort_by(|a, b| by_score(a.1, a.0, b.1, b.0));
+        best.truncate(k);
+        Ok(best
+            .into_iter()
+            .filter_map(|(i, s)| Some((self.ids.get(i)?.clone(), s)))
+            .collect())
+    }
+
+    /// The approximate index, when there is one.
+    pub fn index(&self) -> Option<&Hnsw> {
+        self.index.as_ref()
     }
 
     /// The `k` most similar people, best first, with their cosine similarity.
@@ -196,10 +356,15 @@ impl Gallery {
             .collect()
     }
 
-    /// The list as bytes for the host to store.
+    /// The list as bytes for the host to store (`KYCGAL01`; `KYCGAL02` with its approximate
+    /// index after the rows).
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(32 + self.vectors.len() * 4 + self.ids.len() * 16);
-        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(if self.index.is_some() {
+            MAGIC_INDEXED
+        } else {
+            MAGIC
+        });
         put_str(&mut out, &self.model);
         out.extend_from_slice(&(self.dim as u32).to_le_bytes());
         out.extend_from_slice(&(self.ids.len() as u32).to_le_bytes());
@@ -209,15 +374,20 @@ impl Gallery {
                 out.extend_from_slice(&x.to_le_bytes());
             }
         }
+        if let Some(index) = &self.index {
+            index.write(&mut out);
+        }
         out
     }
 
     /// Reads stored bytes, checking every length against what remains before allocating.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, GalleryError> {
         let mut r = Reader(bytes);
-        if r.take(8)? != MAGIC {
-            return Err(GalleryError::Corrupt("not a kyc gallery".into()));
-        }
+        let indexed = match r.take(8)? {
+            m if m == MAGIC => false,
+            m if m == MAGIC_INDEXED => true,
+            _ => return Err(GalleryError::Corrupt("not a kyc gallery".into())),
+        };
         let model = r.string()?;
         let dim = r.u32()? as usize;
         let count = r.u32()? as usize;
@@ -242,7 +412,12 @@ impl Gallery {
             }
             g.push(&id, vector)?;
         }
-        if !r.0.is_empty() {
+        if g.len() != count {
+            return Err(GalleryError::Corrupt("an id stored twice".into()));
+        }
+        if indexed {
+            g.index = Some(Hnsw::read(r.0, dim, count)?);
+        } else if !r.0.is_empty() {
             return Err(GalleryError::Corrupt("trailing bytes".into()));
         }
         Ok(g)
@@ -332,6 +507,39 @@ impl RowScore<i8> for Int8Dot {
     }
 }
 
+/// The int8 dot product against a query widened to int16, by the AVX2 kernel where the CPU has it:
+/// for the approximate index's graph walk. Exact integers, so both builds agree.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Int8Kernel {
+    #[cfg(target_arch = "x86_64")]
+    avx2: bool,
+}
+
+impl Int8Kernel {
+    /// The best kernel this CPU runs.
+    pub(crate) fn detect() -> Self {
+        Self {
+            #[cfg(target_arch = "x86_64")]
+            avx2: std::arch::is_x86_feature_detected!("avx2"),
+        }
+    }
+
+    /// `row . wide` over their common length.
+    #[inline]
+    pub(crate) fn dot(self, row: &[i8], wide: &[i16]) -> i32 {
+        #[cfg(target_arch = "x86_64")]
+        if self.avx2 {
+            // SAFETY: `avx2` is only true when `detect` found AVX2 on this CPU.
+            #[allow(unsafe_code)]
+            return unsafe { avx2::dot_i8_at(row, wide) };
+        }
+        row.iter()
+            .zip(wide)
+            .map(|(x, y)| i32::from(*x) * i32::from(*y))
+            .sum()
+    }
+}
+
 fn quantise(x: f32) -> i8 {
     (x * 127.0).round().clamp(-127.0, 127.0) as i8
 }
@@ -406,10 +614,18 @@ mod avx2 {
     /// the compiler does not find on its own. Lanes cannot overflow: a step adds at most
     /// 2 * 127 * 127 per lane, and rows are at most `MAX_DIM` long.
     #[target_feature(enable = "avx2")]
-    #[allow(unsafe_code)]
     pub(super) fn dot_i8(row: &[i8], query: &[i16]) -> i32 {
-        let n = row.len().min(query.len());
         prefetch_ahead(row);
+        dot_i8_at(row, query)
+    }
+
+    /// [`dot_i8`] without the prefetch, for rows read in no order (the approximate index's walk),
+    /// where fetching the memory after the row would only waste bandwidth.
+    #[target_feature(enable = "avx2")]
+    #[allow(unsafe_code)]
+    #[inline]
+    pub(super) fn dot_i8_at(row: &[i8], query: &[i16]) -> i32 {
+        let n = row.len().min(query.len());
         let steps = n / 16;
         let mut acc: [__m256i; 2] = [_mm256_setzero_si256(); 2];
         for step in 0..steps {
@@ -605,8 +821,17 @@ impl<'a> Reader<'a> {
 /// calibrated for that model ([`crate::face::matcher::threshold_for`]) unless one is given.
 #[derive(Debug, Default)]
 pub struct InMemoryFaceLists {
-    lists: RwLock<HashMap<String, Option<Gallery>>>,
+    lists: RwLock<HashMap<String, Slot>>,
     threshold: Option<f64>,
+}
+
+/// One named list: its gallery once a template fixed its model and size, and its search mode
+/// (with the index's seed) until then.
+#[derive(Debug, Default)]
+struct Slot {
+    gallery: Option<Gallery>,
+    mode: SearchMode,
+    seed: u64,
 }
 
 impl InMemoryFaceLists {
@@ -637,23 +862,61 @@ impl InMemoryFaceLists {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .entry(list_id.to_owned())
-            .or_insert(None);
+            .or_default();
     }
 
-    /// Puts `gallery` under `list_id`.
+    /// Puts `gallery` under `list_id`, with its search mode.
     pub fn insert(&self, list_id: &str, gallery: Gallery) {
+        let slot = Slot {
+            mode: gallery.search_mode(),
+            seed: gallery.index().map_or(0, Hnsw::seed),
+            gallery: Some(gallery),
+        };
         self.lists
             .write()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(list_id.to_owned(), Some(gallery));
+            .insert(list_id.to_owned(), slot);
+    }
+
+    /// Chooses how `list_id` is searched (creating the list), now or, for a list still without
+    /// a template, from its first one. The index's seed is drawn from `entropy`.
+    pub fn set_search_mode(
+        &self,
+        list_id: &str,
+        mode: SearchMode,
+        entropy: &dyn Entropy,
+    ) -> Result<(), GalleryError> {
+        if let SearchMode::Approximate(params) = mode {
+            params.validate()?;
+        }
+        let mut seed = [0u8; 8];
+        entropy.fill(&mut seed);
+        let seed = u64::from_le_bytes(seed);
+        let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
+        let slot = lists.entry(list_id.to_owned()).or_default();
+        if let Some(gallery) = &mut slot.gallery {
+            gallery.set_search_mode_seeded(mode, seed)?;
+        }
+        slot.mode = mode;
+        slot.seed = seed;
+        Ok(())
+    }
+
+    /// How `list_id` is searched (`None` for an unknown list).
+    pub fn search_mode(&self, list_id: &str) -> Option<SearchMode> {
+        let lists = self.lists.read().unwrap_or_else(|p| p.into_inner());
+        lists.get(list_id).map(|slot| slot.mode)
     }
 
     /// Removes `person_id` from `list_id`; true when they were there.
     pub fn remove(&self, list_id: &str, person_id: &str) -> bool {
         let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
-        match lists.get_mut(list_id) {
-            Some(Some(gallery)) => gallery.remove(person_id),
-            _ => false,
+        match lists
+            .get_mut(list_id)
+            .and_then(|slot| slot.gallery.as_mut())
+        {
+            Some(gallery) => gallery.remove(person_id),
+            None => false,
         }
     }
 
@@ -662,7 +925,7 @@ impl InMemoryFaceLists {
         let lists = self.lists.read().unwrap_or_else(|p| p.into_inner());
         lists
             .get(list_id)
-            .and_then(Option::as_ref)
+            .and_then(|slot| slot.gallery.as_ref())
             .map_or(0, Gallery::len)
     }
 
@@ -675,7 +938,7 @@ impl InMemoryFaceLists {
     }
 }
 
-fn gallery_error(e: GalleryError) -> Error {
+pub(crate) fn gallery_error(e: GalleryError) -> Error {
     Error::Analysis {
         code: e.code(),
         message: e.to_string(),
@@ -689,7 +952,7 @@ impl FaceLists for InMemoryFaceLists {
             code: "gallery.unknown_list",
             message: format!("no face list '{list_id}'"),
         })?;
-        let Some(gallery) = gallery else {
+        let Some(gallery) = &gallery.gallery else {
             return Ok(None);
         };
         let threshold = match self.threshold {
@@ -701,7 +964,7 @@ impl FaceLists for InMemoryFaceLists {
                 })?
             }
         };
-        let best = gallery.search(face, 1).map_err(gallery_error)?;
+        let best = gallery.find(face, 1).map_err(gallery_error)?;
         Ok(best
             .into_iter()
             .next()
@@ -714,11 +977,16 @@ impl FaceLists for InMemoryFaceLists {
 
     fn enroll(&self, list_id: &str, person_id: &str, face: &FaceTemplate) -> Result<(), Error> {
         let mut lists = self.lists.write().unwrap_or_else(|p| p.into_inner());
-        let slot = lists.entry(list_id.to_owned()).or_insert(None);
-        let gallery = match slot {
+        let slot = lists.entry(list_id.to_owned()).or_default();
+        let gallery = match &mut slot.gallery {
             Some(g) => g,
             None => {
-                slot.insert(Gallery::new(&face.model, face.vector.len()).map_err(gallery_error)?)
+                let mut fresh =
+                    Gallery::new(&face.model, face.vector.len()).map_err(gallery_error)?;
+                fresh
+                    .set_search_mode_seeded(slot.mode, slot.seed)
+                    .map_err(gallery_error)?;
+                slot.gallery.insert(fresh)
             }
         };
         gallery.add(person_id, face).map_err(gallery_error)

@@ -5,6 +5,7 @@ pub mod active;
 pub mod age_gender;
 #[cfg(feature = "onnx")]
 pub mod analyzer;
+pub mod ann;
 pub mod antispoofing;
 pub mod chip;
 pub mod detect;

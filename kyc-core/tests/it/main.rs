@@ -13,6 +13,7 @@ mod document_checks;
 mod document_read;
 mod entropy;
 mod facade;
+mod face_ann;
 mod face_antispoofing;
 mod face_mobilefacenet;
 mod face_mtcnn;
