@@ -288,8 +288,13 @@ fn corrupt_or_truncated_index_bytes_are_typed_errors() {
     }
     let bytes = g.to_bytes();
     let start = bytes.windows(8).position(|w| w == b"KYCHNS01").unwrap();
-    // Every cut inside the index, a sample of those inside the rows.
-    for cut in (0..start).step_by(97).chain(start..bytes.len()) {
+    // Every cut inside the index's header, a sample of those inside the rows and the graph.
+    let header = start + 8 + 5 * 4 + 8 + 4 + 4 + 1;
+    for cut in (0..start)
+        .step_by(97)
+        .chain(start..header)
+        .chain((header..bytes.len()).step_by(13))
+    {
         let e = Gallery::from_bytes(&bytes[..cut]).unwrap_err();
         assert_eq!(e.code(), "gallery.corrupt", "cut at {cut}");
     }
@@ -301,8 +306,7 @@ fn corrupt_or_truncated_index_bytes_are_typed_errors() {
     );
     // Every byte of the index flipped in turn (and a few values forced to the extremes): an
     // error or a valid list, never a panic; a list that loads still searches.
-    let header = start + 8 + 5 * 4 + 8 + 4 + 4 + 1;
-    for at in (start..header).chain((header..bytes.len()).step_by(11)) {
+    for at in (start..header).chain((header..bytes.len()).step_by(37)) {
         for value in [bytes[at] ^ 0x5A, 0xFF, 0x00] {
             let mut bad = bytes.clone();
             bad[at] = value;
