@@ -108,7 +108,7 @@ fn without_gil<R: Send>(py: Python<'_>, f: impl FnOnce() -> R + Send) -> R {
 #[pymethods]
 impl Engine {
     #[new]
-    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, test_entropy=None, threads=1, face_lists=None, history=None, on_event=None, session_key=None))]
+    #[pyo3(signature = (model_dir=None, *, models=true, onnxruntime_library=None, now=None, test_entropy=None, threads=1, face_lists=None, history=None, on_event=None, session_key=None, capture_timeout=None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
@@ -122,7 +122,20 @@ impl Engine {
         history: Option<&Bound<'_, History>>,
         on_event: Option<Py<PyAny>>,
         session_key: Option<&[u8]>,
+        capture_timeout: Option<f64>,
     ) -> PyResult<Self> {
+        let capture_timeout = capture_timeout
+            .map(|seconds| {
+                std::time::Duration::try_from_secs_f64(seconds)
+                    .ok()
+                    .filter(|d| !d.is_zero())
+                    .ok_or_else(|| {
+                        pyo3::exceptions::PyValueError::new_err(format!(
+                            "capture_timeout is a positive number of seconds, not {seconds}"
+                        ))
+                    })
+            })
+            .transpose()?;
         let session_key = session_key
             .map(|k| SessionKey::new(k).map(Arc::new))
             .transpose()
@@ -150,6 +163,10 @@ impl Engine {
             history: history.map(|h| h.get().0.clone()),
             ..Stores::default()
         });
+        let verifier = match capture_timeout {
+            Some(budget) => verifier.with_capture_budget(budget),
+            None => verifier,
+        };
         let observer = on_event
             .map(|callable| Arc::new(PyListener(Arc::new(callable))) as Arc<dyn SessionObserver>);
         let engine = Arc::new(verifier.engine(clock, entropy, observer));

@@ -161,3 +161,23 @@ def test_a_tampered_sealed_session_is_refused(scenario):
     with pytest.raises(kyc.KycError) as info:
         unkeyed.load_session(scenario, stored)
     assert info.value.code == "session.seal_key_missing"
+
+
+def test_a_capture_past_the_engines_timeout_is_refused_and_not_recorded(scenario, engine):
+    """A timeout far below what a capture takes stops it before analysis with the core's code; the
+    session is as it was, and an engine without the timeout records the same capture."""
+    photo = (FIXTURES / "documents" / "0000_passport_genuine_clean.jpg").read_bytes()
+    hurried = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(12), capture_timeout=1e-9)
+    session = hurried.create_session(scenario)
+    before = session.to_dict()
+    with pytest.raises(kyc.KycError) as info:
+        session.submit_document(photo)
+    assert info.value.code == "capture.deadline_exceeded"
+    assert session.to_dict() == before
+    patient = kyc.Engine(models=False, now=NOW, test_entropy=SeededEntropy(12), capture_timeout=60)
+    session = patient.create_session(scenario)
+    session.submit_document(photo)
+    assert session.to_dict() != before
+    for bad in (0, -1, float("nan")):
+        with pytest.raises(ValueError):
+            kyc.Engine(models=False, capture_timeout=bad)

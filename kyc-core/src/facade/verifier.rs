@@ -22,6 +22,9 @@ pub struct Verifier {
     #[cfg(feature = "onnx")]
     faces: Option<Arc<crate::face::pipeline::FacePipeline>>,
     stores: Stores,
+    /// Each capture's time budget, measured from when it starts.
+    #[cfg(not(target_arch = "wasm32"))]
+    capture_budget: Option<std::time::Duration>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -41,6 +44,8 @@ impl Verifier {
             #[cfg(feature = "onnx")]
             faces: None,
             stores: Stores::default(),
+            #[cfg(not(target_arch = "wasm32"))]
+            capture_budget: None,
         }
     }
 
@@ -66,6 +71,8 @@ impl Verifier {
             analyzers: loaded.analyzers,
             faces: Some(loaded.faces),
             stores: Stores::default(),
+            #[cfg(not(target_arch = "wasm32"))]
+            capture_budget: None,
         })
     }
 
@@ -86,6 +93,15 @@ impl Verifier {
     #[must_use]
     pub fn with_stores(mut self, stores: Stores) -> Self {
         self.stores = stores;
+        self
+    }
+
+    /// Bounds every capture of the engines made from now on by `budget` on the host's monotonic
+    /// clock: past it, a capture stops before its next stage with `capture.deadline_exceeded` and
+    /// is not recorded. Not in WebAssembly, where the page's clock is not the standard library's.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn with_capture_budget(mut self, budget: std::time::Duration) -> Self {
+        self.capture_budget = Some(budget);
         self
     }
 
@@ -123,10 +139,17 @@ impl Verifier {
     ) -> Engine {
         let mut analyzers = self.analyzers.clone();
         self.stores.attach(&mut analyzers);
-        Engine::builder(clock, entropy)
+        let builder = Engine::builder(clock, entropy)
             .analyzers(analyzers)
-            .observer(observer.unwrap_or_else(|| Arc::new(NoopObserver)))
-            .build()
+            .observer(observer.unwrap_or_else(|| Arc::new(NoopObserver)));
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = match self.capture_budget {
+            Some(budget) => {
+                builder.capture_deadline(Arc::new(crate::capture::InstantTicker::start()), budget)
+            }
+            None => builder,
+        };
+        builder.build()
     }
 
     /// Runs `scenario_json` over `images` (documents fill the document steps' sides in order,

@@ -107,6 +107,7 @@ class Engine:
         history: Optional[History] = None,
         on_event: Optional[Callable[[dict[str, Any]], Any]] = None,
         session_key: Optional[bytes] = None,
+        capture_timeout: Optional[float] = None,
     ) -> None: ...
     @property
     def models_loaded(self) -> bool: ...
