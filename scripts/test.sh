@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints (native and wasm32), every Rust test, the Python binding
-# under pytest and the WebAssembly binding under Node. Stops at the first failure.
+# under pytest, the WebAssembly binding under Node and a short run of every fuzz target. Stops at
+# the first failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/setup.sh
@@ -37,6 +38,11 @@ wasm_pkg="$(bash scripts/build_wasm.sh)"
 mkdir -p target/screenshots
 KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
   node --test examples/web/page.test.mjs
+
+# Every cargo-fuzz target for 20 s from its committed seeds (issue 22; scripts/fuzz.sh builds the
+# fuzz crate once, with the sanitizer flags, under fuzz/target or CARGO_TARGET_DIR).
+step "fuzz: every target 20 s from its seeds"
+bash scripts/fuzz.sh --ci
 
 # The console (issue 21): its storage tests on a private PostgreSQL too, and the browser suite
 # against SQLite and against PostgreSQL (scripts/pg_private.sh: Debian's PostgreSQL, installed
