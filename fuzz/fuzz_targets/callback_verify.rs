@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let seen = InMemorySeenIds::new(4);
     let first = verify_and_decrypt(
-        &secret,
+        std::slice::from_ref(&secret),
         &signed,
         body,
         timestamp,
@@ -66,7 +66,7 @@ fuzz_target!(|data: &[u8]| {
     );
     if first.is_ok() {
         let again = verify_and_decrypt(
-            &secret,
+            std::slice::from_ref(&secret),
             &signed,
             body,
             timestamp,
