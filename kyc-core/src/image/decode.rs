@@ -174,12 +174,11 @@ fn plan_for(
     } else {
         rgb
     };
-    // The two-pass resizer keeps one intermediate image, at most the larger of the two
-    // half-scaled shapes.
+    // The box filter keeps one row of sums.
     let scratch = if working == (width, height) {
         0
     } else {
-        (u64::from(working.0) * u64::from(height)).max(u64::from(width) * u64::from(working.1)) * 3
+        u64::from(working.0) * 3 * 8
     };
     let peak = (native_bytes + converted)
         .max(rgb + scratch + out)
@@ -214,7 +213,44 @@ fn to_working(rgb: RgbImage, side: u32) -> Result<RgbImage, ImageError> {
     if (width, height) == rgb.dimensions() {
         return Ok(rgb);
     }
-    super::resize(&rgb, width, height)
+    Ok(box_downscale(&rgb, width, height))
+}
+
+/// `src` shrunk to `width` x `height` (each no larger than the source's) by averaging the block
+/// of source pixels each output pixel covers: the antialiasing a large reduction needs, one row of
+/// sums as scratch, and small enough for the WebAssembly package (the SIMD resizer the analysers
+/// use would add about 700 KB to it).
+fn box_downscale(src: &RgbImage, width: u32, height: u32) -> RgbImage {
+    let (sw, sh) = src.dimensions();
+    let span = |i: u32, n: u32, of: u32| {
+        let a = (u64::from(i) * u64::from(of) / u64::from(n)) as usize;
+        let b = (u64::from(i + 1) * u64::from(of) / u64::from(n)) as usize;
+        (a, b.max(a + 1).min(of as usize))
+    };
+    let columns: Vec<(usize, usize)> = (0..width).map(|x| span(x, width, sw)).collect();
+    let raw = src.as_raw();
+    let stride = sw as usize * 3;
+    let mut sums = vec![0u64; width as usize * 3];
+    let mut out = Vec::with_capacity(width as usize * height as usize * 3);
+    for y in 0..height {
+        let (y0, y1) = span(y, height, sh);
+        sums.fill(0);
+        for row in raw.chunks_exact(stride).skip(y0).take(y1 - y0) {
+            for (sum, &(x0, x1)) in sums.chunks_exact_mut(3).zip(&columns) {
+                for pixel in row.get(x0 * 3..x1 * 3).unwrap_or(&[]).chunks_exact(3) {
+                    for (s, &v) in sum.iter_mut().zip(pixel) {
+                        *s += u64::from(v);
+                    }
+                }
+            }
+        }
+        for (sum, &(x0, x1)) in sums.chunks_exact(3).zip(&columns) {
+            let n = ((x1 - x0) * (y1 - y0)).max(1) as u64;
+            out.extend(sum.iter().map(|s| ((s + n / 2) / n) as u8));
+        }
+    }
+    // The buffer holds exactly width x height pixels.
+    RgbImage::from_raw(width, height, out).unwrap_or_else(|| RgbImage::new(width, height))
 }
 
 fn from_image_error(e: image::ImageError) -> ImageError {
@@ -274,6 +310,19 @@ mod tests {
             matches!(err.code(), "image.bad_dimensions" | "image.limit_exceeded"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn the_box_filter_averages_each_covered_block() {
+        // 4 x 2 -> 2 x 1: each output pixel is the mean of a 2 x 2 block, rounded.
+        let src = RgbImage::from_fn(4, 2, |x, y| image::Rgb([(x * 10 + y) as u8, 200, 7]));
+        let out = box_downscale(&src, 2, 1);
+        assert_eq!(out.dimensions(), (2, 1));
+        assert_eq!(out.get_pixel(0, 0).0, [6, 200, 7]); // (0+1+10+11)/4 = 5.5
+        assert_eq!(out.get_pixel(1, 0).0, [26, 200, 7]); // (20+21+30+31)/4 = 25.5
+        // Uneven spans still cover every source pixel once.
+        let src = RgbImage::from_pixel(10, 7, image::Rgb([1, 2, 3]));
+        assert!(box_downscale(&src, 3, 2).pixels().all(|p| p.0 == [1, 2, 3]));
     }
 
     #[test]
