@@ -471,6 +471,22 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -598,7 +614,7 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 public protocol CallbackReceiverProtocol: AnyObject, Sendable {
     
     /**
-     * Checks signature, timestamp (within 300 s of `now_unix_seconds`) and replay, decrypts when
+     * Checks signature, timestamp (within the receiver's tolerance of `now_unix_seconds`) and replay, decrypts when
      * encrypted, and returns the notification as JSON.
      */
     func verify(headers: [Header], body: Data, nowUnixSeconds: Int64) throws  -> String
@@ -672,10 +688,26 @@ public convenience init(secretKey: String, requireEncryption: Bool) {
     }
 
     
+    /**
+     * A receiver accepting callbacks signed with any of `secret_keys` (1 to 4: during a rotation,
+     * the new secret and those being retired), the timestamp within `tolerance_seconds` (1 to
+     * 3600) of the host's clock; with `require_encryption`, plain bodies are refused.
+     */
+public static func withSecrets(secretKeys: [String], requireEncryption: Bool, toleranceSeconds: UInt32)throws  -> CallbackReceiver  {
+    return try  FfiConverterTypeCallbackReceiver_lift(try rustCallWithError(FfiConverterTypeKycError_lift) {
+        uniffiCallStatus in
+    uniffi_kyc_ffi_fn_constructor_callbackreceiver_with_secrets(
+        FfiConverterSequenceString.lower(secretKeys),
+        FfiConverterBool.lower(requireEncryption),
+        FfiConverterUInt32.lower(toleranceSeconds),uniffiCallStatus
+    )
+})
+}
+    
 
     
     /**
-     * Checks signature, timestamp (within 300 s of `now_unix_seconds`) and replay, decrypts when
+     * Checks signature, timestamp (within the receiver's tolerance of `now_unix_seconds`) and replay, decrypts when
      * encrypted, and returns the notification as JSON.
      */
 open func verify(headers: [Header], body: Data, nowUnixSeconds: Int64)throws  -> String  {
@@ -1918,6 +1950,31 @@ fileprivate struct FfiConverterOptionTypeFaceTemplate: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
+    typealias SwiftType = [String]
+
+    public static func write(_ value: [String], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterString.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [String] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [String]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterString.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceData: FfiConverterRustBuffer {
     typealias SwiftType = [Data]
 
@@ -2074,7 +2131,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_kyc_ffi_checksum_func_verify() != 62793) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_kyc_ffi_checksum_method_callbackreceiver_verify() != 64782) {
+    if (uniffi_kyc_ffi_checksum_method_callbackreceiver_verify() != 38137) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_method_facelists_add() != 20016) {
@@ -2102,6 +2159,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new() != 18217) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_kyc_ffi_checksum_constructor_callbackreceiver_with_secrets() != 25429) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_kyc_ffi_checksum_constructor_facelists_new() != 54571) {

@@ -274,6 +274,11 @@ void uniffi_kyc_ffi_fn_free_callbackreceiver(uint64_t handle, RustCallStatus *_N
 uint64_t uniffi_kyc_ffi_fn_constructor_callbackreceiver_new(RustBuffer secret_key, int8_t require_encryption, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_CALLBACKRECEIVER_WITH_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_CONSTRUCTOR_CALLBACKRECEIVER_WITH_SECRETS
+uint64_t uniffi_kyc_ffi_fn_constructor_callbackreceiver_with_secrets(RustBuffer secret_keys, int8_t require_encryption, uint32_t tolerance_seconds, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_CALLBACKRECEIVER_VERIFY
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_FN_METHOD_CALLBACKRECEIVER_VERIFY
 RustBuffer uniffi_kyc_ffi_fn_method_callbackreceiver_verify(uint64_t ptr, RustBuffer headers, RustBuffer body, int64_t now_unix_seconds, RustCallStatus *_Nonnull out_status
@@ -741,6 +746,12 @@ uint16_t uniffi_kyc_ffi_checksum_method_verifier_verify_with_test_seed(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_NEW
 #define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_NEW
 uint16_t uniffi_kyc_ffi_checksum_constructor_callbackreceiver_new(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_WITH_SECRETS
+#define UNIFFI_FFIDEF_UNIFFI_KYC_FFI_CHECKSUM_CONSTRUCTOR_CALLBACKRECEIVER_WITH_SECRETS
+uint16_t uniffi_kyc_ffi_checksum_constructor_callbackreceiver_with_secrets(void
     
 );
 #endif
