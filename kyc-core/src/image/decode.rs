@@ -42,12 +42,8 @@ pub fn decode(data: &ImageData, limits: &ImageLimits) -> Result<RgbImage, ImageE
             format,
             pixels,
         } => {
-            let native = match format {
-                PixelFormat::Rgb8 => ColorType::Rgb8,
-                PixelFormat::Rgba8 => ColorType::Rgba8,
-            };
             // The host's frame is its own memory; the copy made here is counted as a conversion.
-            plan_for(*width, *height, 0, native, None, limits)?;
+            plan_for(*width, *height, 0, color_type(*format), None, limits)?;
             let rgb = match format {
                 PixelFormat::Rgb8 => pixels.clone(),
                 PixelFormat::Rgba8 => pixels
@@ -90,13 +86,15 @@ pub fn plan(data: &ImageData, limits: &ImageLimits) -> Result<DecodePlan, ImageE
             height,
             format,
             ..
-        } => {
-            let native = match format {
-                PixelFormat::Rgb8 => ColorType::Rgb8,
-                PixelFormat::Rgba8 => ColorType::Rgba8,
-            };
-            plan_for(*width, *height, 0, native, None, limits)
-        }
+        } => plan_for(*width, *height, 0, color_type(*format), None, limits),
+    }
+}
+
+/// The decoder's colour type for a host's raw frame of `format`.
+fn color_type(format: PixelFormat) -> ColorType {
+    match format {
+        PixelFormat::Rgb8 => ColorType::Rgb8,
+        PixelFormat::Rgba8 => ColorType::Rgba8,
     }
 }
 
