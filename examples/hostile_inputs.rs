@@ -9,54 +9,18 @@
 //! Besides the files named, it makes a few in memory: a flat 12,000 x 4,166 JPEG, a truncated
 //! JPEG, bytes behind a JPEG and a PNG signature, and an honest noisy 5,000 x 3,000 JPEG.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use kyc_core::analysis::ImageData;
 use kyc_core::image::{ImageLimits, decode};
 
-struct Counting;
+// The counting allocator `kyc-core/tests/memory.rs` measures with, shared with it.
+#[path = "../kyc-core/tests/support/counting_alloc.rs"]
+mod counting_alloc;
 
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: forwards to the system allocator; only counts.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: the caller's layout, passed on.
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::SeqCst) + layout.size();
-            PEAK.fetch_max(live, Ordering::SeqCst);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: a pointer this allocator gave, with its layout.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::SeqCst);
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: as for `alloc` and `dealloc`.
-        let p = unsafe { System.realloc(ptr, layout, new_size) };
-        if !p.is_null() {
-            if new_size >= layout.size() {
-                let grow = new_size - layout.size();
-                let live = LIVE.fetch_add(grow, Ordering::SeqCst) + grow;
-                PEAK.fetch_max(live, Ordering::SeqCst);
-            } else {
-                LIVE.fetch_sub(layout.size() - new_size, Ordering::SeqCst);
-            }
-        }
-        p
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
+use counting_alloc::extra_peak;
 
 fn files(args: &[String]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -134,12 +98,11 @@ fn main() -> Result<(), String> {
     for (name, bytes) in inputs {
         let size = bytes.len();
         let data = ImageData::Encoded(bytes);
-        let base = LIVE.load(Ordering::SeqCst);
-        PEAK.store(base, Ordering::SeqCst);
-        let started = Instant::now();
-        let result = decode(&data, &limits);
-        let took = started.elapsed();
-        let peak = PEAK.load(Ordering::SeqCst).saturating_sub(base);
+        let ((result, took), peak) = extra_peak(|| {
+            let started = Instant::now();
+            let result = decode(&data, &limits);
+            (result, started.elapsed())
+        });
         let outcome = match &result {
             Ok(image) => format!("decoded, {}x{}", image.width(), image.height()),
             Err(e) => format!("`{}`", e.code()),
