@@ -41,23 +41,13 @@ pub fn check(document: &DocumentData, today: Date) -> Vec<CheckResult> {
 
     let dates = &catalogue::FIELD_LOGIC_DATES;
     checks.push(match (birth, expiry) {
-        (Some(Ok(b)), Some(Ok(e))) => {
-            let ordered =
-                b <= today && b < e && issue.and_then(Result::ok).is_none_or(|i| b <= i && i <= e);
-            let age = years_between(b, today);
-            let plausible = (0..=MAX_PLAUSIBLE_AGE).contains(&age);
-            dates.rule_as(
-                ordered && plausible,
-                if !ordered {
-                    catalogue::DATE_ORDER
-                } else if !plausible {
-                    catalogue::IMPLAUSIBLE_AGE
-                } else {
-                    catalogue::DATES_CONSISTENT
-                },
-                format!("birth {b}, issue {}, expiry {e}, today {today}", opt(issue)),
-            )
-        }
+        (Some(Ok(b)), Some(Ok(e))) => dates_row(
+            b,
+            b <= today && b < e && issue.and_then(Result::ok).is_none_or(|i| b <= i && i <= e),
+            None,
+            today,
+            format!("birth {b}, issue {}, expiry {e}, today {today}", opt(issue)),
+        ),
         (Some(Err(raw)), _) | (_, Some(Err(raw))) => dates.rule_as(
             false,
             catalogue::UNREADABLE_DATE,
@@ -108,18 +98,11 @@ fn russian_passport(
         }
     };
     let at_issue = years_between(b, i);
-    let ordered = b <= i && i <= today;
-    let plausible = (RUSSIAN_PASSPORT_FIRST_AGE..=MAX_PLAUSIBLE_AGE).contains(&at_issue)
-        && years_between(b, today) <= MAX_PLAUSIBLE_AGE;
-    let dates_check = dates.rule_as(
-        ordered && plausible,
-        if !ordered {
-            catalogue::DATE_ORDER
-        } else if !plausible {
-            catalogue::IMPLAUSIBLE_AGE
-        } else {
-            catalogue::DATES_CONSISTENT
-        },
+    let dates_check = dates_row(
+        b,
+        b <= i && i <= today,
+        Some((i, RUSSIAN_PASSPORT_FIRST_AGE)),
+        today,
         format!(
             "birth {b}, issue {i} (at {at_issue}; first issued at {RUSSIAN_PASSPORT_FIRST_AGE}), \
              today {today}"
@@ -145,6 +128,35 @@ fn russian_passport(
         ),
     };
     vec![dates_check, validity]
+}
+
+/// The `document.field_logic.dates` row, for dates `ordered` as the document's rule orders them:
+/// failed as out of order (`DATE_ORDER`), else as an implausible age (`IMPLAUSIBLE_AGE`) when the
+/// holder born on `birth` is not 0 to [`MAX_PLAUSIBLE_AGE`] years old `today` or, for `issued`
+/// (the issue date and the youngest age the document is issued at), was not that age to
+/// [`MAX_PLAUSIBLE_AGE`] on the issue date; else passed (`DATES_CONSISTENT`).
+fn dates_row(
+    birth: Date,
+    ordered: bool,
+    issued: Option<(Date, i16)>,
+    today: Date,
+    message: String,
+) -> CheckResult {
+    let plausible = (0..=MAX_PLAUSIBLE_AGE).contains(&years_between(birth, today))
+        && issued.is_none_or(|(issue, youngest)| {
+            (youngest..=MAX_PLAUSIBLE_AGE).contains(&years_between(birth, issue))
+        });
+    catalogue::FIELD_LOGIC_DATES.rule_as(
+        ordered && plausible,
+        if !ordered {
+            catalogue::DATE_ORDER
+        } else if !plausible {
+            catalogue::IMPLAUSIBLE_AGE
+        } else {
+            catalogue::DATES_CONSISTENT
+        },
+        message,
+    )
 }
 
 /// `document.age_range`: the scenario's age range against the document's birth date. The
