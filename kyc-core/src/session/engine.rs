@@ -22,15 +22,15 @@ use super::event::{EventKind, NoopObserver, SessionEvent, SessionObserver};
 use super::record::{CaptureOutcome, CaptureRecord, Origin, Session, StepOutcome, StepRecord};
 use super::{SessionError, SessionStatus};
 use crate::analysis::{
-    AnalysisContext, Analyzers, CaptureImage, DocumentAnalyzer, FaceAnalyzer, FaceLists,
-    HistoryStore,
+    AnalysisContext, Analyzers, CaptureImage, DocumentAnalysis, DocumentAnalyzer, FaceAnalysis,
+    FaceAnalyzer, FaceLists, HistoryStore,
 };
 use crate::capture::{Deadline, Ticker};
 use crate::check::CheckResult;
 use crate::clock::Clock;
 use crate::entropy::{Entropy, random_hex};
 use crate::error::Error;
-use crate::scenario::{LivenessMode, Scenario, Step};
+use crate::scenario::{DocumentStep, LivenessMode, Scenario, Step};
 
 /// What a capture came to, for the host to show.
 #[derive(Clone, Debug, PartialEq)]
@@ -345,20 +345,17 @@ impl Engine {
             document: document.as_ref(),
             deadline,
         };
-        let mut capture = match step {
-            Step::Document(d) => {
-                let analysis = self.analyze_document(d, images, &ctx)?;
-                deadline.check("rules")?;
+        let analysis = match step {
+            Step::Document(d) => StepAnalysis::Document(d, self.analyze_document(d, images, &ctx)?),
+            Step::Selfie(s) => StepAnalysis::Face(self.analyze_selfie(s, images, &ctx)?),
+            Step::Liveness(l) => StepAnalysis::Face(self.analyze_liveness(l, images, &ctx)?),
+        };
+        deadline.check("rules")?;
+        let mut capture = match analysis {
+            StepAnalysis::Document(d, analysis) => {
                 self.document_capture(scenario, session, record_index, d, analysis, &ctx)?
             }
-            Step::Selfie(s) => {
-                let analysis = self.analyze_selfie(s, images, &ctx)?;
-                deadline.check("rules")?;
-                self.face_capture(scenario, session, record_index, step.kind(), analysis)?
-            }
-            Step::Liveness(l) => {
-                let analysis = self.analyze_liveness(l, images, &ctx)?;
-                deadline.check("rules")?;
+            StepAnalysis::Face(analysis) => {
                 self.face_capture(scenario, session, record_index, step.kind(), analysis)?
             }
         };
@@ -520,4 +517,12 @@ impl Engine {
             kind,
         });
     }
+}
+
+/// A capture's analysis, between its analyser and the rules that turn it into a record.
+enum StepAnalysis<'s> {
+    /// A document step's, with its step.
+    Document(&'s DocumentStep, DocumentAnalysis),
+    /// A selfie or liveness step's.
+    Face(FaceAnalysis),
 }
