@@ -45,6 +45,18 @@ pub struct AgeGenderEstimate {
     pub male_probability: f64,
 }
 
+impl AgeGenderEstimate {
+    /// Probability the face is of `sex` as a document prints it: `M` or `F`; `None` for any other
+    /// (`X`, unread), which the estimate has nothing to say about.
+    pub fn probability_of(&self, sex: &str) -> Option<f64> {
+        match sex {
+            "M" => Some(self.male_probability),
+            "F" => Some(1.0 - self.male_probability),
+            _ => None,
+        }
+    }
+}
+
 /// The dlib-style face box for a YuNet face: the box that puts YuNet's landmarks where they sit in
 /// dlib's boxes on average (least squares over scale and shift; dlib boxes are upright squares).
 pub fn dlib_box(face: &Face) -> Option<Rect> {
@@ -155,20 +167,13 @@ pub fn match_checks(
     let sex = document
         .and_then(|d| d.field(field::SEX))
         .map(|f| f.value.as_str());
-    let gender = match sex {
+    let gender = match (sex, sex.and_then(|s| estimate.probability_of(s))) {
         // The document states no binary sex (ICAO's X): nothing to compare, and no review for it.
-        Some("X") => return vec![age],
-        Some(s @ ("M" | "F")) => {
-            let p = if s == "M" {
-                estimate.male_probability
-            } else {
-                1.0 - estimate.male_probability
-            };
-            catalogue::GENDER.scored(
-                p,
-                format!("probability the face is of the document's sex {s}"),
-            )
-        }
+        (Some("X"), _) => return vec![age],
+        (Some(s), Some(p)) => catalogue::GENDER.scored(
+            p,
+            format!("probability the face is of the document's sex {s}"),
+        ),
         _ => catalogue::GENDER.not_made("the document gave no M or F sex to compare with"),
     };
     vec![age, gender]
@@ -366,6 +371,20 @@ mod tests {
         let g = &match_checks(&male, Some(&doc), today)[1];
         assert_eq!(g.outcome, CheckOutcome::Failed);
         assert_eq!(g.reason_code, "selfie.age_gender_match.gender_mismatch");
+    }
+
+    #[test]
+    fn the_probability_of_a_printed_sex_is_the_estimates_for_m_and_f_only() {
+        let estimate = AgeGenderEstimate {
+            age: 30.0,
+            age_spread: 3.0,
+            male_probability: 0.75,
+        };
+        assert_eq!(estimate.probability_of("M"), Some(0.75));
+        assert_eq!(estimate.probability_of("F"), Some(0.25));
+        for other in ["X", "<", "", "m"] {
+            assert_eq!(estimate.probability_of(other), None, "{other:?}");
+        }
     }
 
     #[test]

@@ -71,24 +71,17 @@ pub fn checks(
             "the document gave no birth date to compare with",
         ),
     };
-    let sex = match document
+    let printed = document
         .and_then(|d| d.field(field::SEX))
-        .map(|f| f.value.as_str())
-    {
+        .map(|f| f.value.as_str());
+    let sex = match (printed, printed.and_then(|s| estimate.probability_of(s))) {
         // The document states no binary sex (ICAO's X): there is nothing to hold the face to,
         // and the holder is not sent to review for it.
-        Some("X") => return vec![age],
-        Some(s @ ("M" | "F")) => {
-            let p = if s == "M" {
-                estimate.male_probability
-            } else {
-                1.0 - estimate.male_probability
-            };
-            catalogue::PORTRAIT_SEX.scored(
-                p,
-                format!("probability the portrait shows the document's sex {s}"),
-            )
-        }
+        (Some("X"), _) => return vec![age],
+        (Some(s), Some(p)) => catalogue::PORTRAIT_SEX.scored(
+            p,
+            format!("probability the portrait shows the document's sex {s}"),
+        ),
         _ => catalogue::PORTRAIT_SEX.unavailable(
             catalogue::PORTRAIT_PERSON_NO_SEX,
             "the document gave no M or F sex to compare with",
