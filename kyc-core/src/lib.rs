@@ -45,6 +45,8 @@ pub mod retention;
 pub mod scenario;
 pub mod schema;
 pub mod session;
+#[cfg(test)]
+pub(crate) mod test_support;
 
 pub use analysis::{Analyzers, CaptureImage, ImageKind};
 pub use check::{CheckOutcome, CheckResult};

@@ -102,22 +102,7 @@ mod tests {
     use super::*;
     use crate::check::CheckOutcome;
     use crate::document::mrz::{DivisionDbLimits, InMemoryDivisionDb};
-    use crate::document::{DocumentField, FieldSource};
-
-    fn doc(fields: &[(&str, &str)]) -> DocumentData {
-        DocumentData {
-            fields: fields
-                .iter()
-                .map(|(n, v)| DocumentField {
-                    name: (*n).to_owned(),
-                    value: (*v).to_owned(),
-                    confidence: 1.0,
-                    source: FieldSource::Mrz,
-                })
-                .collect(),
-            ..DocumentData::default()
-        }
-    }
+    use crate::test_support::document;
 
     fn db() -> InMemoryDivisionDb {
         let csv = "code,authority,valid_from,valid_to\n\
@@ -136,7 +121,7 @@ mod tests {
     fn known_dated_and_unknown_codes() {
         let db = db();
         let known = checks(
-            &doc(&[("division_code", "770-001"), ("issue_date", "2010-05-01")]),
+            &document(&[("division_code", "770-001"), ("issue_date", "2010-05-01")]),
             Some(&db),
         );
         assert_eq!(
@@ -151,7 +136,7 @@ mod tests {
         );
 
         let before = checks(
-            &doc(&[("division_code", "770-001"), ("issue_date", "1995-05-01")]),
+            &document(&[("division_code", "770-001"), ("issue_date", "1995-05-01")]),
             Some(&db),
         );
         assert_eq!(
@@ -161,7 +146,7 @@ mod tests {
                 rows::DIVISION_NOT_ON_ISSUE_DATE.into()
             )
         );
-        let unknown = checks(&doc(&[("division_code", "999-999")]), Some(&db));
+        let unknown = checks(&document(&[("division_code", "999-999")]), Some(&db));
         assert_eq!(
             outcome(&unknown, "document.division_code"),
             (
@@ -180,7 +165,7 @@ mod tests {
     fn the_printed_authority_is_compared_when_read() {
         let db = db();
         let same = checks(
-            &doc(&[
+            &document(&[
                 ("division_code", "500-002"),
                 ("issuing_authority", "ТП Московской области"),
             ]),
@@ -191,7 +176,7 @@ mod tests {
             CheckOutcome::Passed
         );
         let other = checks(
-            &doc(&[
+            &document(&[
                 ("division_code", "500-002"),
                 ("issuing_authority", "ОВД ХАМОВНИКИ"),
             ]),
@@ -205,9 +190,9 @@ mod tests {
 
     #[test]
     fn nothing_to_hold_is_unavailable_never_a_pass() {
-        for c in checks(&doc(&[]), Some(&db()))
+        for c in checks(&document(&[]), Some(&db()))
             .into_iter()
-            .chain(checks(&doc(&[("division_code", "770-001")]), None))
+            .chain(checks(&document(&[("division_code", "770-001")]), None))
         {
             assert_eq!(c.outcome, CheckOutcome::Unavailable, "{c:?}");
         }

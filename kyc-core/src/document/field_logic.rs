@@ -208,22 +208,7 @@ fn opt(date: Option<Result<Date, &str>>) -> String {
 mod tests {
     use super::*;
     use crate::check::CheckOutcome;
-    use crate::document::{DocumentField, FieldSource};
-
-    fn doc(fields: &[(&str, &str)]) -> DocumentData {
-        DocumentData {
-            fields: fields
-                .iter()
-                .map(|(n, v)| DocumentField {
-                    name: (*n).to_owned(),
-                    value: (*v).to_owned(),
-                    confidence: 1.0,
-                    source: FieldSource::Mrz,
-                })
-                .collect(),
-            ..DocumentData::default()
-        }
-    }
+    use crate::test_support::document;
 
     fn today() -> Date {
         Date::constant(2026, 11, 28)
@@ -234,7 +219,7 @@ mod tests {
         fields.extend(issue.map(|i| ("issue_date", i)));
         DocumentData {
             document_type: Some(DocumentType::RussianInternalPassport),
-            ..doc(&fields)
+            ..document(&fields)
         }
     }
 
@@ -305,7 +290,7 @@ mod tests {
 
     #[test]
     fn consistent_dates_pass() {
-        let d = doc(&[
+        let d = document(&[
             ("birth_date", "1990-05-01"),
             ("issue_date", "2020-01-10"),
             ("expiry_date", "2030-01-09"),
@@ -319,7 +304,7 @@ mod tests {
 
     #[test]
     fn issue_before_birth_is_a_critical_failure() {
-        let d = doc(&[
+        let d = document(&[
             ("birth_date", "1990-05-01"),
             ("issue_date", "1989-01-10"),
             ("expiry_date", "2030-01-09"),
@@ -331,18 +316,18 @@ mod tests {
 
     #[test]
     fn expired_the_day_before_fails_and_today_passes() {
-        let expired = doc(&[("birth_date", "1990-05-01"), ("expiry_date", "2026-11-27")]);
+        let expired = document(&[("birth_date", "1990-05-01"), ("expiry_date", "2026-11-27")]);
         assert_eq!(
             check(&expired, today())[1].reason_code,
             "document.field_logic.expired"
         );
-        let last_day = doc(&[("birth_date", "1990-05-01"), ("expiry_date", "2026-11-28")]);
+        let last_day = document(&[("birth_date", "1990-05-01"), ("expiry_date", "2026-11-28")]);
         assert_eq!(check(&last_day, today())[1].outcome, CheckOutcome::Passed);
     }
 
     #[test]
     fn missing_dates_are_unavailable_not_passed() {
-        let checks = check(&doc(&[]), today());
+        let checks = check(&document(&[]), today());
         assert!(
             checks
                 .iter()
@@ -353,12 +338,12 @@ mod tests {
     #[test]
     fn age_range_bounds_are_inclusive_to_the_day() {
         let range = AgeRange { min: 18, max: 65 };
-        let turns_18_today = doc(&[("birth_date", "2008-11-28")]);
+        let turns_18_today = document(&[("birth_date", "2008-11-28")]);
         assert_eq!(
             check_age(&turns_18_today, range, today()).outcome,
             CheckOutcome::Passed
         );
-        let turns_18_tomorrow = doc(&[("birth_date", "2008-11-29")]);
+        let turns_18_tomorrow = document(&[("birth_date", "2008-11-29")]);
         let c = check_age(&turns_18_tomorrow, range, today());
         assert_eq!(c.reason_code, "document.age_range.too_young");
         assert_eq!(c.score, Some(17.0));

@@ -278,6 +278,7 @@ mod tests {
     use super::*;
     use crate::check::CheckOutcome;
     use crate::face::geometry::BoundingBox;
+    use crate::test_support::document;
 
     #[test]
     fn age_is_the_expectation_over_the_bins() {
@@ -324,21 +325,6 @@ mod tests {
             ..face
         };
         assert!(dlib_box(&tiny).is_none());
-    }
-
-    fn document(fields: &[(&str, &str)]) -> DocumentData {
-        DocumentData {
-            fields: fields
-                .iter()
-                .map(|(n, v)| crate::document::DocumentField {
-                    name: (*n).to_owned(),
-                    value: (*v).to_owned(),
-                    confidence: 1.0,
-                    source: crate::document::FieldSource::Mrz,
-                })
-                .collect(),
-            ..DocumentData::default()
-        }
     }
 
     #[test]

@@ -102,22 +102,7 @@ pub fn unavailable(reason: &str, message: &str) -> Vec<CheckResult> {
 mod tests {
     use super::*;
     use crate::check::CheckOutcome;
-    use crate::document::{DocumentField, FieldSource};
-
-    fn document(fields: &[(&str, &str)]) -> DocumentData {
-        DocumentData {
-            fields: fields
-                .iter()
-                .map(|(n, v)| DocumentField {
-                    name: (*n).to_owned(),
-                    value: (*v).to_owned(),
-                    confidence: 0.9,
-                    source: FieldSource::Mrz,
-                })
-                .collect(),
-            ..DocumentData::default()
-        }
-    }
+    use crate::test_support::document;
 
     fn estimate(age: f64, male: f64) -> AgeGenderEstimate {
         AgeGenderEstimate {
