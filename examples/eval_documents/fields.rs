@@ -59,6 +59,8 @@ pub fn report(reader: &MrzReader, dirs: &[PathBuf], today: jiff::civil::Date) ->
         };
         println!("{}:", dir.display());
         let mut tally: BTreeMap<(String, &str), Tally> = BTreeMap::new();
+        // Per group: images, lines the visual pass recognised, its milliseconds.
+        let mut cost: BTreeMap<String, (usize, usize, f64)> = BTreeMap::new();
         for label in text
             .lines()
             .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -82,6 +84,10 @@ pub fn report(reader: &MrzReader, dirs: &[PathBuf], today: jiff::civil::Date) ->
                     continue;
                 }
             };
+            let c = cost.entry(group.clone()).or_default();
+            c.0 += 1;
+            c.1 += outcome.lines.len();
+            c.2 += outcome.visual_ms;
             let mut notes = Vec::new();
             for name in FIELDS {
                 if !shown(&label, name) {
@@ -117,6 +123,19 @@ pub fn report(reader: &MrzReader, dirs: &[PathBuf], today: jiff::civil::Date) ->
             println!(
                 "  {group:<16} {name:<16} {:>5} {:>6} {:>5}",
                 t.right, t.missed, t.wrong
+            );
+        }
+        println!(
+            "  {:<16} {:>6} {:>13} {:>15}",
+            "side", "images", "lines/image", "visual ms/image"
+        );
+        for (group, (n, lines, ms)) in &cost {
+            let n = (*n).max(1) as f64;
+            println!(
+                "  {group:<16} {:>6} {:>13.1} {:>15.0}",
+                n,
+                *lines as f64 / n,
+                ms / n
             );
         }
     }

@@ -143,14 +143,16 @@ impl MrzReader {
         })
     }
 
-    /// The text of `outcome`'s boxes outside the MRZ: at most [`MAX_VISUAL_BOXES`], largest first,
-    /// each cropped along the page's reading direction (the MRZ's when one was read) and
-    /// recognised on its own, until `enough` says the lines read so far (in that order) answer
-    /// what the caller looks for. One box at a time: on CPU, batches of crops padded to the widest
-    /// were slower (the fixture passport's 28 boxes: 1.17 s one by one, 1.52 s in eights, 2.10 s
-    /// in sixteens, on a loaded core), and it lets a genuine page stop early. Without an MRZ the
-    /// dominant direction is tried first, then its reverse if the first reading looks like noise.
-    /// Returned in reading order.
+    /// The text of `outcome`'s boxes outside the MRZ: at most [`MAX_VISUAL_BOXES`] (the largest),
+    /// values first (see `Order::ValuesFirst`), each cropped along the page's reading direction
+    /// (the MRZ's when one was read) and recognised on its own, until `enough` says the lines read
+    /// so far (in that order) answer what the caller looks for. One box at a time: on CPU,
+    /// batches were slower even when grouped by width (`examples/profile_document.rs`, the
+    /// fixture passport's 30 boxes on one thread: 553 ms one by one, 608 to 640 ms in runs of
+    /// widths within 1.25x, 628 to 814 ms within 1.5x or 2x; padded to the widest, 1.17 s against
+    /// 1.52 s in eights on a slower core), and it lets a genuine page stop early. Without an MRZ
+    /// the dominant direction is tried first, then its reverse if the first reading looks like
+    /// noise. Returned in reading order.
     pub fn read_visual(
         &self,
         image: &RgbImage,
@@ -200,7 +202,7 @@ impl MrzReader {
         let boxes = self.det.detect_at(image, options.retry_max_side)?;
         let mut skip: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
         skip.extend_from_slice(read);
-        for rect in visual_rects(&boxes, r.direction, &skip) {
+        for rect in visual_rects(&boxes, r.direction, &skip, Order::Largest) {
             if let Some(line) = self.recognize_line(image, rect)?
                 && wanted(&line.text.text)
             {
@@ -234,7 +236,7 @@ impl MrzReader {
         mrz: &[RotatedRect],
         enough: &mut impl FnMut(&[OcrLine]) -> bool,
     ) -> Result<Vec<OcrLine>, crate::Error> {
-        let rects = visual_rects(boxes, reading, mrz);
+        let rects = visual_rects(boxes, reading, mrz, Order::ValuesFirst);
         let mut out = Vec::with_capacity(rects.len());
         for rect in rects {
             let Some(line) = self.recognize_line(image, rect)? else {
@@ -351,10 +353,31 @@ impl MrzReader {
     }
 }
 
+/// In what order the visual pass recognises its boxes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Order {
+    /// Largest area first: what a search for small print (a label) starts from.
+    Largest,
+    /// Values first: the tallest boxes of ordinary height, then the rest. A page prints its
+    /// values larger than its labels (the fixture passports: values 40 to 47 pixels high, labels 33
+    /// to 38), and a label's box is the wider, so the slower to recognise: a genuine page's fields
+    /// are settled after fewer, narrower boxes. Boxes much taller than the page's typical line
+    /// (watermarks, titles, the portrait's edges) come last.
+    ValuesFirst,
+}
+
+/// A box taller than this many times the median box height is not a line of ordinary print.
+const OUTSIZED_HEIGHT: f32 = 1.8;
+
 /// The boxes the visual pass reads, along `reading`: at most [`MAX_VISUAL_BOXES`] of the first
-/// [`MAX_BOXES`], largest first, leaving out slivers and those whose centres lie in `skip` (the
-/// MRZ, lines already read).
-fn visual_rects(boxes: &[TextBox], reading: Reading, skip: &[RotatedRect]) -> Vec<RotatedRect> {
+/// [`MAX_BOXES`], the largest, leaving out slivers and those whose centres lie in `skip` (the MRZ,
+/// lines already read), in `order`.
+fn visual_rects(
+    boxes: &[TextBox],
+    reading: Reading,
+    skip: &[RotatedRect],
+    order: Order,
+) -> Vec<RotatedRect> {
     let mut rects: Vec<RotatedRect> = boxes
         .iter()
         .take(MAX_BOXES)
@@ -364,6 +387,18 @@ fn visual_rects(boxes: &[TextBox], reading: Reading, skip: &[RotatedRect]) -> Ve
         .collect();
     rects.sort_by(|a, b| (b.width * b.height).total_cmp(&(a.width * a.height)));
     rects.truncate(MAX_VISUAL_BOXES);
+    if order == Order::ValuesFirst {
+        let mut heights: Vec<f32> = rects.iter().map(|r| r.height).collect();
+        heights.sort_by(f32::total_cmp);
+        let median = heights.get(heights.len() / 2).copied().unwrap_or(0.0);
+        let outsized = |r: &RotatedRect| r.height > OUTSIZED_HEIGHT * median;
+        // Stable: among equal heights the larger area (the order above) stays first.
+        rects.sort_by(|a, b| {
+            outsized(a)
+                .cmp(&outsized(b))
+                .then(b.height.round().total_cmp(&a.height.round()))
+        });
+    }
     rects
 }
 
@@ -397,5 +432,50 @@ fn along(rect: &RotatedRect, reading: Reading) -> RotatedRect {
         u,
         width: s1 - s0,
         height: t1 - t0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn boxed(x: f32, width: f32, height: f32) -> TextBox {
+        TextBox {
+            rect: RotatedRect {
+                center: [x, 100.0],
+                u: [1.0, 0.0],
+                width,
+                height,
+            },
+            score: 0.9,
+        }
+    }
+
+    #[test]
+    fn values_come_before_wider_labels_and_outsized_boxes_last() {
+        // A watermark, a wide bilingual label, two values and another label, as the fixture
+        // passport's boxes measure (source pixels).
+        let boxes = [
+            boxed(100.0, 480.0, 240.0),
+            boxed(700.0, 212.0, 38.0),
+            boxed(1000.0, 162.0, 45.0),
+            boxed(1300.0, 174.0, 41.0),
+            boxed(1600.0, 107.0, 35.0),
+        ];
+        let reading = Reading { u: [1.0, 0.0] };
+        let widths = |order| -> Vec<f32> {
+            visual_rects(&boxes, reading, &[], order)
+                .iter()
+                .map(|r| r.width.round())
+                .collect()
+        };
+        assert_eq!(
+            widths(Order::ValuesFirst),
+            [162.0, 174.0, 212.0, 107.0, 480.0]
+        );
+        assert_eq!(widths(Order::Largest), [480.0, 212.0, 162.0, 174.0, 107.0]);
+        // Boxes inside the MRZ are left out.
+        let mrz = boxes[2].rect;
+        assert!(!visual_rects(&boxes, reading, &[mrz], Order::ValuesFirst).contains(&mrz));
     }
 }
