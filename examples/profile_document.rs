@@ -144,12 +144,44 @@ fn main() -> ExitCode {
         let t_stamp = median_ms(runs, || {
             let _ = kyc_core::document::stamp::find(&image);
         });
+        if trace && let Ok(boxes) = reader.detect(&image) {
+            match reader.read_boxes(&image, &boxes, today) {
+                Ok(first) => match &first.reading {
+                    Some(r) => println!(
+                        "  first detection: {} boxes, MRZ valid {} ({} of {} digits), lines {:?}",
+                        boxes.len(),
+                        r.repaired.mrz.valid(),
+                        r.repaired.mrz.checks().filter(|c| c.valid()).count(),
+                        r.repaired.mrz.checks().count(),
+                        r.lines
+                            .iter()
+                            .map(|l| format!("{} h{:.0}", l.text.text, l.rect.height))
+                            .collect::<Vec<_>>()
+                    ),
+                    None => println!(
+                        "  first detection: {} boxes, no MRZ ({:?})",
+                        boxes.len(),
+                        first.error
+                    ),
+                },
+                Err(e) => println!("  first detection: {e}"),
+            }
+        }
         if trace && let Some(r) = &outcome.reading {
             let doc = kyc_core::document::ocr::analyzer::document_data(
                 &r.repaired.mrz,
                 f64::from(r.ocr_confidence()),
             );
-            let mut order = vec![format!("  MRZ line height {:.1}", r.line_height())];
+            let longer = image.width().max(image.height()) as f32;
+            let pitch = r.lines.first().map_or(0.0, |l| {
+                l.rect.width / l.text.text.chars().count().max(1) as f32
+            });
+            let mut order = vec![format!(
+                "  MRZ line height {:.1}, pitch {pitch:.1} px, at the first detection size {:.1} and {:.1}",
+                r.line_height(),
+                r.line_height() * 640.0 / longer,
+                pitch * 640.0 / longer
+            )];
             let _ = reader.read_visual(&image, &outcome, |so_far| {
                 let lines: Vec<_> = so_far
                     .iter()

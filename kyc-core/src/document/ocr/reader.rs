@@ -8,8 +8,8 @@ use jiff::civil::Date;
 use super::det::{DetOptions, TextBox, TextDetector};
 use super::geometry::{RotatedRect, sample_rect};
 use super::mrz_locate::{
-    MAX_BOXES, Reading, candidate_lines, clean, is_mrz_like, is_unfilled_mrz_line, readings,
-    text_lines,
+    MAX_BOXES, Reading, TextLine, candidate_lines, clean, is_mrz_like, is_unfilled_mrz_line,
+    readings, text_lines,
 };
 use super::rec::{INPUT_HEIGHT, RecognizedText, TextRecognizer, scaled_width};
 use crate::document::mrz::{self, MrzError, Repaired};
@@ -57,6 +57,15 @@ impl MrzReading {
         self.lines.iter().map(|l| l.rect.height).sum::<f32>() / self.lines.len() as f32
     }
 
+    /// Mean width of one character along the MRZ lines' boxes, in source pixels.
+    pub fn pitch(&self) -> f32 {
+        let chars = self.repaired.mrz.format().width().max(1) as f32;
+        if self.lines.is_empty() {
+            return 0.0;
+        }
+        self.lines.iter().map(|l| l.rect.width / chars).sum::<f32>() / self.lines.len() as f32
+    }
+
     fn verified(&self) -> usize {
         self.repaired.mrz.checks().filter(|c| c.valid()).count()
     }
@@ -71,7 +80,18 @@ pub struct ReadOutcome {
     pub error: Option<MrzError>,
     /// Text boxes detected (in the detection pass the reading came from).
     pub boxes: Vec<TextBox>,
+    /// The longer side of the detector's input those boxes came from.
+    pub detected_at: u32,
 }
+
+/// The MRZ's character pitch, in the detector's input pixels, below which the visual pass detects
+/// the page again at the finer size of [`DetOptions`]. ICAO fixes the pitch (ten characters to the
+/// inch), so it measures the page's scale where the boxes' heights do not (the first size's boxes
+/// are as tall on photos as on flat scans: 43 to 72 pixels against 60 to 65). At the first size
+/// the generated flat scans' pitch is 13.1 pixels and their labels are found; the photos' is 8.4
+/// to 10.7, and read at it their issue date's label went unseen (1 of 10 on generator seed 2,
+/// against 9 of 10 with the finer boxes). Fitted on seed 2 and the fixtures.
+pub const MIN_VISUAL_MRZ_PITCH: f32 = 12.0;
 
 /// Text boxes recognised in the visual zone of an image, at most: the largest, since a page's
 /// values are printed larger than its labels, and the recogniser's time grows with each one.
@@ -79,6 +99,17 @@ pub const MAX_VISUAL_BOXES: usize = 40;
 /// Mean character confidence below which an image without MRZ is read once more along the reverse
 /// direction (an upside-down page reads as low-confidence noise).
 const UPRIGHT_CONFIDENCE: f32 = 0.75;
+
+/// The narrowest input MRZ-like lines are recognised at again when, at the widths their boxes'
+/// proportions gave, they did not validate: 44 characters (the longest MRZ line) at 24 pixels
+/// each. The recogniser gives one step per 8 input pixels, and a run of one character (the
+/// fillers, a doubled letter) needs a blank step between its members, or CTC merges them. At 607 to
+/// 658 pixels for 44 characters (a photo's boxes from the first detection size are tall for their
+/// text), the fixture photos' name lines read `P<UTOVAN<DER<MR<AA<MARIA<<<<` and the second lines
+/// lost a filler, so every passport photo paid for the finer detection (four times the first's
+/// cost). Not the first width: widened, small clean lines lost letters of names that no check
+/// digit guards (`ERIKSSON` read `ERIKSSDN`).
+pub const MRZ_MIN_INPUT_WIDTH: u32 = 44 * 24;
 
 /// PP-OCR detection and recognition, loaded once.
 #[derive(Debug)]
@@ -115,6 +146,10 @@ impl MrzReader {
         let boxes = self.det.detect(image)?;
         let first = self.read_boxes(image, &boxes, today)?;
         let options = self.det.options();
+        let first = ReadOutcome {
+            detected_at: options.max_side,
+            ..first
+        };
         let longer = image.width().max(image.height());
         let valid = first
             .reading
@@ -124,7 +159,10 @@ impl MrzReader {
             return Ok(first);
         }
         let boxes = self.det.detect_at(image, options.retry_max_side)?;
-        let second = self.read_boxes(image, &boxes, today)?;
+        let second = ReadOutcome {
+            detected_at: options.retry_max_side,
+            ..self.read_boxes(image, &boxes, today)?
+        };
         let verified = |o: &ReadOutcome| o.reading.as_ref().map_or(0, |r| r.verified() + 1);
         if first.reading.is_none() && second.reading.is_none() {
             // With no MRZ either way, the finer boxes serve the visual pass: a card front
@@ -161,7 +199,20 @@ impl MrzReader {
     ) -> Result<Vec<OcrLine>, crate::Error> {
         if let Some(r) = &outcome.reading {
             let mrz: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
-            return self.read_boxes_along(image, &outcome.boxes, r.direction, &mrz, &mut enough);
+            return match self.finer_boxes(image, outcome, r)? {
+                // The finer boxes' own axis, turned the MRZ's way: a slightly rotated photo's
+                // coarse boxes give a less exact angle, and the crops follow it.
+                Some(finer) => {
+                    let direction = readings(&finer)
+                        .into_iter()
+                        .max_by(|a, b| dot(a.u, r.direction.u).total_cmp(&dot(b.u, r.direction.u)))
+                        .unwrap_or(r.direction);
+                    self.read_boxes_along(image, &finer, direction, &mrz, &mut enough)
+                }
+                None => {
+                    self.read_boxes_along(image, &outcome.boxes, r.direction, &mrz, &mut enough)
+                }
+            };
         }
         let [upright, reverse] = readings(&outcome.boxes);
         let first = self.read_boxes_along(image, &outcome.boxes, upright, &[], &mut enough)?;
@@ -174,6 +225,27 @@ impl MrzReader {
         } else {
             first
         })
+    }
+
+    /// Boxes from the finer detection size when `outcome`'s came from a size at which the page's
+    /// MRZ's pitch is under [`MIN_VISUAL_MRZ_PITCH`] (its small print would go unseen); `None`
+    /// when its boxes serve.
+    fn finer_boxes(
+        &self,
+        image: &RgbImage,
+        outcome: &ReadOutcome,
+        reading: &MrzReading,
+    ) -> Result<Option<Vec<TextBox>>, crate::Error> {
+        let options = self.det.options();
+        let longer = image.width().max(image.height());
+        if outcome.detected_at >= options.retry_max_side || longer <= outcome.detected_at {
+            return Ok(None);
+        }
+        let scale = outcome.detected_at as f32 / longer as f32;
+        if reading.pitch() * scale >= MIN_VISUAL_MRZ_PITCH {
+            return Ok(None);
+        }
+        self.det.detect_at(image, options.retry_max_side).map(Some)
     }
 
     /// The first line `wanted` accepts among the boxes a finer detection (at the retry size of
@@ -218,7 +290,7 @@ impl MrzReader {
         image: &RgbImage,
         rect: RotatedRect,
     ) -> Result<Option<OcrLine>, crate::Error> {
-        let w = scaled_width(rect.width.round() as u32, rect.height.round() as u32);
+        let w = natural_width(&rect);
         let crop = sample_rect(image, &rect, w, INPUT_HEIGHT);
         Ok(self
             .rec
@@ -260,7 +332,7 @@ impl MrzReader {
         Ok(out)
     }
 
-    /// Reads the MRZ from already detected boxes.
+    /// Reads the MRZ from already detected boxes (taken to come from the first detection size).
     pub fn read_boxes(
         &self,
         image: &RgbImage,
@@ -270,7 +342,30 @@ impl MrzReader {
         let mut best: Option<MrzReading> = None;
         let mut error = None;
         for reading in readings(boxes) {
-            match self.read_along(image, boxes, reading, today)? {
+            let lines = candidate_lines(&text_lines(boxes, reading));
+            let mut got = self.read_along(image, &lines, reading, today, 0)?;
+            // MRZ-like lines that did not validate, some recognised narrower than
+            // `MRZ_MIN_INPUT_WIDTH`: once more at that width, before any finer detection. Only
+            // then, since widening lines that read well at their own width can cost letters of
+            // the names, which no check digit guards.
+            let valid =
+                |g: &Result<MrzReading, MrzError>| g.as_ref().is_ok_and(|r| r.repaired.mrz.valid());
+            if !valid(&got)
+                && !matches!(got, Err(MrzError::NotFound))
+                && lines
+                    .iter()
+                    .any(|l| natural_width(&l.rect) < MRZ_MIN_INPUT_WIDTH)
+            {
+                let wide = self.read_along(image, &lines, reading, today, MRZ_MIN_INPUT_WIDTH)?;
+                let rank = |g: &Result<MrzReading, MrzError>| {
+                    g.as_ref()
+                        .map_or((false, 0), |r| (r.repaired.mrz.valid(), r.verified() + 1))
+                };
+                if rank(&wide) > rank(&got) {
+                    got = wide;
+                }
+            }
+            match got {
                 Ok(r) => {
                     let valid = r.repaired.mrz.valid();
                     if best.as_ref().is_none_or(|b| r.verified() > b.verified()) {
@@ -289,17 +384,20 @@ impl MrzReader {
             error: if best.is_some() { None } else { error },
             reading: best,
             boxes: boxes.to_vec(),
+            detected_at: self.det.options().max_side,
         })
     }
 
+    /// The MRZ read from `lines` (the candidate lines along `reading`), each recognised at least
+    /// `min_width` wide.
     fn read_along(
         &self,
         image: &RgbImage,
-        boxes: &[TextBox],
+        lines: &[TextLine],
         reading: Reading,
         today: Date,
+        min_width: u32,
     ) -> Result<Result<MrzReading, MrzError>, crate::Error> {
-        let lines = candidate_lines(&text_lines(boxes, reading));
         if lines.is_empty() {
             return Ok(Err(MrzError::NotFound));
         }
@@ -310,10 +408,7 @@ impl MrzReader {
         // Lines of the group that carry a filler: a group needs one (see `is_unfilled_mrz_line`).
         let mut with_filler = 0;
         for line in lines.iter().rev() {
-            let w = scaled_width(
-                line.rect.width.round() as u32,
-                line.rect.height.round() as u32,
-            );
+            let w = natural_width(&line.rect).max(min_width);
             let crop = sample_rect(image, &line.rect, w, INPUT_HEIGHT);
             let Some(text) = self.rec.recognize(std::slice::from_ref(&crop))?.pop() else {
                 continue;
@@ -400,6 +495,15 @@ fn visual_rects(
         });
     }
     rects
+}
+
+fn dot(a: [f32; 2], b: [f32; 2]) -> f32 {
+    a[0] * b[0] + a[1] * b[1]
+}
+
+/// The recogniser's input width for `rect` by its own proportions.
+fn natural_width(rect: &RotatedRect) -> u32 {
+    scaled_width(rect.width.round() as u32, rect.height.round() as u32)
 }
 
 /// Mean character confidence over `lines` (0 when nothing was read).
