@@ -74,7 +74,7 @@ fn main() -> ExitCode {
             }
         };
         let lines = match reader.read_visual(&image, &outcome, |_| false) {
-            Ok(l) => l,
+            Ok(v) => v.lines,
             Err(e) => {
                 eprintln!("{}: {e}", file.display());
                 continue;

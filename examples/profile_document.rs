@@ -173,9 +173,7 @@ fn main() -> ExitCode {
                 f64::from(r.ocr_confidence()),
             );
             let longer = image.width().max(image.height()) as f32;
-            let pitch = r.lines.first().map_or(0.0, |l| {
-                l.rect.width / l.text.text.chars().count().max(1) as f32
-            });
+            let pitch = r.pitch();
             let mut order = vec![format!(
                 "  MRZ line height {:.1}, pitch {pitch:.1} px, at the first detection size {:.1} and {:.1}",
                 r.line_height(),
@@ -214,7 +212,7 @@ fn main() -> ExitCode {
         let t_visual = median_ms(runs, || {
             visual = reader
                 .read_visual(&image, &outcome, |_| false)
-                .map_or(0, |l| l.len());
+                .map_or(0, |v| v.lines.len());
         });
         // The recogniser alone over every detected box (upright crops), one by one and in
         // batches of neighbouring widths.

@@ -159,7 +159,8 @@ pub fn run(
                 all.extend(so_far.iter().map(to_line));
                 visual_enough(mrz.as_ref(), &all)
             })
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| e.to_string())?
+            .lines;
         visual_ms += t0.elapsed().as_secs_f64() * 1e3;
         lines.extend(got.iter().map(to_line));
     }

@@ -382,7 +382,7 @@ mod onnx {
         AnalysisContext, CaptureImage, DocumentAnalysis, DocumentAnalyzer, ImageData,
     };
     use crate::check::catalogue::document as doc_rows;
-    use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine};
+    use crate::document::ocr::reader::{MrzReader, MrzReading, OcrLine, VisualText};
     use crate::document::ocr::signature;
     use crate::document::stamp;
     use crate::error::Error;
@@ -513,9 +513,9 @@ mod onnx {
                 // comparison, and the signature's label.
                 let mut lines: Vec<VisualLine> = Vec::new();
                 let mut ink: Option<Option<f64>> = None;
-                // Per image read, the boxes recognised: a finer search for the signature's label
-                // skips them.
-                let mut read_boxes: Vec<Vec<RotatedRect>> = Vec::new();
+                // Per image read, what the visual pass read: a finer search for the signature's
+                // label skips its lines and reuses its finer boxes.
+                let mut visuals: Vec<VisualText> = Vec::new();
                 let settled = |all: &[VisualLine], labelled: bool| {
                     (!visual_on || visual_enough(document.as_ref(), all))
                         && (!signature_on || labelled)
@@ -536,22 +536,22 @@ mod onnx {
                     })?;
                     if signature_on && ink.is_none() {
                         ink = read
+                            .lines
                             .iter()
                             .find(|l| signature::is_signature_label(&l.text.text))
                             .map(|l| signature::ink_under(rgb, &l.rect));
                     }
-                    lines.extend(read.iter().map(visual_line));
-                    read_boxes.push(read.iter().map(|l| l.rect).collect());
+                    lines.extend(read.lines.iter().map(visual_line));
+                    visuals.push(read);
                 }
                 // The label is small print: when the page's first detection size missed it, a
                 // finer one looks again (passports' clean scans: 9 of 10 went unread before).
                 if signature_on && ink.is_none() {
                     for (i, (rgb, outcome)) in pending.iter().enumerate() {
-                        let read = read_boxes.get(i).map_or(&[][..], Vec::as_slice);
                         if let Some(label) = self.reader.find_finer(
                             rgb,
                             outcome,
-                            read,
+                            visuals.get(i),
                             signature::is_signature_label,
                         )? {
                             ink = Some(signature::ink_under(rgb, &label.rect));

@@ -15,4 +15,4 @@ pub mod signature;
 #[cfg(feature = "onnx")]
 pub use analyzer::{OcrDocumentAnalyzer, visual_line};
 #[cfg(feature = "onnx")]
-pub use reader::{MrzReader, MrzReading, OcrLine, ReadOutcome};
+pub use reader::{MrzReader, MrzReading, OcrLine, ReadOutcome, VisualText};

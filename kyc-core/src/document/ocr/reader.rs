@@ -40,13 +40,7 @@ pub struct MrzReading {
 impl MrzReading {
     /// Mean character confidence of the OCR lines.
     pub fn ocr_confidence(&self) -> f32 {
-        let (sum, n) = self.lines.iter().fold((0.0f32, 0usize), |(s, n), l| {
-            (
-                s + l.text.confidences.iter().sum::<f32>(),
-                n + l.text.confidences.len(),
-            )
-        });
-        if n == 0 { 0.0 } else { sum / n as f32 }
+        mean_confidence(&self.lines)
     }
 
     /// Mean height of the MRZ lines' boxes, in source pixels.
@@ -68,6 +62,28 @@ impl MrzReading {
 
     fn verified(&self) -> usize {
         self.repaired.mrz.checks().filter(|c| c.valid()).count()
+    }
+
+    /// How good a reading is, for choosing between two: a valid MRZ first, then the more check
+    /// digits verified.
+    fn rank(&self) -> (bool, usize) {
+        (self.repaired.mrz.valid(), self.verified())
+    }
+}
+
+/// The text the visual pass read on one image.
+#[derive(Clone, Debug, Default)]
+pub struct VisualText {
+    /// The lines recognised, in reading order.
+    pub lines: Vec<OcrLine>,
+    /// The boxes of the finer detection size, when the pass detected the page again at it (the
+    /// MRZ's pitch was too small at the first size); a later search of that size reuses them.
+    pub finer: Option<Vec<TextBox>>,
+}
+
+impl From<Vec<OcrLine>> for VisualText {
+    fn from(lines: Vec<OcrLine>) -> Self {
+        Self { lines, finer: None }
     }
 }
 
@@ -163,7 +179,7 @@ impl MrzReader {
             detected_at: options.retry_max_side,
             ..self.read_boxes(image, &boxes, today)?
         };
-        let verified = |o: &ReadOutcome| o.reading.as_ref().map_or(0, |r| r.verified() + 1);
+        let rank = |o: &ReadOutcome| o.reading.as_ref().map(MrzReading::rank);
         if first.reading.is_none() && second.reading.is_none() {
             // With no MRZ either way, the finer boxes serve the visual pass: a card front
             // photographed from arm's length has label text too small to detect at the first
@@ -174,7 +190,7 @@ impl MrzReader {
             };
             return Ok(ReadOutcome { error, ..second });
         }
-        Ok(if verified(&second) > verified(&first) {
+        Ok(if rank(&second) > rank(&first) {
             second
         } else {
             first
@@ -196,7 +212,7 @@ impl MrzReader {
         image: &RgbImage,
         outcome: &ReadOutcome,
         mut enough: impl FnMut(&[OcrLine]) -> bool,
-    ) -> Result<Vec<OcrLine>, crate::Error> {
+    ) -> Result<VisualText, crate::Error> {
         if let Some(r) = &outcome.reading {
             let mrz: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
             return match self.finer_boxes(image, outcome, r)? {
@@ -207,24 +223,38 @@ impl MrzReader {
                         .into_iter()
                         .max_by(|a, b| dot(a.u, r.direction.u).total_cmp(&dot(b.u, r.direction.u)))
                         .unwrap_or(r.direction);
-                    self.read_boxes_along(image, &finer, direction, &mrz, &mut enough)
+                    let lines =
+                        self.read_boxes_along(image, &finer, direction, &mrz, &mut enough)?;
+                    Ok(VisualText {
+                        lines,
+                        finer: Some(finer),
+                    })
                 }
-                None => {
-                    self.read_boxes_along(image, &outcome.boxes, r.direction, &mrz, &mut enough)
-                }
+                None => Ok(VisualText {
+                    lines: self.read_boxes_along(
+                        image,
+                        &outcome.boxes,
+                        r.direction,
+                        &mrz,
+                        &mut enough,
+                    )?,
+                    finer: None,
+                }),
             };
         }
         let [upright, reverse] = readings(&outcome.boxes);
         let first = self.read_boxes_along(image, &outcome.boxes, upright, &[], &mut enough)?;
         if mean_confidence(&first) >= UPRIGHT_CONFIDENCE {
-            return Ok(first);
+            return Ok(VisualText::from(first));
         }
         let second = self.read_boxes_along(image, &outcome.boxes, reverse, &[], &mut enough)?;
-        Ok(if mean_confidence(&second) > mean_confidence(&first) {
-            second
-        } else {
-            first
-        })
+        Ok(VisualText::from(
+            if mean_confidence(&second) > mean_confidence(&first) {
+                second
+            } else {
+                first
+            },
+        ))
     }
 
     /// Boxes from the finer detection size when `outcome`'s came from a size at which the page's
@@ -255,11 +285,13 @@ impl MrzReader {
     /// [`MAX_VISUAL_BOXES`] are recognised, largest first. Only for a page whose MRZ was read
     /// (it gives the reading direction; a page without one was already detected at the finer
     /// size), and `None` when the image is no larger than the first size or nothing matches.
+    /// `visual` is what [`Self::read_visual`] gave for the image, if it was read: its finer
+    /// boxes, when it detected them, are searched instead of detecting again.
     pub fn find_finer(
         &self,
         image: &RgbImage,
         outcome: &ReadOutcome,
-        read: &[RotatedRect],
+        visual: Option<&VisualText>,
         wanted: impl Fn(&str) -> bool,
     ) -> Result<Option<OcrLine>, crate::Error> {
         let options = self.det.options();
@@ -271,10 +303,17 @@ impl MrzReader {
         {
             return Ok(None);
         }
-        let boxes = self.det.detect_at(image, options.retry_max_side)?;
+        let detected;
+        let boxes = match visual.and_then(|v| v.finer.as_deref()) {
+            Some(finer) => finer,
+            None => {
+                detected = self.det.detect_at(image, options.retry_max_side)?;
+                &detected
+            }
+        };
         let mut skip: Vec<RotatedRect> = r.lines.iter().map(|l| l.rect).collect();
-        skip.extend_from_slice(read);
-        for rect in visual_rects(&boxes, r.direction, &skip, Order::Largest) {
+        skip.extend(visual.iter().flat_map(|v| v.lines.iter().map(|l| l.rect)));
+        for rect in visual_rects(boxes, r.direction, &skip, Order::Largest) {
             if let Some(line) = self.recognize_line(image, rect)?
                 && wanted(&line.text.text)
             {
@@ -357,10 +396,7 @@ impl MrzReader {
                     .any(|l| natural_width(&l.rect) < MRZ_MIN_INPUT_WIDTH)
             {
                 let wide = self.read_along(image, &lines, reading, today, MRZ_MIN_INPUT_WIDTH)?;
-                let rank = |g: &Result<MrzReading, MrzError>| {
-                    g.as_ref()
-                        .map_or((false, 0), |r| (r.repaired.mrz.valid(), r.verified() + 1))
-                };
+                let rank = |g: &Result<MrzReading, MrzError>| g.as_ref().ok().map(MrzReading::rank);
                 if rank(&wide) > rank(&got) {
                     got = wide;
                 }
@@ -368,7 +404,7 @@ impl MrzReader {
             match got {
                 Ok(r) => {
                     let valid = r.repaired.mrz.valid();
-                    if best.as_ref().is_none_or(|b| r.verified() > b.verified()) {
+                    if best.as_ref().is_none_or(|b| r.rank() > b.rank()) {
                         best = Some(r);
                     }
                     if valid {
