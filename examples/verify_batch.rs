@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo run --release --example verify_batch -- --scenario fixtures/scenarios/passport_selfie.json \
-//!     --selfie fixtures/faces/astronaut.png --repeat 2 <document> [<document> ...]
+//!     --selfie fixtures/faces/holder_selfie.png --repeat 2 <document> [<document> ...]
 //! ```
 //!
 //! Each document (front only) opens a session, then the selfie follows while the session takes

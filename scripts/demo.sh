@@ -15,17 +15,18 @@ run() {
 }
 
 echo "== A genuine passport and its holder's selfie"
-run --document "$docs/0002_passport_genuine_photo.jpg" --selfie fixtures/faces/astronaut.png \
+run --document "$docs/0002_passport_genuine_photo.jpg" --selfie fixtures/faces/holder_selfie.png \
   | tee target/demo_genuine.json
 
 # Each attack is retried with the same images while its step allows (--retry-failed), as an
 # attacker would, until the engine decides.
 declare -a cases=(
-  "genuine passport, holder's selfie|--document $docs/0002_passport_genuine_photo.jpg --selfie fixtures/faces/astronaut.png"
-  "passport photographed off a screen|--retry-failed --document $docs/0000_passport_screen.jpg --selfie fixtures/faces/astronaut.png"
-  "passport with a retyped name (edited file)|--retry-failed --document $docs/0002_passport_edit_digital.jpg --selfie fixtures/faces/astronaut.png"
+  "genuine passport, holder's selfie|--document $docs/0002_passport_genuine_photo.jpg --selfie fixtures/faces/holder_selfie.png"
+  "passport photographed off a screen|--retry-failed --document $docs/0000_passport_screen.jpg --selfie fixtures/faces/holder_selfie.png"
+  "passport with a retyped name (edited file)|--retry-failed --document $docs/0002_passport_edit_digital.jpg --selfie fixtures/faces/holder_selfie.png"
+  "genuine passport, its own page as the selfie|--retry-failed --document $docs/0002_passport_genuine_photo.jpg --selfie $docs/0002_passport_genuine_photo.jpg"
   "genuine passport, another person's selfie|--retry-failed --document $docs/0002_passport_genuine_photo.jpg --selfie fixtures/faces/grace_hopper.jpg"
-  "genuine passport, the holder on the blacklist|--blacklist fixtures/faces/astronaut.png --document $docs/0002_passport_genuine_photo.jpg --selfie fixtures/faces/astronaut.png"
+  "genuine passport, the holder on the blacklist|--blacklist fixtures/faces/astronaut.png --document $docs/0002_passport_genuine_photo.jpg --selfie fixtures/faces/holder_selfie.png"
 )
 echo
 echo "== Decisions"

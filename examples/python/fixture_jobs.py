@@ -34,7 +34,7 @@ def write_jobs(folder: pathlib.Path, count: int = 200) -> list[str]:
     folder.mkdir(parents=True, exist_ok=True)
     scenarios = sorted((FIXTURES / "scenarios").glob("*.json"))
     documents = _documents()
-    selfies = [FIXTURES / "faces" / "astronaut.png", FIXTURES / "faces" / "grace_hopper.jpg", None]
+    selfies = [FIXTURES / "faces" / "holder_selfie.png", FIXTURES / "faces" / "grace_hopper.jpg", None]
     paths = []
     for i in range(count):
         scenario = scenarios[i % len(scenarios)]

@@ -25,7 +25,7 @@ from kyc.testing import SeededEntropy
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
 SCENARIO = FIXTURES / "scenarios" / "passport_selfie.json"
-SELFIE = FIXTURES / "faces" / "astronaut.png"
+SELFIE = FIXTURES / "faces" / "holder_selfie.png"
 DOCUMENTS = sorted((FIXTURES / "documents").glob("*passport*.jpg"))
 
 

@@ -107,7 +107,7 @@ fn rust_and_the_binding_give_the_golden_result() {
     };
     let scenario_json = std::fs::read_to_string(fixture("scenarios/passport_selfie.json")).unwrap();
     let document = std::fs::read(fixture("documents/0002_passport_genuine_photo.jpg")).unwrap();
-    let selfie = std::fs::read(fixture("faces/astronaut.png")).unwrap();
+    let selfie = std::fs::read(fixture("faces/holder_selfie.png")).unwrap();
 
     // The Rust API, as a Rust host writes it: the models, and in-memory stores for the face lists
     // the scenario names and the history, so no enabled check lacks what it needs.

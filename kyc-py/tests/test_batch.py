@@ -61,7 +61,7 @@ def test_distributed_reverification_example(tmp_path):
         (jobs / f"{name}.json").write_text(json.dumps({
             "scenario": str(scenario),
             "documents": [str(FIXTURES / "documents" / d) for d in docs],
-            "selfie": str(FIXTURES / "faces" / "astronaut.png"),
+            "selfie": str(FIXTURES / "faces" / "holder_selfie.png"),
             "session_id": f"job-{name}",
         }))
     out = tmp_path / "out"

@@ -13,7 +13,7 @@ from conftest import FIXTURES, NOW
 # against it): the passport and the selfie through an engine with in-memory face lists and history.
 GOLDEN = FIXTURES / "expected" / "verify_passport_selfie.json"
 DOCUMENT = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
-SELFIE = FIXTURES / "faces" / "astronaut.png"
+SELFIE = FIXTURES / "faces" / "holder_selfie.png"
 
 
 def run(engine, scenario, document, selfie):

@@ -13,7 +13,7 @@ from kyc.testing import SeededEntropy
 from conftest import FIXTURES, NOW
 
 DOCUMENT = FIXTURES / "documents" / "0002_passport_genuine_photo.jpg"
-SELFIE = FIXTURES / "faces" / "astronaut.png"
+SELFIE = FIXTURES / "faces" / "holder_selfie.png"
 OTHER_PERSON = FIXTURES / "faces" / "grace_hopper.jpg"
 PARITY = json.loads((FIXTURES / "expected" / "parity.json").read_text())
 

@@ -13,6 +13,7 @@ use super::generated;
 use super::matcher;
 use super::passive;
 use super::pipeline::FacePipeline;
+use super::portrait_copy;
 use super::portrait_person;
 use super::pose;
 use super::selfie_quality;
@@ -230,6 +231,10 @@ impl FaceAnalyzer for PipelineFaceAnalyzer {
             let (check, m) = face_match_check(template.as_ref(), ctx.document_portrait);
             checks.push(check);
             face_match = m;
+            checks.push(portrait_copy::check(
+                template.as_ref(),
+                ctx.document_portrait,
+            ));
         }
         if step.checks.document_in_hand {
             ctx.deadline.check("selfie.document_in_hand")?;

@@ -12,7 +12,10 @@ use super::embed::{SFACE, cosine};
 use super::mobilefacenet::MOBILEFACENET;
 use super::{FaceMatch, FaceTemplate};
 use crate::check::catalogue::CheckSpec;
-pub use crate::check::catalogue::selfie::{FACE_MATCH_THRESHOLD, MOBILEFACENET_MATCH_THRESHOLD};
+pub use crate::check::catalogue::selfie::{
+    FACE_MATCH_THRESHOLD, MOBILEFACENET_MATCH_THRESHOLD, MOBILEFACENET_PORTRAIT_COPY_BOUND,
+    PORTRAIT_COPY_BOUND,
+};
 use crate::check::{CheckOutcome, CheckResult};
 
 /// The calibrated threshold for templates made by `model`; `None` for a model kyc has no
@@ -21,6 +24,17 @@ pub fn threshold_for(model: &str) -> Option<f64> {
     match model {
         SFACE => Some(FACE_MATCH_THRESHOLD),
         MOBILEFACENET => Some(MOBILEFACENET_MATCH_THRESHOLD),
+        _ => None,
+    }
+}
+
+/// The similarity from which a selfie's face is the document portrait itself rather than a new
+/// photograph (`selfie.portrait_copy`), for templates made by `model`; `None` for a model without
+/// one.
+pub fn portrait_copy_bound(model: &str) -> Option<f64> {
+    match model {
+        SFACE => Some(PORTRAIT_COPY_BOUND),
+        MOBILEFACENET => Some(MOBILEFACENET_PORTRAIT_COPY_BOUND),
         _ => None,
     }
 }

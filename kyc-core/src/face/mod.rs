@@ -20,6 +20,7 @@ pub mod passive;
 #[cfg(feature = "onnx")]
 pub mod pipeline;
 pub mod planarity;
+pub mod portrait_copy;
 pub mod portrait_person;
 pub mod pose;
 pub mod search;

@@ -94,7 +94,7 @@ fn another_persons_live_face_fails_critically_and_the_holders_passes() {
     let engine = engine(&p, lists);
 
     // The holder's own face at the liveness step: bound, and the session goes on to its end.
-    let mut own = document_and_selfie(&engine, &s, &photo("astronaut.png"));
+    let mut own = document_and_selfie(&engine, &s, &photo("holder_selfie.png"));
     let report = engine
         .submit_capture(
             &s,
@@ -112,7 +112,7 @@ fn another_persons_live_face_fails_critically_and_the_holders_passes() {
 
     // A fraudster's live face after the victim's selfie: a critical failure, and with one
     // critical error allowed, a block.
-    let mut swapped = document_and_selfie(&engine, &s, &photo("astronaut.png"));
+    let mut swapped = document_and_selfie(&engine, &s, &photo("holder_selfie.png"));
     engine
         .submit_capture(
             &s,
@@ -148,7 +148,7 @@ fn a_live_face_on_the_blacklist_blocks_the_session() {
     lists.enroll("blacklist", "fraudster-9", &hopper).unwrap();
     let engine = engine(&p, lists);
     // The selfie is the holder's: the blacklist says nothing there; the live face is on it.
-    let mut session = document_and_selfie(&engine, &s, &photo("astronaut.png"));
+    let mut session = document_and_selfie(&engine, &s, &photo("holder_selfie.png"));
     assert_eq!(session.status, SessionStatus::InProgress);
     engine
         .submit_capture(
@@ -176,7 +176,7 @@ fn a_live_sequence_of_one_person_with_a_selfie_of_another_fails() {
     let engine = engine(&p, lists);
     // The victim's passport and selfie... but the live sequence is Grace Hopper's: five frames of
     // her still photo (the challenge fails too; the identity is what is asserted here).
-    let mut session = document_and_selfie(&engine, &s, &photo("astronaut.png"));
+    let mut session = document_and_selfie(&engine, &s, &photo("holder_selfie.png"));
     let frames: Vec<CaptureImage> = (0..5)
         .map(|_| CaptureImage::encoded(ImageKind::LivenessFrame, photo("grace_hopper.jpg")))
         .collect();

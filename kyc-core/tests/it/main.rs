@@ -25,6 +25,7 @@ mod liveness_identity;
 mod mrz_cases;
 mod mrz_props;
 mod mrz_russian;
+mod portrait_copy;
 mod portrait_person;
 mod registry;
 mod report;

@@ -129,7 +129,7 @@ fun main(args: Array<String>) {
         }
         check("text as image -> KycException", code(notImage) == "image.unsupported_format") { "${code(notImage)}" }
         val document = File(root, "fixtures/documents/0002_passport_genuine_photo.jpg").readBytes()
-        val selfie = File(root, "fixtures/faces/astronaut.png").readBytes()
+        val selfie = File(root, "fixtures/faces/holder_selfie.png").readBytes()
         val result = verifier.verifyWithTestSeed(scenarioText, listOf(document), selfie, 1795856400L, 42uL, null)
         val golden = File(root, "fixtures/expected/verify_passport_selfie.json").readText()
         check("result agrees with the Rust golden", agree(result, golden)) { "\n$result" }

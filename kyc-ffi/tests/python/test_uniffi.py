@@ -82,7 +82,7 @@ def test_verification_equals_the_rust_golden_and_garbage_raises():
         verifier.verify(scenario, [b"GIF89a"], None, NOW, None)
     assert e.value.code == "image.unsupported_format"
     document = (ROOT / "fixtures/documents/0002_passport_genuine_photo.jpg").read_bytes()
-    selfie = (ROOT / "fixtures/faces/astronaut.png").read_bytes()
+    selfie = (ROOT / "fixtures/faces/holder_selfie.png").read_bytes()
     result = verifier.verify_with_test_seed(scenario, [document], selfie, NOW, 42, None)
     golden = (ROOT / "fixtures/expected/verify_passport_selfie.json").read_text()
     assert agree(json.loads(result), json.loads(golden)), result
@@ -120,7 +120,7 @@ class Events(kyc.EventListener):
 def test_a_blacklisted_face_blocks_the_session_and_events_reach_the_listener():
     scenario = (ROOT / "fixtures/scenarios/passport_selfie.json").read_text()
     document = (ROOT / "fixtures/documents/0002_passport_genuine_photo.jpg").read_bytes()
-    selfie = (ROOT / "fixtures/faces/astronaut.png").read_bytes()
+    selfie = (ROOT / "fixtures/faces/holder_selfie.png").read_bytes()
     lists = kyc.FaceLists()
     history = kyc.History(bytes(range(32)))
     verifier = kyc.Verifier(os.environ["KYC_MODEL_DIR"], True, lists, history)
