@@ -22,13 +22,7 @@ fn stages(c: &mut Criterion) {
         eprintln!("face bench skipped: KYC_MODEL_DIR is not set");
         return;
     };
-    let Ok(runtime) = Runtime::new(
-        RuntimeOptions {
-            library: None,
-            intra_threads: 1,
-        },
-        &source,
-    ) else {
+    let Ok(runtime) = Runtime::new(RuntimeOptions::default(), &source) else {
         eprintln!("face bench skipped: ONNX Runtime not available");
         return;
     };

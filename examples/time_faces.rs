@@ -61,13 +61,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
     let source = ModelSource::from_env()?;
-    let runtime = Runtime::new(
-        RuntimeOptions {
-            library: None,
-            intra_threads: 1,
-        },
-        &source,
-    )?;
+    let runtime = Runtime::new(RuntimeOptions::default(), &source)?;
     let pipeline =
         FacePipeline::load_with_embedder(&runtime, &source, DetectOptions::default(), embedder)?;
     // A second handle on the embedder so that embedding can be timed apart from alignment.

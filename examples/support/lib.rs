@@ -181,8 +181,8 @@ pub fn models_or_skip(
         }
     };
     let options = kyc_core::model::RuntimeOptions {
-        library: None,
         intra_threads,
+        ..Default::default()
     };
     let runtime = kyc_core::model::Runtime::new(options, &source)?;
     Ok(Some((source, runtime)))

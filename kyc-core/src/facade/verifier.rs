@@ -65,6 +65,7 @@ impl Verifier {
             RuntimeOptions {
                 library,
                 intra_threads: threads.max(1),
+                ..RuntimeOptions::default()
             },
         )?;
         Ok(Self {

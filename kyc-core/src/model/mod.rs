@@ -28,7 +28,7 @@ pub use graph_edit::GraphEdit;
 pub use lazy::LazyModel;
 pub use manifest::{LibrarySpec, Manifest, ModelOrigin, ModelSpec, manifest};
 #[cfg(feature = "onnx")]
-pub use runtime::{OnnxModel, Runtime, RuntimeOptions};
+pub use runtime::{LibraryCheck, OnnxModel, Runtime, RuntimeOptions};
 pub use store::{ModelError, ModelSource};
 
 /// The byte-level model edits, for the fuzz crate (`fuzz/`) only: they read model files before

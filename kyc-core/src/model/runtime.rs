@@ -18,6 +18,8 @@ pub struct RuntimeOptions {
     pub library: Option<PathBuf>,
     /// Threads inside one inference (1 on a busy server, 2+ for one request at a time).
     pub intra_threads: usize,
+    /// Whether the library must be the one `models.json` pins.
+    pub library_check: LibraryCheck,
 }
 
 impl Default for RuntimeOptions {
@@ -25,8 +27,23 @@ impl Default for RuntimeOptions {
         Self {
             library: None,
             intra_threads: 1,
+            library_check: LibraryCheck::Pinned,
         }
     }
+}
+
+/// How the ONNX Runtime library is checked before it is loaded (once per process, by the first
+/// [`Runtime::new`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LibraryCheck {
+    /// It must be the file `models.json` pins, by size and sha256, as every model is (a mismatch
+    /// is [`ModelError::HashMismatch`] named `onnxruntime`). The pinned file is the Linux x86-64
+    /// build of the registry package.
+    #[default]
+    Pinned,
+    /// The host ships and verifies its own build (another platform, an app bundle whose
+    /// signature the OS checks): loaded as it is.
+    HostVerified,
 }
 
 /// A handle to the process-wide ONNX Runtime environment.
@@ -61,6 +78,11 @@ impl Runtime {
             .ok_or_else(|| {
                 ModelError::RuntimeUnavailable("no library path: set ORT_DYLIB_PATH".to_owned())
             })?;
+        // Checked before the first load only: once loaded, the process keeps that library (a
+        // race of two first calls checks twice, harmlessly).
+        if ENVIRONMENT.get().is_none() && options.library_check == LibraryCheck::Pinned {
+            super::store::check_library(&library)?;
+        }
         let env = ENVIRONMENT
             .get_or_init(|| {
                 if !library.exists() {

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use super::manifest::{ModelSpec, manifest};
+use super::manifest::manifest;
 
 /// Why a model could not be loaded or run.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -140,7 +140,10 @@ impl ModelSource {
         let (bytes, path) = match self {
             Self::Dir(dir) => {
                 let path = dir.join(spec.file_name());
-                (read_bounded(&path, spec)?, path.display().to_string())
+                (
+                    read_bounded(&path, &spec.name, spec.bytes, &spec.sha256)?,
+                    path.display().to_string(),
+                )
             }
             Self::Bytes(map) => {
                 let bytes = map.get(name).cloned().ok_or_else(|| ModelError::Missing {
@@ -150,38 +153,51 @@ impl ModelSource {
                 (bytes, "<host bytes>".to_owned())
             }
         };
-        verify(spec, &bytes, &path)?;
+        verify(&spec.name, &spec.sha256, &bytes, &path)?;
         Ok(bytes)
     }
 }
 
-fn read_bounded(path: &Path, spec: &ModelSpec) -> Result<Vec<u8>, ModelError> {
+/// Checks that the ONNX Runtime library at `path` is the one the manifest pins (size, then
+/// sha256), as every model is: a library is native code run with the host's rights.
+pub(crate) fn check_library(path: &Path) -> Result<(), ModelError> {
+    let spec = &manifest().onnxruntime;
+    let bytes = read_bounded(path, "onnxruntime", spec.bytes, &spec.sha256)?;
+    verify(
+        "onnxruntime",
+        &spec.sha256,
+        &bytes,
+        &path.display().to_string(),
+    )
+}
+
+fn read_bounded(path: &Path, name: &str, size: u64, sha256: &str) -> Result<Vec<u8>, ModelError> {
     let missing = || ModelError::Missing {
-        name: spec.name.clone(),
+        name: name.to_owned(),
         path: path.display().to_string(),
     };
     let len = std::fs::metadata(path).map_err(|_| missing())?.len();
-    if len != spec.bytes {
+    if len != size {
         // Not the file: do not read a possibly huge impostor into memory just to hash it.
         return Err(ModelError::HashMismatch {
-            name: spec.name.clone(),
+            name: name.to_owned(),
             path: path.display().to_string(),
-            expected: spec.sha256.clone(),
-            actual: format!("(size {len}, expected {})", spec.bytes),
+            expected: sha256.to_owned(),
+            actual: format!("(size {len}, expected {size})"),
         });
     }
     std::fs::read(path).map_err(|_| missing())
 }
 
-fn verify(spec: &ModelSpec, bytes: &[u8], path: &str) -> Result<(), ModelError> {
+fn verify(name: &str, sha256: &str, bytes: &[u8], path: &str) -> Result<(), ModelError> {
     let actual = hex(&Sha256::digest(bytes));
-    if actual == spec.sha256 {
+    if actual == sha256 {
         Ok(())
     } else {
         Err(ModelError::HashMismatch {
-            name: spec.name.clone(),
+            name: name.to_owned(),
             path: path.to_owned(),
-            expected: spec.sha256.clone(),
+            expected: sha256.to_owned(),
             actual,
         })
     }
@@ -221,5 +237,35 @@ mod tests {
             "model.hash_mismatch"
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn only_the_pinned_runtime_library_passes_its_check() {
+        let dir = std::env::temp_dir().join(format!("kyc-library-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let spec = &manifest().onnxruntime;
+        let lib = dir.join("libonnxruntime.so");
+        assert_eq!(check_library(&lib).unwrap_err().code(), "model.missing");
+        // Another build of the right size (a patched library): refused, naming the pinned hash.
+        std::fs::write(&lib, vec![0u8; spec.bytes as usize]).unwrap();
+        let err = check_library(&lib).unwrap_err();
+        assert_eq!(err.code(), "model.hash_mismatch");
+        assert!(err.to_string().contains(&spec.sha256), "{err}");
+        assert!(err.to_string().contains("onnxruntime"), "{err}");
+        // Another size: refused without reading it.
+        std::fs::write(&lib, b"\x7fELF").unwrap();
+        assert_eq!(
+            check_library(&lib).unwrap_err().code(),
+            "model.hash_mismatch"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+        // The installed one passes (scripts/setup.sh installs it; CI=true demands it).
+        match std::env::var_os("ORT_DYLIB_PATH") {
+            Some(path) => check_library(Path::new(&path)).unwrap(),
+            None if std::env::var("CI").as_deref() == Ok("true") => {
+                panic!("CI=true but ORT_DYLIB_PATH is not set")
+            }
+            None => eprintln!("skipped the installed library: ORT_DYLIB_PATH is not set"),
+        }
     }
 }
