@@ -12,20 +12,26 @@ use super::FaceTemplate;
 use super::embed::cosine;
 use super::matcher::portrait_copy_bound;
 use crate::check::CheckResult;
+use crate::check::catalogue::CheckSpec;
 use crate::check::catalogue::selfie::{
     MATCH_INCOMPATIBLE, MATCH_NO_FACE, MATCH_NO_PORTRAIT, PORTRAIT_COPY,
 };
 
-/// The verdict for the selfie's template against the document portrait's.
+/// The selfie step's verdict (`selfie.portrait_copy`) for its template against the document
+/// portrait's.
 pub fn check(selfie: Option<&FaceTemplate>, portrait: Option<&FaceTemplate>) -> CheckResult {
     let row = &PORTRAIT_COPY;
-    let (selfie, portrait) = match (selfie, portrait) {
-        (Some(s), Some(p)) => (s, p),
-        (None, _) => return row.unavailable(MATCH_NO_FACE, "no usable face in the selfie"),
-        (_, None) => {
-            return row.unavailable(MATCH_NO_PORTRAIT, "no portrait was found on the document");
-        }
-    };
+    match (selfie, portrait) {
+        (Some(s), Some(p)) => compare(row, s, p),
+        (None, _) => row.unavailable(MATCH_NO_FACE, "no usable face in the selfie"),
+        (_, None) => row.unavailable(MATCH_NO_PORTRAIT, "no portrait was found on the document"),
+    }
+}
+
+/// `row`'s verdict for a face's template against the document portrait's: held below the bound
+/// of the model that made both, unavailable (`face.match.incompatible`, which `row` must list)
+/// when they cannot be compared.
+pub fn compare(row: &CheckSpec, selfie: &FaceTemplate, portrait: &FaceTemplate) -> CheckResult {
     let compared = (selfie.model == portrait.model)
         .then(|| portrait_copy_bound(&selfie.model))
         .flatten()
@@ -71,7 +77,7 @@ mod tests {
         let portrait = t(SFACE, &[1.0, 0.0]);
         let copy = check(Some(&at(SFACE, 0.95)), Some(&portrait));
         assert_eq!(copy.outcome, CheckOutcome::Failed);
-        assert_eq!(copy.reason_code, "selfie.portrait_copy.same_photo");
+        assert_eq!(copy.reason_code, "face.portrait_copy.same_photo");
         assert!(copy.critical);
         assert_eq!(
             copy.threshold,
@@ -79,7 +85,7 @@ mod tests {
         );
         let new = check(Some(&at(SFACE, 0.80)), Some(&portrait));
         assert_eq!(new.outcome, CheckOutcome::Passed);
-        assert_eq!(new.reason_code, "selfie.portrait_copy.new_photo");
+        assert_eq!(new.reason_code, "face.portrait_copy.new_photo");
         assert!(!new.critical);
         // MobileFaceNet scores the same pairs higher: 0.92 is a new photograph under its bound,
         // a copy under SFace's.

@@ -141,6 +141,18 @@ impl Engine {
             kind,
             template,
         ));
+        // A liveness face that is the document portrait again (a scenario may have no selfie
+        // step, so the selfie's own check would not see it). Nothing to say without both.
+        if kind == StepKind::Liveness
+            && let (Some(face), Some(portrait)) =
+                (template, session.document().and_then(|d| d.portrait))
+        {
+            checks.push(crate::face::portrait_copy::compare(
+                &rows::LIVENESS_PORTRAIT_COPY,
+                face,
+                &portrait,
+            ));
+        }
         if let Some(list_id) = &scenario.blacklist_id {
             checks.push(match self.search(list_id, template)? {
                 Search::Closest(Some(closest)) => blacklist_check(&closest),

@@ -1007,6 +1007,47 @@ fn engine_rules(emitted: &mut Emitted) {
             emitted.add("engine rules, nothing to bind", engine_made(report.checks));
         }
     }
+    // A document with a portrait, then a live face: a new photograph of its person (cosine 0.8),
+    // the portrait itself again, and another model's template.
+    let new_photo = FaceTemplate {
+        model: kyc_core::face::embed::SFACE.to_owned(),
+        vector: (0..128)
+            .map(|j| match j {
+                4 => 0.8,
+                5 => 0.6,
+                _ => 0.0,
+            })
+            .collect(),
+    };
+    for (label, live) in [
+        ("a new photograph", new_photo),
+        ("the portrait again", face(4)),
+        ("another model", alien.clone()),
+    ] {
+        let engine = Engine::builder(
+            Arc::new(FixedClock(t0())),
+            Arc::new(SeededEntropy::from_u64(14)),
+        )
+        .document_analyzer(ScriptedDocuments::new(vec![ok(with(&base, &|d| {
+            d.portrait = Some(face(4));
+        }))]))
+        .face_analyzer(Arc::new(Face::one(Some(live))))
+        .build();
+        let s = &after_document;
+        let mut session = engine.create_session(s, Origin::Api);
+        for (step, kind) in [
+            ("document", ImageKind::DocumentFront),
+            ("liveness", ImageKind::Selfie),
+        ] {
+            let report = engine
+                .submit_capture(s, &mut session, step, &[crate::common::image(kind)])
+                .unwrap();
+            emitted.add(
+                &format!("engine rules, portrait then {label}"),
+                engine_made(report.checks),
+            );
+        }
+    }
 
     // Registries' answers, as recorded.
     for source in ["mvd.invalid_passports", "fssp.enforcement_proceedings"] {

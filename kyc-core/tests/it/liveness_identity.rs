@@ -87,7 +87,7 @@ fn check<'a>(session: &'a Session, step: &str, id: &str) -> &'a CheckResult {
 }
 
 #[test]
-fn another_persons_live_face_fails_critically_and_the_holders_passes() {
+fn another_persons_or_the_portraits_face_fails_critically_and_the_holders_passes() {
     let Some(p) = pipeline() else { return };
     let s = scenario(LivenessMode::Passive);
     let lists = Arc::new(InMemoryFaceLists::calibrated().with_lists(["blacklist"]));
@@ -102,13 +102,40 @@ fn another_persons_live_face_fails_critically_and_the_holders_passes() {
             "liveness",
             &[CaptureImage::encoded(
                 ImageKind::Selfie,
-                photo("astronaut.png"),
+                photo("holder_selfie.png"),
             )],
         )
         .unwrap();
     let bound = check(&own, "liveness", "liveness.identity");
     assert_eq!(bound.outcome, CheckOutcome::Passed, "{:?}", report.checks);
     assert!(bound.score.unwrap() >= bound.threshold.unwrap());
+    let new = check(&own, "liveness", "liveness.portrait_copy");
+    assert_eq!(new.outcome, CheckOutcome::Passed, "{new:?}");
+
+    // The document's photo itself at the liveness step: the holder's face, but the portrait
+    // again, not a live capture: a critical failure, and a block.
+    let mut copied = document_and_selfie(&engine, &s, &photo("holder_selfie.png"));
+    engine
+        .submit_capture(
+            &s,
+            &mut copied,
+            "liveness",
+            &[CaptureImage::encoded(
+                ImageKind::Selfie,
+                photo("astronaut.png"),
+            )],
+        )
+        .unwrap();
+    let copy = check(&copied, "liveness", "liveness.portrait_copy");
+    assert_eq!(copy.outcome, CheckOutcome::Failed, "{copy:?}");
+    assert_eq!(copy.reason_code, "face.portrait_copy.same_photo");
+    assert!(copy.critical);
+    assert_eq!(
+        check(&copied, "liveness", "liveness.identity").outcome,
+        CheckOutcome::Passed
+    );
+    assert_eq!(copied.status, SessionStatus::Blocked);
+    assert_eq!(copied.status_reason, "decision.critical_errors");
 
     // A fraudster's live face after the victim's selfie: a critical failure, and with one
     // critical error allowed, a block.

@@ -81,7 +81,7 @@ fn the_documents_portrait_as_the_selfie_fails_and_a_new_photograph_passes() {
     let holder = std::fs::read(fixture("faces/holder_selfie.png")).unwrap();
     let (new, outcome, status, _) = run(&engine, holder);
     assert_eq!(new.outcome, CheckOutcome::Passed, "{new:?}");
-    assert_eq!(new.reason_code, "selfie.portrait_copy.new_photo");
+    assert_eq!(new.reason_code, "face.portrait_copy.new_photo");
     assert!(new.score.unwrap() < 0.85, "{new:?}");
     // Not failed: nothing in it is a copy (checks whose models this engine lacks are unavailable,
     // so it goes to review, not to approval).
@@ -116,10 +116,7 @@ fn the_documents_portrait_as_the_selfie_fails_and_a_new_photograph_passes() {
     ] {
         let (copy, outcome, status, reason) = run(&engine, selfie);
         assert_eq!(copy.outcome, CheckOutcome::Failed, "{what}: {copy:?}");
-        assert_eq!(
-            copy.reason_code, "selfie.portrait_copy.same_photo",
-            "{what}"
-        );
+        assert_eq!(copy.reason_code, "face.portrait_copy.same_photo", "{what}");
         assert!(copy.critical, "{what}");
         assert!(copy.score.unwrap() > copy.threshold.unwrap(), "{what}");
         assert_eq!(outcome, CaptureOutcome::Failed, "{what}");

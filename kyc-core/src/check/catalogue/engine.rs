@@ -223,6 +223,24 @@ pub const LIVENESS_IDENTITY: CheckSpec = CheckSpec {
                faces and document portrait, at the model's face-match threshold",
 };
 
+/// `liveness.portrait_copy`: the live face is a new photograph, not the document portrait
+/// presented again (a liveness step may be a scenario's only face capture). Made when the session
+/// has a document portrait and the step a face; the bounds are `selfie.portrait_copy`'s.
+pub const LIVENESS_PORTRAIT_COPY: CheckSpec = CheckSpec {
+    id: "liveness.portrait_copy",
+    enabled_by: EnabledBy::Always,
+    steps: &[StepKind::Liveness],
+    held_to: HeldTo::PerModel(AtMost),
+    pass: &[super::selfie::PORTRAIT_NEW_PHOTO],
+    fail: &[super::selfie::PORTRAIT_SAME_PHOTO],
+    unavailable: &[IDENTITY_INCOMPATIBLE],
+    critical: Critical::OnFailure,
+    authenticity: false,
+    measures: "cosine similarity of the liveness step's face (the passive image, or the active \
+               sequence's first frame) and the document portrait's, held below the embedding \
+               model's bound for two photographs of one person",
+};
+
 /// `selfie.identity`: a selfie taken after a liveness step is the live face's person.
 pub const SELFIE_IDENTITY: CheckSpec = CheckSpec {
     id: "selfie.identity",
@@ -251,5 +269,6 @@ pub const ALL: &[&CheckSpec] = &[
     &MVD_INVALID_PASSPORTS,
     &FSSP_ENFORCEMENT,
     &LIVENESS_IDENTITY,
+    &LIVENESS_PORTRAIT_COPY,
     &SELFIE_IDENTITY,
 ];

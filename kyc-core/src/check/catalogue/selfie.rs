@@ -253,6 +253,11 @@ pub const FACE_MATCH: CheckSpec = CheckSpec {
                the embedding model's threshold",
 };
 
+/// Reason: the face is a new photograph, not the document portrait again.
+pub const PORTRAIT_NEW_PHOTO: &str = "face.portrait_copy.new_photo";
+/// Reason: the face is the document portrait again (the page, a close-up, a crop).
+pub const PORTRAIT_SAME_PHOTO: &str = "face.portrait_copy.same_photo";
+
 /// `selfie.portrait_copy`: the selfie's face is a new photograph, not the document's portrait
 /// presented again (the page itself, or the portrait photographed or cropped). Made with the face
 /// match, from the same two templates.
@@ -261,8 +266,8 @@ pub const PORTRAIT_COPY: CheckSpec = CheckSpec {
     enabled_by: EnabledBy::Switch("checks.face_match"),
     steps: SELFIE,
     held_to: HeldTo::PerModel(AtMost),
-    pass: &["selfie.portrait_copy.new_photo"],
-    fail: &["selfie.portrait_copy.same_photo"],
+    pass: &[PORTRAIT_NEW_PHOTO],
+    fail: &[PORTRAIT_SAME_PHOTO],
     unavailable: &[MATCH_INCOMPATIBLE, MATCH_NO_FACE, MATCH_NO_PORTRAIT],
     critical: Critical::OnFailure,
     authenticity: false,
