@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use image::RgbImage;
 use kyc_core::analysis::ImageData;
+use kyc_core::document::ocr::geometry::{RotatedRect, sample_rect};
 use kyc_core::face::FaceTemplate;
 use kyc_core::face::detect::{DetectOptions, DetectorKind};
 use kyc_core::face::embed::{EmbedderKind, cosine};
@@ -279,10 +280,8 @@ fn genuine_pairs(
 /// a simulated camera when `camera` is given.
 fn close_up(image: &RgbImage, b: [f32; 4], camera: Option<&mut SplitMix>) -> RgbImage {
     let [x, y, w, h] = b;
-    let (cx, cy) = (x + w / 2.0, y + h / 2.0);
     let side = w.max(h) * 2.2;
-    let scale = 260.0 / w.max(1.0);
-    let out_side = (side * scale).round().clamp(16.0, 2048.0) as u32;
+    let out_side = (side * 260.0 / w.max(1.0)).round().clamp(16.0, 2048.0) as u32;
     let (angle, blur, noise, gain, offset) = match camera {
         Some(rng) => (
             rng.range(-4.0, 4.0).to_radians(),
@@ -293,23 +292,25 @@ fn close_up(image: &RgbImage, b: [f32; 4], camera: Option<&mut SplitMix>) -> Rgb
         ),
         None => (0.0, 0.0, 0.0, 1.0, 0.0),
     };
+    // The camera's frame: a square round the portrait, turned by `angle`, sampled at the output
+    // size (the OCR's own rotated-crop sampler).
     let (sin, cos) = (angle.sin() as f32, angle.cos() as f32);
-    let mut noise_rng = SplitMix(out_side as u64);
-    let mut out = RgbImage::new(out_side, out_side);
-    for (ox, oy, px) in out.enumerate_pixels_mut() {
-        // Output pixel -> page coordinates: scale down, turn, move to the portrait's centre.
-        let u = (ox as f32 - out_side as f32 / 2.0) / scale;
-        let v = (oy as f32 - out_side as f32 / 2.0) / scale;
-        let sx = cx + u * cos - v * sin;
-        let sy = cy + u * sin + v * cos;
-        let rgb = bilinear(image, sx, sy);
-        for (out, value) in px.0.iter_mut().zip(rgb) {
+    let frame = RotatedRect {
+        center: [x + w / 2.0, y + h / 2.0],
+        u: [cos, sin],
+        width: side,
+        height: side,
+    };
+    let mut out = sample_rect(image, &frame, out_side, out_side);
+    let mut noise_rng = SplitMix(u64::from(out_side));
+    for px in out.pixels_mut() {
+        for c in &mut px.0 {
             let n = if noise > 0.0 {
                 (noise_rng.unit() + noise_rng.unit() + noise_rng.unit() - 1.5) * 2.0 * noise
             } else {
                 0.0
             };
-            *out = (f64::from(value) * gain + offset + n).clamp(0.0, 255.0) as u8;
+            *c = (f64::from(*c) * gain + offset + n).clamp(0.0, 255.0) as u8;
         }
     }
     if blur > 0.0 {
@@ -317,30 +318,4 @@ fn close_up(image: &RgbImage, b: [f32; 4], camera: Option<&mut SplitMix>) -> Rgb
     } else {
         out
     }
-}
-
-fn bilinear(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
-    let (w, h) = (image.width() as i64, image.height() as i64);
-    let (x0, y0) = (x.floor(), y.floor());
-    let (fx, fy) = (x - x0, y - y0);
-    let at = |x: i64, y: i64| {
-        let p = image
-            .get_pixel(x.clamp(0, w - 1) as u32, y.clamp(0, h - 1) as u32)
-            .0;
-        [f32::from(p[0]), f32::from(p[1]), f32::from(p[2])]
-    };
-    let (x0, y0) = (x0 as i64, y0 as i64);
-    let (a, b, c, d) = (
-        at(x0, y0),
-        at(x0 + 1, y0),
-        at(x0, y0 + 1),
-        at(x0 + 1, y0 + 1),
-    );
-    let mut out = [0.0; 3];
-    for i in 0..3 {
-        let top = a[i] + (b[i] - a[i]) * fx;
-        let bottom = c[i] + (d[i] - c[i]) * fx;
-        out[i] = top + (bottom - top) * fy;
-    }
-    out
 }

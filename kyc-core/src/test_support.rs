@@ -1,6 +1,7 @@
 //! Helpers the unit tests share.
 
 use crate::document::{DocumentData, DocumentField, FieldSource};
+use crate::face::FaceTemplate;
 
 /// A document that read `fields` (name, value), each from its MRZ at confidence 1.
 pub(crate) fn document(fields: &[(&str, &str)]) -> DocumentData {
@@ -15,5 +16,13 @@ pub(crate) fn document(fields: &[(&str, &str)]) -> DocumentData {
             })
             .collect(),
         ..DocumentData::default()
+    }
+}
+
+/// A face template of `model` with the components `v`.
+pub(crate) fn template(model: &str, v: &[f32]) -> FaceTemplate {
+    FaceTemplate {
+        model: model.into(),
+        vector: v.to_vec(),
     }
 }

@@ -222,13 +222,7 @@ mod onnx {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(model: &str, v: &[f32]) -> FaceTemplate {
-        FaceTemplate {
-            model: model.into(),
-            vector: v.to_vec(),
-        }
-    }
+    use crate::test_support::template as t;
 
     #[test]
     fn cosine_refuses_what_cannot_compare() {

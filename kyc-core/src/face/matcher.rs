@@ -72,13 +72,7 @@ pub fn check(row: &CheckSpec, m: &FaceMatch) -> CheckResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn t(model: &str, v: &[f32]) -> FaceTemplate {
-        FaceTemplate {
-            model: model.into(),
-            vector: v.to_vec(),
-        }
-    }
+    use crate::test_support::template as t;
 
     #[test]
     fn the_threshold_follows_the_model_that_made_the_templates() {

@@ -59,13 +59,7 @@ mod tests {
     use crate::check::CheckOutcome;
     use crate::face::embed::SFACE;
     use crate::face::mobilefacenet::MOBILEFACENET;
-
-    fn t(model: &str, v: &[f32]) -> FaceTemplate {
-        FaceTemplate {
-            model: model.into(),
-            vector: v.to_vec(),
-        }
-    }
+    use crate::test_support::template as t;
 
     /// A unit vector at cosine `c` from `[1, 0]`.
     fn at(model: &str, c: f32) -> FaceTemplate {

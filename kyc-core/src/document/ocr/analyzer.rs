@@ -477,13 +477,7 @@ mod onnx {
                         if r.repaired.mrz.valid() && !numbers.contains(number) {
                             numbers.push(number.clone());
                         }
-                        let key = |r: &MrzReading| {
-                            (
-                                r.repaired.mrz.valid(),
-                                r.repaired.mrz.checks().filter(|c| c.valid()).count(),
-                            )
-                        };
-                        if best.as_ref().is_none_or(|(b, _)| key(&r) > key(b)) {
+                        if best.as_ref().is_none_or(|(b, _)| r.rank() > b.rank()) {
                             let rects: Vec<_> = r.lines.iter().map(|l| l.rect).collect();
                             let q = measure_lines(&rgb, &rects);
                             best = Some((r, q));

@@ -66,7 +66,7 @@ impl MrzReading {
 
     /// How good a reading is, for choosing between two: a valid MRZ first, then the more check
     /// digits verified.
-    fn rank(&self) -> (bool, usize) {
+    pub fn rank(&self) -> (bool, usize) {
         (self.repaired.mrz.valid(), self.verified())
     }
 }
