@@ -46,6 +46,9 @@ pub struct Config {
     pub retention_every: u64,
     /// The first operator's name and password (else a password is printed once).
     pub admin: Option<(String, String)>,
+    /// The key stored sessions are sealed under ([`crate::session_key`]); `None` stores them as
+    /// plain JSON (storage tests only: the binary always seals).
+    pub session_key: Option<kyc_core::session::SessionKey>,
     /// Callback retry policy: delay before the second attempt, seconds.
     pub callback_initial_delay: u64,
     /// Send callbacks to any host; otherwise to loopback addresses only (the fixtures' scenarios
@@ -113,6 +116,10 @@ impl App {
     /// stores, loads the scenarios at first start and makes the first operator.
     pub fn start(config: Config) -> Result<Self> {
         let store = Store::open(&config.database)?;
+        let store = match &config.session_key {
+            Some(key) => store.sealed(key.clone()),
+            None => store,
+        };
         let (verifier, model_note) = if config.no_models {
             (
                 Verifier::without_models(),
@@ -282,8 +289,9 @@ impl App {
         let grant = crate::random_token()?;
         let grant_hash = store::operators_token_hash(&grant);
         let expires = crate::now_ms() + CAPTURE_GRANT_MS;
+        let key = self.store.session_key();
         self.store.tx(|c| {
-            store::sessions::insert_session(c, &session, Some(&record.link_id))?;
+            store::sessions::insert_session(c, &session, Some(&record.link_id), key)?;
             store::sessions::insert_events(c, &observer.take())?;
             Store::grant_capture(c, &grant_hash, &session.id, expires)?;
             Ok(())
@@ -411,8 +419,9 @@ impl App {
             return Ok(());
         }
         let notes = kyc_core::callback::notifications(scenario, session, events);
+        let key = self.store.session_key();
         self.store.tx(|c| {
-            store::sessions::save_session(c, session, version)?;
+            store::sessions::save_session(c, session, version, key)?;
             store::sessions::insert_events(c, events)?;
             for n in &notes {
                 store::enqueue(c, n)?;
@@ -449,8 +458,9 @@ impl App {
         );
         let events = observer.take();
         let notes = kyc_core::callback::notifications(&scenario, &session, &events);
+        let key = self.store.session_key();
         self.store.tx(|c| {
-            store::sessions::insert_session(c, &session, None)?;
+            store::sessions::insert_session(c, &session, None, key)?;
             store::sessions::insert_events(c, &events)?;
             for n in &notes {
                 store::enqueue(c, n)?;

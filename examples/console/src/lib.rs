@@ -7,6 +7,7 @@
 pub mod app;
 pub mod db;
 pub mod error;
+pub mod session_key;
 pub mod store;
 pub mod web;
 pub mod workers;

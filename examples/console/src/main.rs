@@ -10,6 +10,8 @@
 //! --retention-every <s> KYC_CONSOLE_RETENTION_EVERY  seconds between retention sweeps (600)
 //! --callback-delay <s>  KYC_CONSOLE_CALLBACK_DELAY   first retry delay of callbacks (5)
 //! --callbacks-to-any-host KYC_CONSOLE_CALLBACKS_ANY_HOST=1  else callbacks go to loopback only
+//! --session-key-file <f> KYC_CONSOLE_SESSION_KEY_FILE  the key stored sessions are sealed under,
+//!                        made on first start (default ~/.config/kyc-console/session.key)
 //! KYC_CONSOLE_ADMIN_USER / KYC_CONSOLE_ADMIN_PASSWORD  the first operator (else printed once)
 //! ```
 
@@ -62,6 +64,13 @@ fn config() -> Result<Config, String> {
         callback_initial_delay: number("--callback-delay", "KYC_CONSOLE_CALLBACK_DELAY", 5)?,
         callback_any_host: args.iter().any(|a| a == "--callbacks-to-any-host")
             || std::env::var("KYC_CONSOLE_CALLBACKS_ANY_HOST").is_ok_and(|v| v == "1"),
+        session_key: Some(
+            kyc_console::session_key::load_or_create(
+                &arg(&args, "--session-key-file", "KYC_CONSOLE_SESSION_KEY_FILE")
+                    .map_or_else(kyc_console::session_key::default_path, PathBuf::from),
+            )
+            .map_err(|e| e.to_string())?,
+        ),
     })
 }
 

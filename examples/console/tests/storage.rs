@@ -31,13 +31,18 @@ fn databases(name: &str) -> Vec<(String, Store)> {
     ));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("db.sqlite").display().to_string();
-    let mut out = vec![(path.clone(), Store::open(&path).unwrap())];
+    let mut out = vec![(path.clone(), Store::open(&path).unwrap().sealed(key()))];
     if let Ok(url) = std::env::var("KYC_CONSOLE_TEST_POSTGRES")
         && !url.is_empty()
     {
-        out.push((url.clone(), Store::open(&url).unwrap()));
+        out.push((url.clone(), Store::open(&url).unwrap().sealed(key())));
     }
     out
+}
+
+/// The tests' session key (the binary's comes from its key file).
+fn key() -> kyc_core::session::SessionKey {
+    kyc_core::session::SessionKey::new(&[7u8; 32]).unwrap()
 }
 
 #[test]
@@ -122,7 +127,7 @@ fn a_session_round_trips_and_a_stale_save_is_refused() {
             },
         );
         store
-            .tx(|c| sessions::insert_session(c, &session, None))
+            .tx(|c| sessions::insert_session(c, &session, None, store.session_key()))
             .unwrap();
         let row = store.session(&session.id).unwrap().unwrap();
         assert_eq!(row.session, session);
@@ -136,15 +141,83 @@ fn a_session_round_trips_and_a_stale_save_is_refused() {
             )
             .unwrap();
         let v2 = store
-            .tx(|c| sessions::save_session(c, &session, 1))
+            .tx(|c| sessions::save_session(c, &session, 1, store.session_key()))
             .unwrap();
         assert_eq!(v2, 2);
         // A writer that read version 1 loses.
-        let stale = store.tx(|c| sessions::save_session(c, &session, 1));
+        let stale = store.tx(|c| sessions::save_session(c, &session, 1, store.session_key()));
         assert!(matches!(stale, Err(ConsoleError::Conflict)), "{stale:?}");
         let back = store.session(&session.id).unwrap().unwrap();
         assert_eq!(back.session, session);
         assert_eq!(back.session.status, kyc_core::SessionStatus::Declined);
+    }
+}
+
+#[test]
+fn a_session_changed_in_the_database_is_refused() {
+    for (url, store) in databases("sealed") {
+        let scenario = scenario();
+        let engine = Engine::builder(
+            Arc::new(FixedClock(Timestamp::now())),
+            Arc::new(SeededEntropy::from_u64(
+                Timestamp::now().as_nanosecond() as u64
+            )),
+        )
+        .build();
+        let mut session = engine.create_session(&scenario, Origin::Api);
+        engine
+            .decide_manually(
+                &mut session,
+                "tester",
+                kyc_core::SessionStatus::Declined,
+                "test",
+            )
+            .unwrap();
+        store
+            .tx(|c| sessions::insert_session(c, &session, None, store.session_key()))
+            .unwrap();
+        let stored = store
+            .with(|c| {
+                c.query_one(
+                    "SELECT json FROM sessions WHERE id = ?1",
+                    &[session.id.as_str().into()],
+                )?
+                .unwrap()
+                .text(0)
+            })
+            .unwrap();
+        assert!(stored.starts_with(kyc_core::session::SEAL_PREFIX), "{url}");
+        let rewrite = |text: String| {
+            store
+                .with(|c| {
+                    c.execute(
+                        "UPDATE sessions SET json = ?1, status = 'approved' WHERE id = ?2",
+                        &[text.into(), session.id.as_str().into()],
+                    )
+                })
+                .unwrap();
+        };
+        // Someone with write access to the database turns the decline into an approval...
+        let approved = stored.replace("\"status\":\"declined\"", "\"status\":\"approved\"");
+        assert_ne!(approved, stored);
+        rewrite(approved.clone());
+        let err = store.session(&session.id).unwrap_err();
+        assert_eq!(code(&err), "session.seal_mismatch", "{url}: {err}");
+        // ... or strips the seal off: refused too.
+        let plain = approved.splitn(3, '.').nth(2).unwrap().to_owned();
+        rewrite(plain);
+        let err = store.session(&session.id).unwrap_err();
+        assert_eq!(code(&err), "session.unsealed", "{url}: {err}");
+        // The reports refuse it as well, rather than list a forged status.
+        assert!(store.recent_sessions(10).is_err(), "{url}");
+    }
+}
+
+/// The stable code of a console error that came from the engine.
+fn code(err: &ConsoleError) -> String {
+    match err {
+        ConsoleError::Engine(e) => e.code.clone(),
+        other => format!("not an engine error: {other}"),
     }
 }
 
@@ -161,7 +234,9 @@ fn reports_match_name_prefixes_ignoring_case_in_latin_and_cyrillic() {
         )
         .build();
         let s = engine.create_session(&scenario, Origin::Api);
-        store.tx(|c| sessions::insert_session(c, &s, None)).unwrap();
+        store
+            .tx(|c| sessions::insert_session(c, &s, None, store.session_key()))
+            .unwrap();
         for (id, name) in [
             ("a", "ИВАНОВ ПЁТР"),
             ("b", "Ivanova Anna"),
@@ -180,7 +255,9 @@ fn reports_match_name_prefixes_ignoring_case_in_latin_and_cyrillic() {
                     )
                 })
                 .unwrap();
-            store.tx(|c| sessions::insert_session(c, &s, None)).unwrap();
+            store
+                .tx(|c| sessions::insert_session(c, &s, None, store.session_key()))
+                .unwrap();
         }
         let names = |prefix: &str| {
             let q = ReportQuery {

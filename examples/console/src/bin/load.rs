@@ -4,7 +4,8 @@
 //! ```text
 //! uploads   --url U --password P [--count 50]   concurrent capture uploads through links
 //! link-race --url U --password P [--clients 8]  one link opened by many clients at once
-//! seed      --database D [--count 1000000]      sessions with names, for the Reports figure
+//! seed      --database D [--count 1000000] [--session-key-file K]  sessions with names, for the
+//!           Reports figure, sealed under the console's session key (its default file unless K)
 //! reports   --url U --password P [--samples 200] name-prefix filters, p50/p95/max
 //! kill      --bin B --database D --password P [--count 6]  SIGKILL mid-capture, restart, check
 //! ```
@@ -348,6 +349,11 @@ const GIVEN: &[&str] = &[
 fn seed() -> Res<()> {
     let database = need("--database")?;
     let count = number("--count", 1_000_000)?;
+    let key = kyc_console::session_key::load_or_create(&arg("--session-key-file").map_or_else(
+        kyc_console::session_key::default_path,
+        std::path::PathBuf::from,
+    ))
+    .map_err(|e| e.to_string())?;
     let store = Store::open(&database).map_err(|e| e.to_string())?;
     let started = Instant::now();
     let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -380,6 +386,10 @@ fn seed() -> Res<()> {
                         .replace("ID", &id)
                         .replace("TS", &ts.to_string())
                         .replace("STATUS", status);
+                    // Sealed as the console stores sessions (it refuses unsealed ones).
+                    let json = kyc_core::Session::from_json(&json)
+                        .map_err(|e| kyc_console::ConsoleError::Internal(e.to_string()))?
+                        .store(Some(&key));
                     let full = format!("{given} {surname}{}", r % 1000);
                     c.execute(
                         sessions::INSERT_SESSION,

@@ -24,6 +24,8 @@ pub use sessions::{
     session_row_of,
 };
 
+use kyc_core::session::SessionKey;
+
 use crate::db::{Conn, Pool, Value};
 use crate::error::Result;
 
@@ -31,15 +33,29 @@ use crate::error::Result;
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: Pool,
+    seal: Option<SessionKey>,
 }
 
 impl Store {
-    /// Opens `url` and brings its schema up to date.
+    /// Opens `url` and brings its schema up to date. Sessions are stored as plain JSON until
+    /// [`Store::sealed`] gives a key.
     pub fn open(url: &str) -> Result<Self> {
         let pool = Pool::open(url)?;
-        let store = Self { pool };
+        let store = Self { pool, seal: None };
         store.with(|c| crate::db::migrate(c).map(|_| ()))?;
         Ok(store)
+    }
+
+    /// The store sealing every session it writes under `key` and loading only sessions whose
+    /// seal matches ([`crate::session_key`]).
+    pub fn sealed(mut self, key: SessionKey) -> Self {
+        self.seal = Some(key);
+        self
+    }
+
+    /// The key sessions are sealed under, if any: what the free functions of [`sessions`] take.
+    pub fn session_key(&self) -> Option<&SessionKey> {
+        self.seal.as_ref()
     }
 
     /// The pool.

@@ -60,9 +60,7 @@ impl Store {
                 })?;
                 let sessions = rows
                     .iter()
-                    .map(|r| {
-                        Session::from_json(&r.text(0)?).map_err(|e| ConsoleError::Db(e.to_string()))
-                    })
+                    .map(|r| Ok(Session::load(&r.text(0)?, self.session_key())?))
                     .collect::<Result<Vec<_>>>()?;
                 run.examined += i64::try_from(sessions.len()).unwrap_or(0);
                 let list = retention::due(&sessions, std::slice::from_ref(scenario), now);

@@ -3,6 +3,7 @@
 //! requests) that moved the same session cannot both win: the loser reloads and tries again.
 
 use kyc_core::report::ReportRow;
+use kyc_core::session::SessionKey;
 use kyc_core::{Session, SessionEvent};
 
 use super::Store;
@@ -78,8 +79,13 @@ fn origin_word(session: &Session) -> &'static str {
     }
 }
 
-/// The values of an INSERT of `session` (columns as in [`INSERT_SESSION`]).
-pub fn session_row_of(session: &Session, link_id: Option<&str>) -> Vec<Value> {
+/// The values of an INSERT of `session` (columns as in [`INSERT_SESSION`]), its JSON sealed under
+/// `key` when there is one.
+pub fn session_row_of(
+    session: &Session,
+    link_id: Option<&str>,
+    key: Option<&SessionKey>,
+) -> Vec<Value> {
     let (full_name, surname, number, city, codes) = index_columns(session);
     vec![
         session.id.as_str().into(),
@@ -94,7 +100,7 @@ pub fn session_row_of(session: &Session, link_id: Option<&str>) -> Vec<Value> {
         number.into(),
         city.into(),
         codes.into(),
-        session.to_json().into(),
+        session.store(key).into(),
     ]
 }
 
@@ -191,9 +197,11 @@ impl ReportQuery {
     }
 }
 
-fn session_of(row: &Row, at: usize) -> Result<Session> {
-    Session::from_json(&row.text(at)?)
-        .map_err(|e| ConsoleError::Db(format!("stored session does not read: {e}")))
+/// The session stored in column `at` of `row`, its seal checked under `key`: a session changed
+/// in the database, or stored without the seal, is the engine's error (`session.seal_mismatch`,
+/// `session.unsealed`).
+fn session_of(row: &Row, at: usize, key: Option<&SessionKey>) -> Result<Session> {
+    Ok(Session::load(&row.text(at)?, key)?)
 }
 
 /// Most rows a count walks before saying "more than".
@@ -202,7 +210,7 @@ pub const COUNT_CAP: i64 = 10_000;
 impl Store {
     /// The session `id`.
     pub fn session(&self, id: &str) -> Result<Option<SessionRow>> {
-        self.with(|c| load_session(c, id))
+        self.with(|c| load_session(c, id, self.session_key()))
     }
 
     /// One page of sessions matching `q`, newest first, and the number matching (counted up
@@ -236,7 +244,7 @@ impl Store {
             )?;
             let sessions = rows
                 .iter()
-                .map(|r| session_of(r, 0))
+                .map(|r| session_of(r, 0, self.session_key()))
                 .collect::<Result<Vec<_>>>()?;
             Ok((sessions, total))
         })
@@ -282,7 +290,7 @@ impl Store {
             let full = i64::try_from(rows.len()).unwrap_or(i64::MAX) == chunk;
             let sessions = rows
                 .iter()
-                .map(|r| session_of(r, 2))
+                .map(|r| session_of(r, 2, self.session_key()))
                 .collect::<Result<Vec<_>>>()?;
             if !each(sessions)? || !full {
                 return Ok(());
@@ -298,7 +306,7 @@ impl Store {
                 &[limit.into()],
             )?
             .iter()
-            .map(|r| session_of(r, 0))
+            .map(|r| session_of(r, 0, self.session_key()))
             .collect()
         })
     }
@@ -384,8 +392,12 @@ impl Store {
     }
 }
 
-/// The session `id` on `c`.
-pub fn load_session(c: &mut dyn Conn, id: &str) -> Result<Option<SessionRow>> {
+/// The session `id` on `c`, its seal checked under `key`.
+pub fn load_session(
+    c: &mut dyn Conn,
+    id: &str,
+    key: Option<&SessionKey>,
+) -> Result<Option<SessionRow>> {
     let Some(r) = c.query_one(
         "SELECT json, version, link_id FROM sessions WHERE id = ?1",
         &[id.into()],
@@ -394,20 +406,31 @@ pub fn load_session(c: &mut dyn Conn, id: &str) -> Result<Option<SessionRow>> {
         return Ok(None);
     };
     Ok(Some(SessionRow {
-        session: session_of(&r, 0)?,
+        session: session_of(&r, 0, key)?,
         version: r.int(1)?,
         link_id: r.opt_text(2)?,
     }))
 }
 
-/// Inserts a new session.
-pub fn insert_session(c: &mut dyn Conn, session: &Session, link_id: Option<&str>) -> Result<()> {
-    c.execute(INSERT_SESSION, &session_row_of(session, link_id))?;
+/// Inserts a new session, sealed under `key`.
+pub fn insert_session(
+    c: &mut dyn Conn,
+    session: &Session,
+    link_id: Option<&str>,
+    key: Option<&SessionKey>,
+) -> Result<()> {
+    c.execute(INSERT_SESSION, &session_row_of(session, link_id, key))?;
     Ok(())
 }
 
-/// Saves `session` if it is still at `version`; its new version, or [`ConsoleError::Conflict`].
-pub fn save_session(c: &mut dyn Conn, session: &Session, version: i64) -> Result<i64> {
+/// Saves `session` (sealed under `key`) if it is still at `version`; its new version, or
+/// [`ConsoleError::Conflict`].
+pub fn save_session(
+    c: &mut dyn Conn,
+    session: &Session,
+    version: i64,
+    key: Option<&SessionKey>,
+) -> Result<i64> {
     let (full_name, surname, number, city, codes) = index_columns(session);
     let n = c.execute(
         "UPDATE sessions SET status = ?1, updated_ms = ?2, full_name = ?3, surname = ?4, document_number = ?5, city = ?6, error_codes = ?7, json = ?8, version = version + 1 WHERE id = ?9 AND version = ?10",
@@ -419,7 +442,7 @@ pub fn save_session(c: &mut dyn Conn, session: &Session, version: i64) -> Result
             number.into(),
             city.into(),
             codes.into(),
-            session.to_json().into(),
+            session.store(key).into(),
             session.id.as_str().into(),
             version.into(),
         ],
