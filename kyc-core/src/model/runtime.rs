@@ -79,8 +79,12 @@ impl Runtime {
                 ModelError::RuntimeUnavailable("no library path: set ORT_DYLIB_PATH".to_owned())
             })?;
         // Checked before the first load only: once loaded, the process keeps that library (a
-        // race of two first calls checks twice, harmlessly).
-        if ENVIRONMENT.get().is_none() && options.library_check == LibraryCheck::Pinned {
+        // race of two first calls checks twice, harmlessly). A library that is not there stays
+        // `model.runtime_unavailable`, below.
+        if ENVIRONMENT.get().is_none()
+            && options.library_check == LibraryCheck::Pinned
+            && library.exists()
+        {
             super::store::check_library(&library)?;
         }
         let env = ENVIRONMENT
