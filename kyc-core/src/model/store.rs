@@ -160,6 +160,7 @@ impl ModelSource {
 
 /// Checks that the ONNX Runtime library at `path` is the one the manifest pins (size, then
 /// sha256), as every model is: a library is native code run with the host's rights.
+#[cfg(feature = "onnx")]
 pub(crate) fn check_library(path: &Path) -> Result<(), ModelError> {
     let spec = &manifest().onnxruntime;
     let bytes = read_bounded(path, "onnxruntime", spec.bytes, &spec.sha256)?;
@@ -240,6 +241,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "onnx")]
     fn only_the_pinned_runtime_library_passes_its_check() {
         let dir = std::env::temp_dir().join(format!("kyc-library-test-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
