@@ -167,7 +167,7 @@ test("an operator runs a verification end to end in the console", { timeout: 240
     await person.click("section[data-step='passport'] button.send");
     await person.waitForSelector("section[data-step='passport'] .outcome[data-done='1']", { timeout: 120_000 });
     assert.equal(await person.getAttribute("section[data-step='passport'] .outcome [data-outcome]", "data-outcome"), "passed");
-    await person.setInputFiles("section[data-step='selfie'] input[data-image='selfie']", join(root, "fixtures/faces/astronaut.png"));
+    await person.setInputFiles("section[data-step='selfie'] input[data-image='selfie']", join(root, "fixtures/faces/holder_selfie.png"));
     await person.click("section[data-step='selfie'] button.send");
     await person.waitForSelector("section[data-step='selfie'] .outcome[data-done='1']", { timeout: 120_000 });
     assert.equal(await person.getAttribute("#final", "data-status"), "awaiting_database_checks");
