@@ -2,6 +2,7 @@
 # A private PostgreSQL instance for the tests: its own data folder (mktemp) and port on
 # 127.0.0.1, stopped and removed when the sourcing shell exits. Source it:
 #   source scripts/pg_private.sh     # exports KYC_PG_URL (postgres://kyc@127.0.0.1:<port>/kyc)
+#                                    # and KYC_PG_STORAGE_URL (.../kyc_storage)
 # Uses the PostgreSQL binaries on PATH or Debian's (/usr/lib/postgresql/<version>/bin), and
 # installs Debian's `postgresql` package only when neither is there.
 set -euo pipefail
@@ -40,4 +41,8 @@ kyc_pg_stop() {
 trap kyc_pg_stop EXIT
 "$kyc_pg_bin/createdb" -h 127.0.0.1 -p "$kyc_pg_port" -U kyc kyc
 export KYC_PG_URL="postgres://kyc@127.0.0.1:$kyc_pg_port/kyc"
+# A second database for the storage tests: they seal sessions under their own key, which the
+# console (sealing under its key file) would refuse to load from a shared one.
+"$kyc_pg_bin/createdb" -h 127.0.0.1 -p "$kyc_pg_port" -U kyc kyc_storage
+export KYC_PG_STORAGE_URL="postgres://kyc@127.0.0.1:$kyc_pg_port/kyc_storage"
 echo "pg: private PostgreSQL $("$kyc_pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$kyc_pg_port ($kyc_pg_dir)" >&2

@@ -50,7 +50,7 @@ bash scripts/fuzz.sh --ci
 step "kyc-console: storage on PostgreSQL, the browser suite on SQLite and on PostgreSQL"
 cargo build -p kyc-console
 source scripts/pg_private.sh
-KYC_CONSOLE_TEST_POSTGRES="$KYC_PG_URL" cargo test -p kyc-console --test storage
+KYC_CONSOLE_TEST_POSTGRES="$KYC_PG_STORAGE_URL" cargo test -p kyc-console --test storage
 KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
   node --test examples/console/tests/console.test.mjs
 KYC_CONSOLE_BIN="${CARGO_TARGET_DIR:-$PWD/target}/debug/kyc-console" KYC_WASM_PKG="$wasm_pkg" KYC_SCREENSHOT_DIR="$PWD/target/screenshots" \
