@@ -40,6 +40,17 @@ fn databases(name: &str) -> Vec<(String, Store)> {
     out
 }
 
+/// An engine without analysers, at the current time (the sessions these tests store).
+fn engine() -> Engine {
+    Engine::builder(
+        Arc::new(FixedClock(Timestamp::now())),
+        Arc::new(SeededEntropy::from_u64(
+            Timestamp::now().as_nanosecond() as u64
+        )),
+    )
+    .build()
+}
+
 /// The tests' session key (the binary's comes from its key file).
 fn key() -> kyc_core::session::SessionKey {
     kyc_core::session::SessionKey::new(&[7u8; 32]).unwrap()
@@ -113,13 +124,7 @@ fn a_link_opened_by_eight_clients_at_once_is_accepted_once() {
 fn a_session_round_trips_and_a_stale_save_is_refused() {
     for (_, store) in databases("sessions") {
         let scenario = scenario();
-        let engine = Engine::builder(
-            Arc::new(FixedClock(Timestamp::now())),
-            Arc::new(SeededEntropy::from_u64(
-                Timestamp::now().as_nanosecond() as u64
-            )),
-        )
-        .build();
+        let engine = engine();
         let mut session = engine.create_session(
             &scenario,
             Origin::Manual {
@@ -157,13 +162,7 @@ fn a_session_round_trips_and_a_stale_save_is_refused() {
 fn a_session_changed_in_the_database_is_refused() {
     for (url, store) in databases("sealed") {
         let scenario = scenario();
-        let engine = Engine::builder(
-            Arc::new(FixedClock(Timestamp::now())),
-            Arc::new(SeededEntropy::from_u64(
-                Timestamp::now().as_nanosecond() as u64
-            )),
-        )
-        .build();
+        let engine = engine();
         let mut session = engine.create_session(&scenario, Origin::Api);
         engine
             .decide_manually(
@@ -226,13 +225,7 @@ fn reports_match_name_prefixes_ignoring_case_in_latin_and_cyrillic() {
     for (_, store) in databases("reports") {
         // Sessions carrying names: stored through the same index columns as captured ones.
         let scenario = scenario();
-        let engine = Engine::builder(
-            Arc::new(FixedClock(Timestamp::now())),
-            Arc::new(SeededEntropy::from_u64(
-                Timestamp::now().as_nanosecond() as u64
-            )),
-        )
-        .build();
+        let engine = engine();
         let s = engine.create_session(&scenario, Origin::Api);
         store
             .tx(|c| sessions::insert_session(c, &s, None, store.session_key()))
