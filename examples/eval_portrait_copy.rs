@@ -126,7 +126,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     }
                 };
                 let score = match pipeline.main_face(&selfie)? {
-                    Some(s) => similarity(&s.template, &portrait.template),
+                    Some(s) => cosine(&s.template, &portrait.template),
                     None => None,
                 };
                 if verbose {
@@ -150,10 +150,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
     }
     Ok(())
-}
-
-fn similarity(a: &FaceTemplate, b: &FaceTemplate) -> Option<f32> {
-    cosine(a, b)
 }
 
 /// Prints a set's spread and how many of it the bound lets through as a new photograph.
@@ -263,7 +259,7 @@ fn genuine_pairs(
         if bytes_a == bytes_b {
             continue;
         }
-        let Some(s) = similarity(ta, tb) else {
+        let Some(s) = cosine(ta, tb) else {
             continue;
         };
         if verbose {
