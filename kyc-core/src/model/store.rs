@@ -159,39 +159,68 @@ impl ModelSource {
 }
 
 /// Checks that the ONNX Runtime library at `path` is the one the manifest pins (size, then
-/// sha256), as every model is: a library is native code run with the host's rights.
+/// sha256), as every model is: a library is native code run with the host's rights. Hashed as it
+/// is read: unlike a model, its bytes are not needed afterwards (the runtime maps the file).
 #[cfg(feature = "onnx")]
 pub(crate) fn check_library(path: &Path) -> Result<(), ModelError> {
-    let spec = &manifest().onnxruntime;
-    let bytes = read_bounded(path, "onnxruntime", spec.bytes, &spec.sha256)?;
-    verify(
-        "onnxruntime",
+    let (name, spec) = ("onnxruntime", &manifest().onnxruntime);
+    expect_size(path, name, spec.bytes, &spec.sha256)?;
+    let mut hasher = Sha256::new();
+    let mut hash_file = || -> std::io::Result<()> {
+        use std::io::Read as _;
+        let mut file = std::fs::File::open(path)?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            match file.read(&mut buf)? {
+                0 => return Ok(()),
+                n => hasher.update(&buf[..n]),
+            }
+        }
+    };
+    hash_file().map_err(|_| missing(path, name))?;
+    verify_digest(
+        name,
         &spec.sha256,
-        &bytes,
+        hex(&hasher.finalize()),
         &path.display().to_string(),
     )
 }
 
-fn read_bounded(path: &Path, name: &str, size: u64, sha256: &str) -> Result<Vec<u8>, ModelError> {
-    let missing = || ModelError::Missing {
+fn missing(path: &Path, name: &str) -> ModelError {
+    ModelError::Missing {
         name: name.to_owned(),
         path: path.display().to_string(),
-    };
-    let len = std::fs::metadata(path).map_err(|_| missing())?.len();
-    if len != size {
-        // Not the file: do not read a possibly huge impostor into memory just to hash it.
-        return Err(ModelError::HashMismatch {
+    }
+}
+
+/// Refuses a file whose size is not the manifest's before anything reads it: not the file, and
+/// possibly a huge impostor.
+fn expect_size(path: &Path, name: &str, size: u64, sha256: &str) -> Result<(), ModelError> {
+    let len = std::fs::metadata(path)
+        .map_err(|_| missing(path, name))?
+        .len();
+    if len == size {
+        Ok(())
+    } else {
+        Err(ModelError::HashMismatch {
             name: name.to_owned(),
             path: path.display().to_string(),
             expected: sha256.to_owned(),
             actual: format!("(size {len}, expected {size})"),
-        });
+        })
     }
-    std::fs::read(path).map_err(|_| missing())
+}
+
+fn read_bounded(path: &Path, name: &str, size: u64, sha256: &str) -> Result<Vec<u8>, ModelError> {
+    expect_size(path, name, size, sha256)?;
+    std::fs::read(path).map_err(|_| missing(path, name))
 }
 
 fn verify(name: &str, sha256: &str, bytes: &[u8], path: &str) -> Result<(), ModelError> {
-    let actual = hex(&Sha256::digest(bytes));
+    verify_digest(name, sha256, hex(&Sha256::digest(bytes)), path)
+}
+
+fn verify_digest(name: &str, sha256: &str, actual: String, path: &str) -> Result<(), ModelError> {
     if actual == sha256 {
         Ok(())
     } else {
